@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The dpdk-twq authors
+ */
+
+#ifndef TCPSEG_H
+#define TCPSEG_H
+
+/**
+ * @file
+ * tcpseg: TCP segment wire formats, without state.
+ *
+ * - tcpseg_parse() turns a received frame (Ethernet, zero to two VLAN tags, IPv4 with options
+ *   or IPv6 with hop-by-hop/routing/destination-options headers, TCP with options) into a
+ *   struct tcpseg_view. Every length is checked against the frame; a frame that cannot be
+ *   processed is rejected with a reason (enum tcpseg_reason) that the caller counts.
+ * - Sequence and timestamp arithmetic modulo 2^32 (FreeBSD's SEQ_LT and friends).
+ * - tcpseg_build_reply() turns the received mbuf into a reply in place: MAC addresses, IP
+ *   addresses and ports swapped, VLAN tags kept, IP options / IPv6 extension headers and
+ *   payload dropped, the TCP timestamps option written when asked, checksums by TX offload
+ *   when allowed, in software otherwise.
+ *
+ * Nothing here allocates, logs or keeps state: every function is safe on the fast path.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_mbuf.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Reasons a frame is rejected by tcpseg_parse(), and the other results of the library.
+ * X-macro: TCPSEG_REASON(name, "description"). Generates enum tcpseg_reason and the names
+ * returned by tcpseg_reason_name().
+ */
+#define TCPSEG_REASONS(X) \
+	X(OK,           "ok") \
+	X(TRUNC_ETH,    "frame shorter than its Ethernet/VLAN header") \
+	X(VLAN_DEPTH,   "more than two VLAN tags") \
+	X(NOT_IP,       "ethertype neither IPv4 nor IPv6") \
+	X(TRUNC_IP,     "frame shorter than its IP header") \
+	X(BAD_IP_VER,   "IP version field does not match the ethertype") \
+	X(BAD_IHL,      "IPv4 header length below 20 bytes or beyond the packet") \
+	X(BAD_IP_LEN,   "IP length field inconsistent with the frame") \
+	X(BAD_IP_CSUM,  "IPv4 header checksum wrong") \
+	X(IP_FRAGMENT,  "IP fragment (not reassembled)") \
+	X(BAD_ADDR,     "multicast, broadcast or unspecified address") \
+	X(IP6_EXT,      "IPv6 extension header truncated or chain too long") \
+	X(NOT_TCP,      "IP payload is not TCP") \
+	X(TRUNC_TCP,    "frame shorter than its TCP header") \
+	X(BAD_DOFF,     "TCP data offset below 20 bytes or beyond the segment") \
+	X(BAD_OPT,      "TCP option length zero, one or past the header") \
+	X(BAD_TCP_CSUM, "TCP checksum wrong") \
+	X(NOT_CONTIG,   "headers not contiguous in the first mbuf segment") \
+	X(NO_ROOM,      "reply does not fit in the mbuf")
+
+/** Result codes of tcpseg_parse() and tcpseg_build_reply(). */
+enum tcpseg_reason {
+#define TCPSEG_REASON_ENUM(name, desc) TCPSEG_##name,
+	TCPSEG_REASONS(TCPSEG_REASON_ENUM)
+#undef TCPSEG_REASON_ENUM
+	TCPSEG_REASON_MAX
+};
+
+/** TCP header flags (as in th_flags). */
+#define TCPSEG_FIN 0x01
+#define TCPSEG_SYN 0x02
+#define TCPSEG_RST 0x04
+#define TCPSEG_PSH 0x08
+#define TCPSEG_ACK 0x10
+#define TCPSEG_URG 0x20
+#define TCPSEG_ECE 0x40
+#define TCPSEG_CWR 0x80
+
+/** Bits of struct tcpseg_opts.present. */
+#define TCPSEG_OPT_MSS    0x01
+#define TCPSEG_OPT_WSCALE 0x02
+#define TCPSEG_OPT_SACKOK 0x04
+#define TCPSEG_OPT_SACK   0x08
+#define TCPSEG_OPT_TS     0x10
+
+/** Most SACK blocks a TCP header can carry. */
+#define TCPSEG_MAX_SACK 4
+
+/** TCP options found in a segment, host byte order. */
+struct tcpseg_opts {
+	uint8_t present;        /**< TCPSEG_OPT_* bits */
+	uint8_t wscale;         /**< window scale shift, if TCPSEG_OPT_WSCALE */
+	uint8_t sack_count;     /**< number of SACK blocks, if TCPSEG_OPT_SACK */
+	uint16_t mss;           /**< maximum segment size, if TCPSEG_OPT_MSS */
+	uint32_t tsval;         /**< timestamp value, if TCPSEG_OPT_TS */
+	uint32_t tsecr;         /**< timestamp echo reply, if TCPSEG_OPT_TS */
+	uint32_t sack[TCPSEG_MAX_SACK][2]; /**< SACK blocks (left, right edge) */
+};
+
+/** An IPv4 or IPv6 address, network byte order. */
+union tcpseg_addr {
+	uint32_t v4;            /**< IPv4 address */
+	uint8_t v6[16];         /**< IPv6 address */
+};
+
+/**
+ * A parsed TCP segment. Header fields in host byte order, addresses in network byte order.
+ * "src" is the sender of the received segment (the peer), "dst" is us.
+ */
+struct tcpseg_view {
+	/* fields used in lookup */
+	union tcpseg_addr src;  /**< source address (peer) */
+	union tcpseg_addr dst;  /**< destination address (local) */
+	uint16_t sport;         /**< source port */
+	uint16_t dport;         /**< destination port */
+	uint8_t is_ipv6;        /**< 1 for IPv6, 0 for IPv4 */
+	/* fields used by the engine */
+	uint8_t flags;          /**< TCP flags (TCPSEG_FIN...) */
+	uint16_t win;           /**< window field, unscaled */
+	uint32_t seq;           /**< sequence number */
+	uint32_t ack;           /**< acknowledgement number */
+	uint16_t payload_len;   /**< TCP payload bytes */
+	/* layout of the frame */
+	uint8_t n_vlan;         /**< VLAN tags, 0 to 2 */
+	uint16_t l2_len;        /**< Ethernet header plus VLAN tags */
+	uint16_t l3_len;        /**< IP header plus IPv6 extension headers */
+	uint16_t l4_len;        /**< TCP header with options */
+	struct tcpseg_opts opts; /**< TCP options */
+};
+
+/** What a reply carries: the engine fills it, tcpseg_build_reply() writes it. Host order. */
+struct tcpseg_reply {
+	uint32_t seq;           /**< sequence number */
+	uint32_t ack;           /**< acknowledgement number (0 when TCPSEG_ACK is not set) */
+	uint16_t win;           /**< window field */
+	uint8_t flags;          /**< TCP flags, e.g. TCPSEG_ACK or TCPSEG_RST */
+	uint8_t has_ts;         /**< 1: write the timestamps option (NOP, NOP, TS) */
+	uint32_t tsval;         /**< timestamp value, if has_ts */
+	uint32_t tsecr;         /**< timestamp echo reply, if has_ts */
+};
+
+/** Hop limit / TTL written in replies. */
+#define TCPSEG_REPLY_TTL 64
+
+/**
+ * Parse a received frame.
+ *
+ * Checks every length against the frame. IP and TCP checksums: the mbuf's RX offload flags
+ * are trusted when they say GOOD or BAD; otherwise the checksum is verified in software.
+ * Only the first mbuf segment is read: its headers must be contiguous there.
+ *
+ * @param m
+ *   The received frame; not modified.
+ * @param v
+ *   Filled with the segment view when TCPSEG_OK is returned; undefined otherwise.
+ * @return
+ *   TCPSEG_OK, or the reason the frame is rejected.
+ */
+enum tcpseg_reason tcpseg_parse(const struct rte_mbuf *m, struct tcpseg_view *v);
+
+/**
+ * Turn a received frame into a reply, in place.
+ *
+ * Keeps the Ethernet header (addresses swapped) and its VLAN tags; writes a fresh IPv4
+ * header without options (DF set, TTL TCPSEG_REPLY_TTL) or IPv6 header without extension
+ * headers; a TCP header with ports swapped, the fields of @p r and, when r->has_ts, the
+ * option bytes NOP, NOP, TS (12 bytes). The payload and any further mbuf segments are
+ * dropped. With @p tx_offload (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM / TCP_CKSUM bits of the port)
+ * the checksums are left to the NIC (ol_flags, l2_len, l3_len and the pseudo-header sum
+ * are set); otherwise they are computed in software.
+ *
+ * @param m
+ *   The frame that @p v was parsed from.
+ * @param v
+ *   Its view, from tcpseg_parse().
+ * @param r
+ *   What to send.
+ * @param tx_offload
+ *   The port's enabled TX offloads (RTE_ETH_TX_OFFLOAD_*), or 0 for software checksums.
+ * @return
+ *   TCPSEG_OK, or TCPSEG_NO_ROOM when the mbuf cannot hold the reply (m is unchanged).
+ */
+enum tcpseg_reason tcpseg_build_reply(struct rte_mbuf *m, const struct tcpseg_view *v,
+		const struct tcpseg_reply *r, uint64_t tx_offload);
+
+/**
+ * Fill the reply a closed port sends to a segment (RFC 793, "If the connection does not
+ * exist"): an incoming RST gets nothing; a segment with ACK gets RST with seq = SEG.ACK;
+ * otherwise RST|ACK with seq = 0 and ack = SEG.SEQ + SEG.LEN (SYN and FIN count one each).
+ *
+ * @param v
+ *   The received segment.
+ * @param r
+ *   Filled with the RST to send.
+ * @return
+ *   true if a RST is to be sent, false if the segment is itself a RST.
+ */
+bool tcpseg_closed_reply(const struct tcpseg_view *v, struct tcpseg_reply *r);
+
+/**
+ * Name of a reason, for counters and telemetry (e.g. "bad_tcp_csum").
+ *
+ * @param reason
+ *   A value of enum tcpseg_reason.
+ * @return
+ *   A static lower-case string; "unknown" for values out of range.
+ */
+const char *tcpseg_reason_name(enum tcpseg_reason reason);
+
+/**
+ * Description of a reason, for humans.
+ *
+ * @param reason
+ *   A value of enum tcpseg_reason.
+ * @return
+ *   A static string; "unknown" for values out of range.
+ */
+const char *tcpseg_reason_desc(enum tcpseg_reason reason);
+
+/**
+ * @name Sequence space arithmetic, modulo 2^32 (RFC 793 section 3.3, FreeBSD tcp_seq.h).
+ * @{
+ */
+/** a < b in sequence space. */
+static inline bool tcpseg_seq_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
+/** a <= b in sequence space. */
+static inline bool tcpseg_seq_leq(uint32_t a, uint32_t b) { return (int32_t)(a - b) <= 0; }
+/** a > b in sequence space. */
+static inline bool tcpseg_seq_gt(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
+/** a >= b in sequence space. */
+static inline bool tcpseg_seq_geq(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 0; }
+/** a < b for TCP timestamps (RFC 7323 section 5.2). */
+static inline bool tcpseg_ts_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
+/** a > b for TCP timestamps (RFC 7323 section 5.2). */
+static inline bool tcpseg_ts_gt(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
+/** @} */
+
+/**
+ * Sequence space the segment occupies: payload plus one for SYN and one for FIN.
+ *
+ * @param v
+ *   A parsed segment.
+ * @return
+ *   SEG.LEN of RFC 793.
+ */
+static inline uint32_t
+tcpseg_seg_len(const struct tcpseg_view *v)
+{
+	return (uint32_t)v->payload_len + !!(v->flags & TCPSEG_SYN) + !!(v->flags & TCPSEG_FIN);
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TCPSEG_H */

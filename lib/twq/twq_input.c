@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The dpdk-twq authors
+ */
+
+/*
+ * Entering TIME_WAIT and answering segments in it: the seed's tcp_twstart, tcp_twcheck,
+ * tcp_twrespond (the choice of fields; lib/tcpseg writes the frame) and tcp_tw_2msl_reset.
+ */
+
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_prefetch.h>
+
+#include "twq.h"
+#include "twq_pvt.h"
+
+/* tcp_tw_2msl_reset: a fresh deadline, and the entry moves to the ring's tail. */
+static void
+rearm(struct twq_shard *s, struct twq_fam *f, uint32_t idx, uint32_t now)
+{
+	twq_ring_remove(f, idx);
+	twq_ent(f, idx)->deadline = now + s->two_msl;
+	twq_ring_append(f, idx);
+}
+
+/*
+ * tcp_twrespond(tw, TH_ACK): seq = snd_nxt, ack = rcv_nxt, window = last_win; TSval and
+ * TSecr when both sides used timestamps ("if (tw->t_recent && flags == TH_ACK)"; we keep an
+ * explicit flag so that a peer whose TSval happens to be 0 still gets its timestamps).
+ */
+static void
+respond(const struct twq_entry *e, uint32_t now, struct tcpseg_reply *r)
+{
+	r->seq = e->snd_nxt;
+	r->ack = e->rcv_nxt;
+	r->win = e->last_win;
+	r->flags = TCPSEG_ACK;
+	r->has_ts = !!(e->flags & TWQ_EF_TS);
+	r->tsval = r->has_ts ? now + e->ts_offset : 0;
+	r->tsecr = r->has_ts ? e->t_recent : 0;
+}
+
+static bool
+peer_is_local(const struct twq_shard *s, const struct twq_key *k)
+{
+	uint32_t i;
+
+	for (i = 0; i < s->p.n_local; i++)
+		if (twq_prefix_match(&s->p.local[i], k->is_ipv6, &k->raddr))
+			return true;
+	return false;
+}
+
+enum twq_start_result
+twq_start(struct twq_shard *s, const struct twq_conn *c, uint64_t now_ms,
+		struct tcpseg_reply *ack)
+{
+	const uint8_t ts_mask = TWQ_CONN_REQ_TSTMP | TWQ_CONN_RCVD_TSTMP | TWQ_CONN_NOOPT;
+	const uint8_t ts_want = TWQ_CONN_REQ_TSTMP | TWQ_CONN_RCVD_TSTMP;
+	struct twq_fam *f = &s->fam[!!c->key.is_ipv6];
+	uint32_t now = (uint32_t)now_ms, hash, id, idx, win;
+	struct twq_entry *e;
+
+	/* nolocaltimewait: a peer inside a local prefix gets no TIME_WAIT. */
+	if (peer_is_local(s, &c->key)) {
+		twq_ctr_inc(s, TWQ_CTR_START_LOCAL);
+		return TWQ_START_LOCAL;
+	}
+	hash = twq_hash_key(s, &c->key);
+	id = twq_find(s, &c->key, hash);
+	if (id != TWQ_ID_NONE) {
+		/* A 4-tuple is in TIME_WAIT once: the newer incarnation replaces the older. */
+		twq_ring_remove(f, id - f->id_base);
+		twq_ctr_inc(s, TWQ_CTR_START_REPLACED);
+	} else {
+		id = twq_alloc(s, &c->key, hash);
+	}
+	idx = id - f->id_base;
+	e = twq_ent(f, idx);
+
+	/* Recover the last window sent. */
+	win = 0;
+	if (tcpseg_seq_gt(c->rcv_adv, c->rcv_nxt))
+		win = RTE_MIN((c->rcv_adv - c->rcv_nxt) >> c->rcv_scale, (uint32_t)UINT16_MAX);
+	e->last_win = (uint16_t)win;
+
+	/* Keep the peer's timestamp only if timestamps were in use on the connection. */
+	e->flags = TWQ_EF_LIVE;
+	e->t_recent = 0;
+	e->ts_offset = 0;
+	if ((c->flags & ts_mask) == ts_want) {
+		e->flags |= TWQ_EF_TS;
+		e->t_recent = c->ts_recent;
+		e->ts_offset = c->ts_offset;
+	}
+	e->snd_nxt = c->snd_nxt;
+	e->rcv_nxt = c->rcv_nxt;
+	e->ack_count = 0;
+	e->ack_epoch = now;
+	e->deadline = now + s->two_msl;
+	twq_ring_append(f, idx);
+	twq_ctr_inc(s, TWQ_CTR_STARTED);
+
+	if ((c->flags & TWQ_CONN_ACKNOW) && ack != NULL) {
+		respond(e, now, ack);
+		twq_ctr_inc(s, TWQ_CTR_START_ACK);
+		return TWQ_START_ACK;
+	}
+	return TWQ_START_OK;
+}
+
+/* The per-entry cap on ACKs: at most ack_limit per ack_interval_ms. */
+static bool
+ack_allowed(const struct twq_shard *s, struct twq_entry *e, uint32_t now)
+{
+	if (s->p.ack_limit == 0)
+		return true;
+	if (now - e->ack_epoch >= s->p.ack_interval_ms) {
+		e->ack_epoch = now;
+		e->ack_count = 0;
+	}
+	if (e->ack_count >= s->p.ack_limit)
+		return false;
+	e->ack_count++;
+	return true;
+}
+
+/* End the entry for a verdict that kills it. */
+static enum twq_verdict
+kill(struct twq_shard *s, struct twq_fam *f, uint32_t idx, enum twq_counter c,
+		enum twq_verdict v)
+{
+	twq_unlink(s, f, idx);
+	twq_ctr_inc(s, c);
+	return v;
+}
+
+enum twq_verdict
+twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg_view *v, uint64_t now_ms,
+		struct tcpseg_reply *r)
+{
+	const bool seg_ts = !!(v->opts.present & TCPSEG_OPT_TS);
+	const uint8_t thflags = v->flags;
+	const uint32_t now = (uint32_t)now_ms;
+	const struct twq_fam *cf;
+	struct twq_entry *e;
+	struct twq_fam *f;
+	uint32_t idx;
+	bool ent_ts;
+
+	e = twq_id_entry(s, id, &cf, &idx);
+	if (e == NULL)
+		return TWQ_DROP;
+	f = (struct twq_fam *)(uintptr_t)cf;
+	ent_ts = !!(e->flags & TWQ_EF_TS);
+
+	/*
+	 * RST: dropped, see Stevens vol. 2 p. 964 and RFC 1337 (TIME-WAIT assassination).
+	 * Linux's default instead kills the entry on an in-window RST; opt-in here.
+	 */
+	if (thflags & TCPSEG_RST) {
+		if ((s->p.flags & TWQ_F_RST_KILLS) && v->seq == e->rcv_nxt)
+			return kill(s, f, idx, TWQ_CTR_RST_CLOSED, TWQ_DROP);
+		twq_ctr_inc(s, TWQ_CTR_RST_DROPPED);
+		return TWQ_DROP;
+	}
+
+	/*
+	 * RFC 7323 section 5.3, PAWS: a segment whose TSval is older than ts_recent is an old
+	 * duplicate; drop it, and answer with an ACK if it carries one. The seed leaves this under
+	 * "#if 0"; opt-in here. ts_recent is never updated: TIME_WAIT accepts no new segments.
+	 */
+	if ((s->p.flags & TWQ_F_PAWS) && ent_ts && seg_ts &&
+			tcpseg_ts_lt(v->opts.tsval, e->t_recent)) {
+		if (!(thflags & TCPSEG_ACK)) {
+			twq_ctr_inc(s, TWQ_CTR_PAWS_DROPPED);
+			return TWQ_DROP;
+		}
+		twq_ctr_inc(s, TWQ_CTR_PAWS_ACKED);
+		goto ack;
+	}
+
+	/*
+	 * A new connection request while in TIME_WAIT: end the old incarnation and start over
+	 * if the sequence numbers are above the previous ones (RFC 1122 4.2.2.13).
+	 * RFC 6191 section 2, opt-in: when both incarnations use timestamps, the timestamp
+	 * decides instead: a newer TSval reopens, any other SYN is silently dropped.
+	 */
+	if (thflags & TCPSEG_SYN) {
+		if ((s->p.flags & TWQ_F_RFC6191) && ent_ts && seg_ts) {
+			if (tcpseg_ts_gt(v->opts.tsval, e->t_recent))
+				return kill(s, f, idx, TWQ_CTR_SYN_TS_REOPEN, TWQ_REOPEN);
+			twq_ctr_inc(s, TWQ_CTR_SYN_TS_DROPPED);
+			return TWQ_DROP;
+		}
+		if (tcpseg_seq_gt(v->seq, e->rcv_nxt))
+			return kill(s, f, idx, TWQ_CTR_SYN_REOPEN, TWQ_REOPEN);
+	}
+
+	/* Drop the segment if it does not contain an ACK. */
+	if (!(thflags & TCPSEG_ACK)) {
+		twq_ctr_inc(s, TWQ_CTR_NOACK_DROPPED);
+		return TWQ_DROP;
+	}
+
+	/* Reset the 2MSL timer if this is a duplicate FIN (its end is our rcv_nxt). */
+	if (thflags & TCPSEG_FIN) {
+		uint32_t seq = v->seq + v->payload_len + !!(thflags & TCPSEG_SYN);
+
+		if (seq + 1 == e->rcv_nxt) {
+			rearm(s, f, idx, now);
+			twq_ctr_inc(s, TWQ_CTR_FIN_REARM);
+		}
+	}
+
+	/* Acknowledge the segment if it has data or is not an exact duplicate ACK. */
+	if (thflags != TCPSEG_ACK || v->payload_len != 0 || v->seq != e->rcv_nxt ||
+			v->ack != e->snd_nxt)
+		goto ack;
+	twq_ctr_inc(s, TWQ_CTR_DUPACK_IGNORED);
+	return TWQ_DROP;
+
+ack:
+	if (!ack_allowed(s, e, now)) {
+		twq_ctr_inc(s, TWQ_CTR_ACK_LIMITED);
+		return TWQ_DROP;
+	}
+	respond(e, now, r);
+	twq_ctr_inc(s, TWQ_CTR_ACK_SENT);
+	return TWQ_ACK;
+}
+
+#define TWQ_BURST_GROUP 32
+
+uint32_t
+twq_input_burst(struct twq_shard *s, const struct tcpseg_view *const views[], uint32_t n,
+		uint64_t now_ms, enum twq_verdict verdicts[], struct tcpseg_reply replies[])
+{
+	struct twq_key keys[TWQ_BURST_GROUP];
+	uint32_t ids[TWQ_BURST_GROUP];
+	uint32_t base, cnt, i, acks = 0;
+	const struct twq_fam *f;
+	uint32_t idx;
+
+	for (base = 0; base < n; base += cnt) {
+		cnt = RTE_MIN(n - base, (uint32_t)TWQ_BURST_GROUP);
+		for (i = 0; i < cnt; i++)
+			twq_key_from_view(views[base + i], &keys[i]);
+		twq_lookup_burst(s, keys, cnt, ids);
+		for (i = 0; i < cnt; i++) {
+			uint32_t id = ids[i];
+
+			/*
+			 * An earlier segment of this burst may have ended this entry (SYN reopen,
+			 * RST kill): look again, so this segment sees the state it left.
+			 */
+			if (id != TWQ_ID_NONE && twq_id_entry(s, id, &f, &idx) == NULL)
+				id = twq_find(s, &keys[i], twq_hash_key(s, &keys[i]));
+			if (id == TWQ_ID_NONE) {
+				verdicts[base + i] = TWQ_MISS;
+				continue;
+			}
+			verdicts[base + i] = twq_input(s, id, views[base + i], now_ms,
+					&replies[base + i]);
+			acks += verdicts[base + i] == TWQ_ACK;
+		}
+	}
+	return acks;
+}

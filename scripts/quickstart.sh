@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# dpdk-twq quick start.
+#   quickstart.sh run    install what is missing, build, run the appliance on config/default.ini
+#   quickstart.sh test   install what is missing, build (plain, sanitizers, fuzz), run all tests
+#                        and end with a line "N passed, N failed"
+set -euo pipefail
+cd "$(dirname "$0")/.."
+top=$(pwd)
+
+build() { # dir [meson options...]
+	local dir=$1
+	shift
+	if [ ! -f "$dir/build.ninja" ]; then
+		meson setup "$dir" "$@" >/dev/null
+	else
+		meson configure "$dir" "$@" >/dev/null
+	fi
+	ninja -C "$dir" >/dev/null
+}
+
+# Print "passed failed skipped" of the last meson test run in a build dir.
+tally() {
+	/usr/bin/python3 - "$1/meson-logs/testlog.json" <<'PY'
+import json, sys
+p = f = s = 0
+try:
+    with open(sys.argv[1]) as fh:
+        for line in fh:
+            r = json.loads(line).get("result")
+            if r == "OK":
+                p += 1
+            elif r == "SKIP":
+                s += 1
+            else:
+                f += 1
+except FileNotFoundError:
+    f += 1
+print(p, f, s)
+PY
+}
+
+run_suites() { # dir label suites...
+	local dir=$1 label=$2
+	shift 2
+	local args=()
+	for s in "$@"; do args+=(--suite "$s"); done
+	rm -f "$dir/meson-logs/testlog.json"
+	meson test -C "$dir" "${args[@]}" --print-errorlogs --num-processes 2 || true
+	read -r p f s < <(tally "$dir")
+	echo "== $label: $p passed, $f failed, $s skipped"
+	total_p=$((total_p + p))
+	total_f=$((total_f + f))
+	total_s=$((total_s + s))
+}
+
+cmd=${1:-}
+case "$cmd" in
+run)
+	bash scripts/deps.sh
+	build build -Dwerror=true
+	exec bash scripts/run-default.sh
+	;;
+test)
+	bash scripts/deps.sh
+	total_p=0 total_f=0 total_s=0
+	build build -Dwerror=true -Dtests=enabled
+	run_suites build "release build" unit e2e
+	build build-asan -Dwerror=true -Dtests=enabled -Dbuildtype=debug \
+		-Db_sanitize=address,undefined -Db_lundef=false
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		run_suites build-asan "sanitizer build" unit
+	CC=clang build build-fuzz -Dwerror=true -Dtests=enabled -Dfuzz=true -Dbuildtype=debug \
+		-Db_sanitize=address,undefined -Db_lundef=false
+	run_suites build-fuzz "fuzz (clang, libFuzzer, ASan/UBSan)" fuzz
+	echo "$total_p passed, $total_f failed, $total_s skipped"
+	[ "$total_f" -eq 0 ]
+	;;
+*)
+	echo "usage: $0 run|test" >&2
+	exit 2
+	;;
+esac
