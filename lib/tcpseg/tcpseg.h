@@ -34,7 +34,7 @@ extern "C" {
 
 /**
  * Reasons a frame is rejected by tcpseg_parse(), and the other results of the library.
- * X-macro: TCPSEG_REASON(name, "description"). Generates enum tcpseg_reason and the names
+ * X-macro: X(name, "description"). Generates enum tcpseg_reason and the names
  * returned by tcpseg_reason_name().
  */
 #define TCPSEG_REASONS(X) \
@@ -177,8 +177,12 @@ enum tcpseg_reason tcpseg_parse(const struct rte_mbuf *m, struct tcpseg_view *v)
  *   What to send.
  * @param tx_offload
  *   The port's enabled TX offloads (RTE_ETH_TX_OFFLOAD_*), or 0 for software checksums.
+ * VLAN tags are kept only when they are in the frame: a port that strips them on receive
+ * (RTE_MBUF_F_RX_VLAN_STRIPPED) gets untagged replies, so dpdk-twq does not enable stripping.
+ *
  * @return
- *   TCPSEG_OK, or TCPSEG_NO_ROOM when the mbuf cannot hold the reply (m is unchanged).
+ *   TCPSEG_OK, or TCPSEG_NO_ROOM when the mbuf cannot hold the reply or is not writable
+ *   (shared, indirect or external buffer); m is then unchanged.
  */
 enum tcpseg_reason tcpseg_build_reply(struct rte_mbuf *m, const struct tcpseg_view *v,
 		const struct tcpseg_reply *r, uint64_t tx_offload);

@@ -1,0 +1,497 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The dpdk-twq authors
+ */
+
+/*
+ * tcpseg_parse(): received frame -> struct tcpseg_view.
+ *
+ * Every header is read from the first mbuf segment only. A header that lies past the end of
+ * the whole frame (pkt_len) is reported as truncated (TRUNC_*, BAD_IHL, BAD_DOFF, IP6_EXT);
+ * a header that is inside the frame but not inside the first segment is reported as
+ * NOT_CONTIG.
+ *
+ * Software checksum verification reads the TCP segment across the mbuf chain (cksum_mbuf()):
+ * a multi-segment frame whose headers are in the first segment is therefore verified in full
+ * rather than refused. Only the bytes the IP length fields cover are summed; Ethernet padding
+ * past them is ignored.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_common.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_tcp.h>
+
+#include "tcpseg.h"
+
+/* IPv6 next-header values we walk (RFC 8200 section 4). */
+#define IP6_NH_HOPOPTS 0
+#define IP6_NH_ROUTING 43
+#define IP6_NH_FRAGMENT 44
+#define IP6_NH_DSTOPTS 60
+/* Most IPv6 extension headers skipped before TCP. */
+#define IP6_MAX_EXT 8
+
+/* TCP option kinds and lengths (RFC 9293, RFC 7323, RFC 2018). */
+#define TCPOPT_EOL 0
+#define TCPOPT_NOP 1
+#define TCPOPT_MSS 2
+#define TCPOPT_WSCALE 3
+#define TCPOPT_SACKOK 4
+#define TCPOPT_SACK 5
+#define TCPOPT_TS 8
+#define TCPOLEN_MSS 4
+#define TCPOLEN_WSCALE 3
+#define TCPOLEN_SACKOK 2
+#define TCPOLEN_SACK_BLOCK 8
+#define TCPOLEN_TS 10
+
+/* Bytes of the frame the parser may look at. */
+struct frame {
+	const uint8_t *data;    /* first byte of the frame */
+	uint32_t data_len;      /* bytes in the first segment */
+	uint32_t pkt_len;       /* bytes in the whole frame */
+};
+
+/*
+ * Is [off, off + len) readable in the first segment? Returns OK, @p trunc when the range goes
+ * past the end of the frame, NOT_CONTIG when it is in the frame but not in the first segment.
+ */
+static inline enum tcpseg_reason
+frame_need(const struct frame *f, uint32_t off, uint32_t len, enum tcpseg_reason trunc)
+{
+	if (off + len > f->pkt_len)
+		return trunc;
+	if (off + len > f->data_len)
+		return TCPSEG_NOT_CONTIG;
+	return TCPSEG_OK;
+}
+
+static inline uint16_t
+load_be16(const uint8_t *p)
+{
+	return (uint16_t)((p[0] << 8) | p[1]);
+}
+
+static inline uint32_t
+load_be32(const uint8_t *p)
+{
+	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+/* Ethernet and 0..2 VLAN tags (802.1Q 0x8100, 802.1ad 0x88a8). Sets l2_len, n_vlan. */
+static enum tcpseg_reason
+parse_l2(const struct frame *f, struct tcpseg_view *v, uint16_t *ether_type)
+{
+	enum tcpseg_reason rc;
+	uint32_t off = sizeof(struct rte_ether_hdr);
+	uint16_t type;
+
+	rc = frame_need(f, 0, off, TCPSEG_TRUNC_ETH);
+	if (rc != TCPSEG_OK)
+		return rc;
+	type = load_be16(f->data + off - 2);
+	while (type == RTE_ETHER_TYPE_VLAN || type == RTE_ETHER_TYPE_QINQ) {
+		if (v->n_vlan == 2)
+			return TCPSEG_VLAN_DEPTH;
+		rc = frame_need(f, off, sizeof(struct rte_vlan_hdr), TCPSEG_TRUNC_ETH);
+		if (rc != TCPSEG_OK)
+			return rc;
+		off += sizeof(struct rte_vlan_hdr);
+		type = load_be16(f->data + off - 2);
+		v->n_vlan++;
+	}
+	v->l2_len = (uint16_t)off;
+	*ether_type = type;
+	return TCPSEG_OK;
+}
+
+/*
+ * RX checksum flags: GOOD is trusted, BAD rejects, NONE ("not correct in the packet data, but
+ * integrity verified", e.g. virtio with a partial checksum from the host) is trusted too since
+ * verifying it in software would fail; UNKNOWN is verified in software.
+ */
+enum csum_rx {
+	CSUM_RX_VERIFY,
+	CSUM_RX_GOOD,
+	CSUM_RX_BAD,
+};
+
+static inline enum csum_rx
+csum_rx_ip(uint64_t ol_flags)
+{
+	switch (ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) {
+	case RTE_MBUF_F_RX_IP_CKSUM_GOOD:
+	case RTE_MBUF_F_RX_IP_CKSUM_NONE:
+		return CSUM_RX_GOOD;
+	case RTE_MBUF_F_RX_IP_CKSUM_BAD:
+		return CSUM_RX_BAD;
+	default:
+		return CSUM_RX_VERIFY;
+	}
+}
+
+static inline enum csum_rx
+csum_rx_l4(uint64_t ol_flags)
+{
+	switch (ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) {
+	case RTE_MBUF_F_RX_L4_CKSUM_GOOD:
+	case RTE_MBUF_F_RX_L4_CKSUM_NONE:
+		return CSUM_RX_GOOD;
+	case RTE_MBUF_F_RX_L4_CKSUM_BAD:
+		return CSUM_RX_BAD;
+	default:
+		return CSUM_RX_VERIFY;
+	}
+}
+
+/* IPv4 header at l2_len. Sets addresses, l3_len; *seg_len = TCP segment bytes. */
+static enum tcpseg_reason
+parse_ipv4(const struct rte_mbuf *m, const struct frame *f, struct tcpseg_view *v,
+		uint32_t *seg_len)
+{
+	const struct rte_ipv4_hdr *ip;
+	enum tcpseg_reason rc;
+	uint32_t off = v->l2_len;
+	uint32_t hlen, tlen;
+	uint16_t frag;
+	uint32_t src, dst;
+
+	rc = frame_need(f, off, sizeof(*ip), TCPSEG_TRUNC_IP);
+	if (rc != TCPSEG_OK)
+		return rc;
+	ip = (const struct rte_ipv4_hdr *)(f->data + off);
+	if ((ip->version_ihl >> 4) != 4)
+		return TCPSEG_BAD_IP_VER;
+	hlen = (uint32_t)(ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
+	if (hlen < sizeof(*ip))
+		return TCPSEG_BAD_IHL;
+	rc = frame_need(f, off, hlen, TCPSEG_BAD_IHL);
+	if (rc != TCPSEG_OK)
+		return rc;
+
+	switch (csum_rx_ip(m->ol_flags)) {
+	case CSUM_RX_BAD:
+		return TCPSEG_BAD_IP_CSUM;
+	case CSUM_RX_VERIFY:
+		/* The sum over a correct header, its checksum field included, is 0xffff. */
+		if (rte_raw_cksum(ip, hlen) != 0xffff)
+			return TCPSEG_BAD_IP_CSUM;
+		break;
+	case CSUM_RX_GOOD:
+		break;
+	}
+
+	/* Padding past total_length (short frames padded to 60 bytes) is ignored. */
+	tlen = rte_be_to_cpu_16(ip->total_length);
+	if (tlen < hlen || tlen > f->pkt_len - off)
+		return TCPSEG_BAD_IP_LEN;
+
+	frag = rte_be_to_cpu_16(ip->fragment_offset);
+	if (frag & (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))
+		return TCPSEG_IP_FRAGMENT;
+	if (ip->next_proto_id != IPPROTO_TCP)
+		return TCPSEG_NOT_TCP;
+
+	src = rte_be_to_cpu_32(ip->src_addr);
+	dst = rte_be_to_cpu_32(ip->dst_addr);
+	/* 224.0.0.0/4 by hand: RTE_IS_IPV4_MCAST's RTE_IPV4(224, ...) shifts into the sign bit. */
+	if ((src >> 28) == 0xe || src == UINT32_MAX || src == 0 ||
+			(dst >> 28) == 0xe || dst == UINT32_MAX)
+		return TCPSEG_BAD_ADDR;
+
+	v->src.v4 = ip->src_addr;
+	v->dst.v4 = ip->dst_addr;
+	v->l3_len = (uint16_t)hlen;
+	*seg_len = tlen - hlen;
+	return TCPSEG_OK;
+}
+
+static inline bool
+ipv6_is_unspec(const uint8_t *a)
+{
+	static const uint8_t zero[16];
+
+	return memcmp(a, zero, sizeof(zero)) == 0;
+}
+
+/* IPv6 header and extension headers at l2_len. Sets addresses, l3_len, *seg_len. */
+static enum tcpseg_reason
+parse_ipv6(const struct frame *f, struct tcpseg_view *v, uint32_t *seg_len)
+{
+	const struct rte_ipv6_hdr *ip;
+	enum tcpseg_reason rc;
+	uint32_t off = v->l2_len;
+	uint32_t plen, ext_len, end, hlen;
+	uint8_t nh;
+	unsigned int n_ext;
+
+	rc = frame_need(f, off, sizeof(*ip), TCPSEG_TRUNC_IP);
+	if (rc != TCPSEG_OK)
+		return rc;
+	ip = (const struct rte_ipv6_hdr *)(f->data + off);
+	if ((rte_be_to_cpu_32(ip->vtc_flow) >> 28) != 6)
+		return TCPSEG_BAD_IP_VER;
+	plen = rte_be_to_cpu_16(ip->payload_len);
+	if (plen > f->pkt_len - off - sizeof(*ip))
+		return TCPSEG_BAD_IP_LEN;
+
+	/* Walk hop-by-hop, routing and destination options headers up to TCP. */
+	off += sizeof(*ip);
+	end = off + plen;
+	nh = ip->proto;
+	for (n_ext = 0; nh != IPPROTO_TCP; n_ext++) {
+		if (nh == IP6_NH_FRAGMENT)
+			return TCPSEG_IP_FRAGMENT;
+		if (nh != IP6_NH_HOPOPTS && nh != IP6_NH_ROUTING && nh != IP6_NH_DSTOPTS)
+			return TCPSEG_NOT_TCP;
+		if (n_ext == IP6_MAX_EXT || off + 2 > end)
+			return TCPSEG_IP6_EXT;
+		rc = frame_need(f, off, 2, TCPSEG_IP6_EXT);
+		if (rc != TCPSEG_OK)
+			return rc;
+		hlen = ((uint32_t)f->data[off + 1] + 1) * 8;
+		if (off + hlen > end)
+			return TCPSEG_IP6_EXT;
+		nh = f->data[off];
+		off += hlen;
+	}
+	ext_len = off - v->l2_len - sizeof(*ip);
+
+	if ((ip->dst_addr[0] == 0xff) || (ip->src_addr[0] == 0xff) ||
+			ipv6_is_unspec(ip->src_addr))
+		return TCPSEG_BAD_ADDR;
+
+	memcpy(v->src.v6, ip->src_addr, sizeof(v->src.v6));
+	memcpy(v->dst.v6, ip->dst_addr, sizeof(v->dst.v6));
+	v->is_ipv6 = 1;
+	v->l3_len = (uint16_t)(sizeof(*ip) + ext_len);
+	*seg_len = plen - ext_len;
+	return TCPSEG_OK;
+}
+
+/*
+ * Non-complemented pseudo-header sum (RFC 9293 section 3.1, RFC 8200 section 8.1). Uses the
+ * addresses of the IPv6 header: a routing header with segments left is not honoured (such a
+ * segment is not for us anyway).
+ */
+static uint32_t
+phdr_sum(const struct frame *f, const struct tcpseg_view *v, uint32_t seg_len)
+{
+	const uint8_t *ip = f->data + v->l2_len;
+	uint32_t sum;
+
+	if (v->is_ipv6) {
+		sum = __rte_raw_cksum(ip + offsetof(struct rte_ipv6_hdr, src_addr), 32, 0);
+		sum += rte_cpu_to_be_16((uint16_t)(seg_len >> 16));
+		sum += rte_cpu_to_be_16((uint16_t)seg_len);
+	} else {
+		sum = __rte_raw_cksum(ip + offsetof(struct rte_ipv4_hdr, src_addr), 8, 0);
+		sum += rte_cpu_to_be_16((uint16_t)seg_len);
+	}
+	sum += rte_cpu_to_be_16(IPPROTO_TCP);
+	return sum;
+}
+
+/*
+ * Non-complemented sum of @p len bytes from @p off across the mbuf chain. DPDK 22.11's
+ * rte_raw_cksum_mbuf() truncates each segment's unreduced 32-bit sum to 16 bits before the
+ * byte swap of odd offsets, losing carries (wrong sums for segments of more than a few bytes
+ * after an odd one); this walk reduces first. Returns -1 if the chain is shorter than
+ * off + len.
+ */
+static int
+cksum_mbuf(const struct rte_mbuf *m, uint32_t off, uint32_t len, uint16_t *cksum)
+{
+	const struct rte_mbuf *seg;
+	uint32_t sum = 0, done = 0, n;
+	uint16_t part;
+
+	for (seg = m; seg != NULL && off >= seg->data_len; seg = seg->next)
+		off -= seg->data_len;
+	while (done < len) {
+		if (seg == NULL)
+			return -1;
+		n = RTE_MIN((uint32_t)seg->data_len - off, len - done);
+		part = __rte_raw_cksum_reduce(__rte_raw_cksum(
+				rte_pktmbuf_mtod_offset(seg, const uint8_t *, off), n, 0));
+		/* A part starting at an odd offset of the segment has its bytes swapped. */
+		sum += (done & 1) ? rte_bswap16(part) : part;
+		done += n;
+		off = 0;
+		seg = seg->next;
+	}
+	*cksum = __rte_raw_cksum_reduce(sum);
+	return 0;
+}
+
+static enum tcpseg_reason
+verify_tcp_csum(const struct rte_mbuf *m, const struct frame *f, const struct tcpseg_view *v,
+		uint32_t seg_len)
+{
+	uint16_t raw;
+	uint32_t sum;
+
+	switch (csum_rx_l4(m->ol_flags)) {
+	case CSUM_RX_GOOD:
+		return TCPSEG_OK;
+	case CSUM_RX_BAD:
+		return TCPSEG_BAD_TCP_CSUM;
+	case CSUM_RX_VERIFY:
+		break;
+	}
+	/* Walks further segments if the TCP segment does not end in the first one. */
+	if (cksum_mbuf(m, (uint32_t)v->l2_len + v->l3_len, seg_len, &raw) != 0)
+		return TCPSEG_TRUNC_TCP;
+	sum = phdr_sum(f, v, seg_len) + raw;
+	if (__rte_raw_cksum_reduce(sum) != 0xffff)
+		return TCPSEG_BAD_TCP_CSUM;
+	return TCPSEG_OK;
+}
+
+/*
+ * TCP options, after FreeBSD's tcp_dooptions(): EOL ends the list, NOP is one byte, any other
+ * kind has a length byte that must be at least 2 and stay inside the header. A known kind with
+ * the wrong length is ignored; unknown kinds are skipped. A later option of a kind overrides an
+ * earlier one. Values are stored as sent (no clamping of the window scale).
+ */
+static enum tcpseg_reason
+parse_opts(const uint8_t *p, uint32_t len, struct tcpseg_opts *o)
+{
+	uint32_t i = 0, olen, n, k;
+
+	while (i < len) {
+		uint8_t kind = p[i];
+
+		if (kind == TCPOPT_EOL)
+			break;
+		if (kind == TCPOPT_NOP) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= len)
+			return TCPSEG_BAD_OPT;
+		olen = p[i + 1];
+		if (olen < 2 || i + olen > len)
+			return TCPSEG_BAD_OPT;
+		switch (kind) {
+		case TCPOPT_MSS:
+			if (olen != TCPOLEN_MSS)
+				break;
+			o->present |= TCPSEG_OPT_MSS;
+			o->mss = load_be16(p + i + 2);
+			break;
+		case TCPOPT_WSCALE:
+			if (olen != TCPOLEN_WSCALE)
+				break;
+			o->present |= TCPSEG_OPT_WSCALE;
+			o->wscale = p[i + 2];
+			break;
+		case TCPOPT_SACKOK:
+			if (olen != TCPOLEN_SACKOK)
+				break;
+			o->present |= TCPSEG_OPT_SACKOK;
+			break;
+		case TCPOPT_SACK:
+			n = (olen - 2) / TCPOLEN_SACK_BLOCK;
+			if (olen <= 2 || (olen - 2) % TCPOLEN_SACK_BLOCK != 0 ||
+					n > TCPSEG_MAX_SACK)
+				break;
+			o->present |= TCPSEG_OPT_SACK;
+			o->sack_count = (uint8_t)n;
+			for (k = 0; k < n; k++) {
+				o->sack[k][0] = load_be32(p + i + 2 + 8 * k);
+				o->sack[k][1] = load_be32(p + i + 6 + 8 * k);
+			}
+			break;
+		case TCPOPT_TS:
+			if (olen != TCPOLEN_TS)
+				break;
+			o->present |= TCPSEG_OPT_TS;
+			o->tsval = load_be32(p + i + 2);
+			o->tsecr = load_be32(p + i + 6);
+			break;
+		default:
+			break;
+		}
+		i += olen;
+	}
+	return TCPSEG_OK;
+}
+
+/* TCP header at l2_len + l3_len, seg_len bytes long according to IP. */
+static enum tcpseg_reason
+parse_tcp(const struct rte_mbuf *m, const struct frame *f, struct tcpseg_view *v,
+		uint32_t seg_len)
+{
+	const struct rte_tcp_hdr *th;
+	enum tcpseg_reason rc;
+	uint32_t off = (uint32_t)v->l2_len + v->l3_len;
+	uint32_t doff;
+
+	if (seg_len < sizeof(*th))
+		return TCPSEG_TRUNC_TCP;
+	rc = frame_need(f, off, sizeof(*th), TCPSEG_TRUNC_TCP);
+	if (rc != TCPSEG_OK)
+		return rc;
+	th = (const struct rte_tcp_hdr *)(f->data + off);
+	doff = (uint32_t)(th->data_off >> 4) * 4;
+	if (doff < sizeof(*th) || doff > seg_len)
+		return TCPSEG_BAD_DOFF;
+	rc = frame_need(f, off, doff, TCPSEG_BAD_DOFF);
+	if (rc != TCPSEG_OK)
+		return rc;
+
+	rc = verify_tcp_csum(m, f, v, seg_len);
+	if (rc != TCPSEG_OK)
+		return rc;
+	rc = parse_opts(f->data + off + sizeof(*th), doff - (uint32_t)sizeof(*th), &v->opts);
+	if (rc != TCPSEG_OK)
+		return rc;
+
+	v->sport = rte_be_to_cpu_16(th->src_port);
+	v->dport = rte_be_to_cpu_16(th->dst_port);
+	v->flags = th->tcp_flags;
+	v->win = rte_be_to_cpu_16(th->rx_win);
+	v->seq = rte_be_to_cpu_32(th->sent_seq);
+	v->ack = rte_be_to_cpu_32(th->recv_ack);
+	v->l4_len = (uint16_t)doff;
+	v->payload_len = (uint16_t)(seg_len - doff);
+	return TCPSEG_OK;
+}
+
+enum tcpseg_reason
+tcpseg_parse(const struct rte_mbuf *m, struct tcpseg_view *v)
+{
+	struct frame f;
+	enum tcpseg_reason rc;
+	uint16_t ether_type;
+	uint32_t seg_len = 0;
+
+	/* Whole view zeroed: IPv4 keys must have zero tails, absent options must read 0. */
+	memset(v, 0, sizeof(*v));
+	f.data = rte_pktmbuf_mtod(m, const uint8_t *);
+	f.data_len = rte_pktmbuf_data_len(m);
+	f.pkt_len = rte_pktmbuf_pkt_len(m);
+	/* A malformed chain must not let us read past the first segment. */
+	if (f.pkt_len < f.data_len)
+		f.pkt_len = f.data_len;
+
+	rc = parse_l2(&f, v, &ether_type);
+	if (rc != TCPSEG_OK)
+		return rc;
+	if (ether_type == RTE_ETHER_TYPE_IPV4)
+		rc = parse_ipv4(m, &f, v, &seg_len);
+	else if (ether_type == RTE_ETHER_TYPE_IPV6)
+		rc = parse_ipv6(&f, v, &seg_len);
+	else
+		rc = TCPSEG_NOT_IP;
+	if (rc != TCPSEG_OK)
+		return rc;
+	return parse_tcp(m, &f, v, seg_len);
+}

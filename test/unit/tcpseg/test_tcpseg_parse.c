@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The dpdk-twq authors
+ */
+
+/*
+ * tcpseg_parse() against frames built by Scapy (test/data/tcpseg_vectors.h): every reason
+ * code, every option, the view's fields; then what only an mbuf can show: truncation at every
+ * byte, headers split across segments, RX checksum offload flags.
+ */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+
+#include "tcpseg.h"
+#include "tcpseg_test_util.h"
+#include "tcpseg_vectors.h"
+
+static const struct tcpseg_parse_vec *
+find_vec(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < RTE_DIM(tcpseg_parse_vecs); i++)
+		if (strcmp(tcpseg_parse_vecs[i].name, name) == 0)
+			return &tcpseg_parse_vecs[i];
+	fail_msg("no vector %s", name);
+	return NULL;
+}
+
+static void
+check_reason(const char *name, enum tcpseg_reason got, enum tcpseg_reason exp)
+{
+	if (got != exp)
+		fail_msg("%s: got %s, expected %s", name, tcpseg_reason_name(got),
+				tcpseg_reason_name(exp));
+}
+
+/* Compare one field of the view, naming the vector on failure. */
+#define VIEW_EQ(name, g, e, field) do { \
+	if ((uint64_t)(g)->field != (uint64_t)(e)->field) \
+		fail_msg("%s: " #field " is %ju, expected %ju", (name), \
+				(uintmax_t)(g)->field, (uintmax_t)(e)->field); \
+} while (0)
+
+static void
+check_view(const char *name, const struct tcpseg_view *g, const struct tcpseg_view *e)
+{
+	unsigned int k;
+
+	/* Whole 16-byte keys: an IPv4 address must be followed by zeros. */
+	if (memcmp(g->src.v6, e->src.v6, sizeof(g->src.v6)) != 0 ||
+			memcmp(g->dst.v6, e->dst.v6, sizeof(g->dst.v6)) != 0) {
+		ts_assert_bytes(name, g->src.v6, e->src.v6, sizeof(g->src.v6));
+		ts_assert_bytes(name, g->dst.v6, e->dst.v6, sizeof(g->dst.v6));
+	}
+	VIEW_EQ(name, g, e, sport);
+	VIEW_EQ(name, g, e, dport);
+	VIEW_EQ(name, g, e, is_ipv6);
+	VIEW_EQ(name, g, e, flags);
+	VIEW_EQ(name, g, e, win);
+	VIEW_EQ(name, g, e, seq);
+	VIEW_EQ(name, g, e, ack);
+	VIEW_EQ(name, g, e, payload_len);
+	VIEW_EQ(name, g, e, n_vlan);
+	VIEW_EQ(name, g, e, l2_len);
+	VIEW_EQ(name, g, e, l3_len);
+	VIEW_EQ(name, g, e, l4_len);
+	VIEW_EQ(name, g, e, opts.present);
+	VIEW_EQ(name, g, e, opts.mss);
+	VIEW_EQ(name, g, e, opts.wscale);
+	VIEW_EQ(name, g, e, opts.tsval);
+	VIEW_EQ(name, g, e, opts.tsecr);
+	VIEW_EQ(name, g, e, opts.sack_count);
+	for (k = 0; k < TCPSEG_MAX_SACK; k++) {
+		VIEW_EQ(name, g, e, opts.sack[k][0]);
+		VIEW_EQ(name, g, e, opts.sack[k][1]);
+	}
+}
+
+static enum tcpseg_reason
+parse_bytes(const uint8_t *b, uint16_t len, uint64_t ol_flags, struct tcpseg_view *v)
+{
+	struct rte_mbuf *m = ts_mbuf(b, len);
+	enum tcpseg_reason rc;
+
+	m->ol_flags = ol_flags;
+	rc = tcpseg_parse(m, v);
+	rte_pktmbuf_free(m);
+	return rc;
+}
+
+/* Every vector, one segment, no RX flags: software checksums. */
+static void
+test_vectors(void **state)
+{
+	bool seen[TCPSEG_REASON_MAX] = { false };
+	struct tcpseg_view v;
+	size_t i;
+	int r;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(tcpseg_parse_vecs); i++) {
+		const struct tcpseg_parse_vec *t = &tcpseg_parse_vecs[i];
+
+		memset(&v, 0xa5, sizeof(v));
+		check_reason(t->name, parse_bytes(t->frame, t->len, 0, &v), t->reason);
+		seen[t->reason] = true;
+		if (t->reason == TCPSEG_OK)
+			check_view(t->name, &v, &t->view);
+	}
+	/* Every parse reason has a vector (NOT_CONTIG and NO_ROOM are tested with mbufs). */
+	for (r = 0; r < TCPSEG_REASON_MAX; r++)
+		if (r != TCPSEG_NOT_CONTIG && r != TCPSEG_NO_ROOM && !seen[r])
+			fail_msg("no vector for %s", tcpseg_reason_name((enum tcpseg_reason)r));
+}
+
+/*
+ * Each good frame cut short at every length before the end of its TCP header: the reason names
+ * the layer the cut falls in.
+ */
+static void
+test_truncated(void **state)
+{
+	struct tcpseg_view v;
+	size_t i;
+	uint16_t len, l2, l3, l4;
+	enum tcpseg_reason exp;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(tcpseg_parse_vecs); i++) {
+		const struct tcpseg_parse_vec *t = &tcpseg_parse_vecs[i];
+
+		if (t->reason != TCPSEG_OK)
+			continue;
+		l2 = t->view.l2_len;
+		l3 = t->view.l3_len;
+		l4 = t->view.l4_len;
+		for (len = 0; len < l2 + l3 + l4; len++) {
+			if (len < l2)
+				exp = TCPSEG_TRUNC_ETH;
+			else if (len < l2 + (t->view.is_ipv6 ? 40 : 20))
+				exp = TCPSEG_TRUNC_IP;
+			else if (!t->view.is_ipv6 && len < l2 + l3)
+				exp = TCPSEG_BAD_IHL;
+			else
+				exp = TCPSEG_BAD_IP_LEN; /* the IP length says more than the frame has */
+			if (parse_bytes(t->frame, len, 0, &v) != exp) {
+				print_message("%s cut at %u\n", t->name, len);
+				check_reason(t->name, parse_bytes(t->frame, len, 0, &v), exp);
+			}
+		}
+	}
+}
+
+/*
+ * Each good frame in two segments cut at every byte, then in many small segments: the headers
+ * must be in the first segment (else NOT_CONTIG); the rest may be anywhere and the software
+ * checksum covers it (odd segment lengths included).
+ */
+static void
+test_segments(void **state)
+{
+	struct tcpseg_view v;
+	struct rte_mbuf *m;
+	enum tcpseg_reason rc;
+	size_t i;
+	uint16_t cut, hdrs;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(tcpseg_parse_vecs); i++) {
+		const struct tcpseg_parse_vec *t = &tcpseg_parse_vecs[i];
+
+		if (t->reason != TCPSEG_OK)
+			continue;
+		hdrs = t->view.l2_len + t->view.l3_len + t->view.l4_len;
+		for (cut = 1; cut < t->len; cut++) {
+			m = ts_mbuf_segs(t->frame, t->len, cut, t->len);
+			assert_int_equal(m->nb_segs, 2);
+			rc = tcpseg_parse(m, &v);
+			if (cut < hdrs) {
+				check_reason(t->name, rc, TCPSEG_NOT_CONTIG);
+			} else {
+				check_reason(t->name, rc, TCPSEG_OK);
+				check_view(t->name, &v, &t->view);
+			}
+			rte_pktmbuf_free(m);
+		}
+		if (t->len > hdrs) {
+			m = ts_mbuf_segs(t->frame, t->len, hdrs, 3);
+			check_reason(t->name, tcpseg_parse(m, &v), TCPSEG_OK);
+			rte_pktmbuf_free(m);
+		}
+	}
+}
+
+/* A corrupted payload byte in a later segment is caught. */
+static void
+test_segments_bad_csum(void **state)
+{
+	const struct tcpseg_parse_vec *t = find_vec("tcp4_csum_payload_flip");
+	const struct tcpseg_parse_vec *t6 = find_vec("tcp6_csum_payload_flip");
+	struct tcpseg_view v;
+	struct rte_mbuf *m;
+
+	(void)state;
+	m = ts_mbuf_segs(t->frame, t->len, 54, 1);
+	check_reason(t->name, tcpseg_parse(m, &v), TCPSEG_BAD_TCP_CSUM);
+	rte_pktmbuf_free(m);
+	m = ts_mbuf_segs(t6->frame, t6->len, 74, 5);
+	check_reason(t6->name, tcpseg_parse(m, &v), TCPSEG_BAD_TCP_CSUM);
+	rte_pktmbuf_free(m);
+}
+
+/* IPv6 extension headers and IPv4 options must be in the first segment too. */
+static void
+test_not_contig(void **state)
+{
+	static const char *const names[] = { "v6_ext3", "v4_ipopts", "v4_qinq", "v4_sack4" };
+	struct tcpseg_view v;
+	struct rte_mbuf *m;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(names); i++) {
+		const struct tcpseg_parse_vec *t = find_vec(names[i]);
+		uint16_t hdrs = t->view.l2_len + t->view.l3_len + t->view.l4_len;
+
+		m = ts_mbuf_segs(t->frame, t->len, hdrs - 1, t->len);
+		check_reason(t->name, tcpseg_parse(m, &v), TCPSEG_NOT_CONTIG);
+		rte_pktmbuf_free(m);
+		m = ts_mbuf_segs(t->frame, t->len, hdrs, t->len);
+		check_reason(t->name, tcpseg_parse(m, &v), TCPSEG_OK);
+		rte_pktmbuf_free(m);
+	}
+}
+
+/* RX checksum flags: GOOD and NONE are trusted, BAD rejects, UNKNOWN is checked in software. */
+static void
+test_rx_flags(void **state)
+{
+	const struct tcpseg_parse_vec *good = find_vec("v4_data");
+	const struct tcpseg_parse_vec *good6 = find_vec("v6_ext3");
+	const struct tcpseg_parse_vec *bad_tcp = find_vec("tcp4_csum");
+	const struct tcpseg_parse_vec *bad_tcp6 = find_vec("tcp6_csum_ext");
+	const struct tcpseg_parse_vec *bad_ip = find_vec("ip4_csum");
+	struct tcpseg_view v;
+	struct rte_mbuf *m;
+
+	(void)state;
+	/* Wrong checksum but the NIC says GOOD: trusted. */
+	check_reason("l4 good", parse_bytes(bad_tcp->frame, bad_tcp->len,
+			RTE_MBUF_F_RX_L4_CKSUM_GOOD, &v), TCPSEG_OK);
+	check_reason("l4 good v6", parse_bytes(bad_tcp6->frame, bad_tcp6->len,
+			RTE_MBUF_F_RX_L4_CKSUM_GOOD, &v), TCPSEG_OK);
+	check_reason("l4 none", parse_bytes(bad_tcp->frame, bad_tcp->len,
+			RTE_MBUF_F_RX_L4_CKSUM_NONE, &v), TCPSEG_OK);
+	check_reason("l4 unknown", parse_bytes(bad_tcp->frame, bad_tcp->len,
+			RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN, &v), TCPSEG_BAD_TCP_CSUM);
+	check_reason("l4 good, ip good", parse_bytes(bad_tcp->frame, bad_tcp->len,
+			RTE_MBUF_F_RX_L4_CKSUM_GOOD | RTE_MBUF_F_RX_IP_CKSUM_GOOD, &v), TCPSEG_OK);
+	check_reason("ip good", parse_bytes(bad_ip->frame, bad_ip->len,
+			RTE_MBUF_F_RX_IP_CKSUM_GOOD, &v), TCPSEG_OK);
+	check_reason("ip none", parse_bytes(bad_ip->frame, bad_ip->len,
+			RTE_MBUF_F_RX_IP_CKSUM_NONE, &v), TCPSEG_OK);
+	check_reason("ip good, l4 bad", parse_bytes(bad_ip->frame, bad_ip->len,
+			RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_BAD, &v),
+			TCPSEG_BAD_TCP_CSUM);
+	/* Right checksums but the NIC says BAD: rejected. */
+	check_reason("l4 bad", parse_bytes(good->frame, good->len,
+			RTE_MBUF_F_RX_L4_CKSUM_BAD, &v), TCPSEG_BAD_TCP_CSUM);
+	check_reason("l4 bad v6", parse_bytes(good6->frame, good6->len,
+			RTE_MBUF_F_RX_L4_CKSUM_BAD, &v), TCPSEG_BAD_TCP_CSUM);
+	check_reason("ip bad", parse_bytes(good->frame, good->len,
+			RTE_MBUF_F_RX_IP_CKSUM_BAD, &v), TCPSEG_BAD_IP_CSUM);
+	/* IPv6 has no header checksum: an IP flag does not matter. */
+	check_reason("ip bad v6", parse_bytes(good6->frame, good6->len,
+			RTE_MBUF_F_RX_IP_CKSUM_BAD, &v), TCPSEG_OK);
+	/* GOOD with the payload in further segments: nothing past the headers is read. */
+	m = ts_mbuf_segs(bad_tcp->frame, bad_tcp->len, 54, 1);
+	m->ol_flags = RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+	check_reason("l4 good, segments", tcpseg_parse(m, &v), TCPSEG_OK);
+	rte_pktmbuf_free(m);
+}
+
+/* The parser reads the frame only. */
+static void
+test_frame_unchanged(void **state)
+{
+	uint8_t buf[2048];
+	struct tcpseg_view v;
+	struct rte_mbuf *m;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(tcpseg_parse_vecs); i++) {
+		const struct tcpseg_parse_vec *t = &tcpseg_parse_vecs[i];
+
+		m = ts_mbuf(t->frame, t->len);
+		(void)tcpseg_parse(m, &v);
+		assert_int_equal(ts_mbuf_bytes(m, buf, sizeof(buf)), t->len);
+		ts_assert_bytes(t->name, buf, t->frame, t->len);
+		rte_pktmbuf_free(m);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vectors),
+		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_segments),
+		cmocka_unit_test(test_segments_bad_csum),
+		cmocka_unit_test(test_not_contig),
+		cmocka_unit_test(test_rx_flags),
+		cmocka_unit_test(test_frame_unchanged),
+	};
+	unsigned int before;
+	int rc;
+
+	if (ts_setup("tcpseg_parse") != 0)
+		return EXIT_FAILURE;
+	before = rte_mempool_avail_count(ts_pool);
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	if (rte_mempool_avail_count(ts_pool) != before) {
+		fprintf(stderr, "mbufs leaked: %u\n", before - rte_mempool_avail_count(ts_pool));
+		rc = 1;
+	}
+	return rc;
+}
