@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The dpdk-twq authors
+ */
+
+#ifndef APP_CONFIG_H
+#define APP_CONFIG_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_cfgfile.h>
+#include <rte_ethdev.h>
+
+#include <twq.h>
+
+/** Most ports the application drives. */
+#define APP_MAX_PORTS 16
+
+/** Exit status of a bad command line (usage printed on stderr). */
+#define APP_EXIT_USAGE 2
+
+/** Default of [replay] exit_idle_ms when --replay-exit is given without it. */
+#define APP_REPLAY_EXIT_DEFAULT_MS 300
+
+/** What a worker does with a segment for which there is no TIME_WAIT entry. */
+enum app_closed_policy {
+	APP_CLOSED_RST = 0, /**< answer with a RST (RFC 793, "connection does not exist") */
+	APP_CLOSED_DROP,    /**< drop silently */
+};
+
+/** The running configuration: defaults, then the INI file, then command-line options. */
+struct app_config {
+	char config_path[PATH_MAX];     /**< --config; empty: none */
+	/* [ports] */
+	char port_names[APP_MAX_PORTS][RTE_ETH_NAME_MAX_LEN]; /**< ethdev names */
+	uint32_t n_ports;               /**< entries in port_names */
+	uint32_t rx_desc;               /**< RX descriptors per queue */
+	uint32_t tx_desc;               /**< TX descriptors per queue */
+	/* [engine] */
+	uint32_t msl_ms;                /**< MSL; TIME_WAIT lasts 2 * msl_ms */
+	uint32_t capacity;              /**< IPv4 entries per shard */
+	uint32_t capacity6;             /**< IPv6 entries per shard */
+	bool rfc1337;                   /**< on: RST dropped; off: TWQ_F_RST_KILLS */
+	bool paws;                      /**< TWQ_F_PAWS */
+	bool rfc6191;                   /**< TWQ_F_RFC6191 */
+	uint32_t ack_limit;             /**< ACKs per entry per ack_interval_ms; 0: no cap */
+	uint32_t ack_interval_ms;       /**< interval of ack_limit */
+	uint32_t n_local;               /**< entries in local */
+	struct twq_prefix local[TWQ_MAX_LOCAL_PREFIXES]; /**< nolocaltimewait prefixes */
+	char local_text[CFG_VALUE_LEN]; /**< local_prefixes as given, for display */
+	/* [control] */
+	uint32_t scan_interval_ms;      /**< period of the 2MSL scan */
+	uint32_t scan_slice;            /**< entries expired per lock hold */
+	uint32_t stats_period_s;        /**< stats block period; 0: only at the end */
+	/* [closed] */
+	enum app_closed_policy closed_policy; /**< segments without an entry */
+	/* [state] */
+	char load_path[PATH_MAX];       /**< state file to load at start; empty: none */
+	char save_path[PATH_MAX];       /**< state file to write at stop; empty: none */
+	/* [replay] */
+	uint32_t exit_idle_ms;          /**< stop after this long without RX; 0: never */
+};
+
+/**
+ * Build the configuration from the application's arguments (after EAL's).
+ *
+ * @param argc
+ *   Argument count, argv[0] being the program name.
+ * @param argv
+ *   Arguments.
+ * @param cfg
+ *   Filled.
+ * @return
+ *   0 to run; a positive exit status to exit with (0 after --help is returned as -1);
+ *   messages have been printed.
+ */
+int app_config_parse(int argc, char **argv, struct app_config *cfg);
+
+/**
+ * Engine parameters from the configuration.
+ *
+ * @param cfg
+ *   The configuration.
+ * @param p
+ *   Filled (name and socket_id left for the caller).
+ */
+void app_config_engine_params(const struct app_config *cfg, struct twq_params *p);
+
+/** Name of a closed-port policy ("rst", "drop"). */
+const char *app_closed_policy_name(enum app_closed_policy p);
+
+/** Print the usage text. */
+void app_usage(FILE *f, const char *prgname);
+
+#endif /* APP_CONFIG_H */

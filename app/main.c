@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The dpdk-twq authors
+ */
+
+/*
+ * dpdk-twq: a TCP TIME_WAIT appliance on DPDK ports.
+ *
+ * Order of examples/l2fwd: EAL, arguments, configuration, pools, ports, shards, saved state,
+ * launch of the workers, the control loop on the main lcore, stop, save, final stats, ports
+ * closed, rte_eal_cleanup().
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+
+#include "app.h"
+#include "clock.h"
+#include "config.h"
+#include "control.h"
+#include "log.h"
+#include "port.h"
+#include "state.h"
+#include "telemetry.h"
+#include "worker.h"
+
+RTE_LOG_REGISTER_DEFAULT(app_logtype, INFO);
+
+static struct app_ctx app;
+static struct app_worker workers[RTE_MAX_LCORE];
+
+static void
+app_signal(int signum)
+{
+	(void)signum;
+	__atomic_store_n(&app.force_quit, 1, __ATOMIC_RELAXED);
+}
+
+static int
+app_shards_create(struct app_ctx *ctx)
+{
+	struct twq_params p;
+	char name[32];
+	unsigned int w;
+
+	app_config_engine_params(&ctx->cfg, &p);
+	ctx->shard_bytes = twq_shard_memory_needed(p.capacity, p.capacity6);
+	for (w = 0; w < ctx->n_workers; w++) {
+		struct app_shard *sh = &ctx->shards[w];
+
+		snprintf(name, sizeof(name), "twq_shard%u", w);
+		p.name = name;
+		p.socket_id = (int)rte_lcore_to_socket_id(sh->lcore);
+		rte_spinlock_init(&sh->lock);
+		sh->tw = twq_shard_create(&p);
+		if (sh->tw == NULL) {
+			if (rte_errno == ENOMEM)
+				app_err("not enough memory for %u shard(s) of %zu bytes "
+						"(%.1f MiB each): raise -m or lower "
+						"[engine] capacity/capacity6",
+						ctx->n_workers, ctx->shard_bytes,
+						(double)ctx->shard_bytes / 1048576.0);
+			else
+				app_err("engine: cannot create shard %u: %s", w,
+						rte_strerror(rte_errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+app_shards_free(struct app_ctx *ctx)
+{
+	unsigned int w;
+
+	for (w = 0; w < ctx->n_workers; w++) {
+		twq_shard_free(ctx->shards[w].tw);
+		ctx->shards[w].tw = NULL;
+	}
+}
+
+static void
+app_print_engine(const struct app_ctx *ctx)
+{
+	const struct app_config *c = &ctx->cfg;
+	char lcores[256], ackcap[64], stats[48], replay[48];
+	size_t off = 0;
+	unsigned int w;
+
+	lcores[0] = '\0';
+	for (w = 0; w < ctx->n_workers && off < sizeof(lcores); w++)
+		off += (size_t)snprintf(lcores + off, sizeof(lcores) - off, "%s%u", w ? "," : "",
+				ctx->shards[w].lcore);
+	if (c->ack_limit != 0)
+		snprintf(ackcap, sizeof(ackcap), "%u per %u ms", c->ack_limit, c->ack_interval_ms);
+	else
+		snprintf(ackcap, sizeof(ackcap), "off");
+	if (c->stats_period_s != 0)
+		snprintf(stats, sizeof(stats), "every %u s and at the end", c->stats_period_s);
+	else
+		snprintf(stats, sizeof(stats), "at the end");
+	if (c->exit_idle_ms != 0)
+		snprintf(replay, sizeof(replay), "after %u ms without RX", c->exit_idle_ms);
+	else
+		snprintf(replay, sizeof(replay), "off");
+	printf("engine: %u worker(s) on lcore(s) %s, control on lcore %u; per shard %u IPv4 + "
+			"%u IPv6 entries (%.1f MiB); msl %u ms (TIME_WAIT %u ms); rfc1337 %s, "
+			"paws %s, rfc6191 %s, ack cap %s; local prefixes: %s\n",
+			ctx->n_workers, lcores, rte_get_main_lcore(), c->capacity, c->capacity6,
+			(double)ctx->shard_bytes / 1048576.0, c->msl_ms, 2 * c->msl_ms,
+			c->rfc1337 ? "on" : "off", c->paws ? "on" : "off",
+			c->rfc6191 ? "on" : "off", ackcap, c->n_local ? c->local_text : "none");
+	printf("control: scan every %u ms, %u entries per slice; stats %s; closed ports: %s; "
+			"load %s; save %s; replay exit %s\n", c->scan_interval_ms, c->scan_slice,
+			stats, app_closed_policy_name(c->closed_policy),
+			c->load_path[0] ? c->load_path : "none",
+			c->save_path[0] ? c->save_path : "none", replay);
+	fflush(stdout);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct app_ctx *ctx = &app;
+	unsigned int lcore, w;
+	int ret, status = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0) {
+		app_err("EAL initialisation failed: %s", rte_strerror(rte_errno));
+		return 1;
+	}
+	argc -= ret;
+	argv += ret;
+	app_clock_init();
+
+	ret = app_config_parse(argc, argv, &ctx->cfg);
+	if (ret != 0) {
+		rte_eal_cleanup();
+		return ret < 0 ? 0 : ret;
+	}
+	if (rte_lcore_count() < 2) {
+		fprintf(stderr, "dpdk-twq needs at least 2 lcores (one control, one worker): use "
+				"-l 0-1 or --lcores\n");
+		rte_eal_cleanup();
+		return 1;
+	}
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		ctx->shards[ctx->n_workers].lcore = lcore;
+		ctx->n_workers++;
+	}
+
+	/* Fail early, before minutes of port and shard set-up, on a file that is not there. */
+	if (ctx->cfg.load_path[0] != '\0' && access(ctx->cfg.load_path, R_OK) != 0) {
+		app_err("state: cannot read %s ([state] load / --load): %s", ctx->cfg.load_path,
+				strerror(errno));
+		rte_eal_cleanup();
+		return 1;
+	}
+
+	signal(SIGINT, app_signal);
+	signal(SIGTERM, app_signal);
+
+	if (app_ports_setup(ctx) < 0 || app_shards_create(ctx) < 0) {
+		status = 1;
+		goto out;
+	}
+	app_print_engine(ctx);
+	if (ctx->cfg.load_path[0] != '\0' && app_state_load(ctx, ctx->cfg.load_path) < 0) {
+		status = 1;
+		goto out;
+	}
+	app_telemetry_publish(ctx);
+
+	ctx->start_ms = app_clock_ms();
+	for (w = 0; w < ctx->n_workers; w++) {
+		workers[w].ctx = ctx;
+		workers[w].index = w;
+		ret = rte_eal_remote_launch(app_worker_main, &workers[w], ctx->shards[w].lcore);
+		if (ret != 0) {
+			app_err("cannot launch worker %u on lcore %u: %s", w, ctx->shards[w].lcore,
+					rte_strerror(-ret));
+			__atomic_store_n(&ctx->force_quit, 1, __ATOMIC_RELAXED);
+			status = 1;
+			break;
+		}
+	}
+	APP_LOG(INFO, "running: %u worker(s), %u port(s)", ctx->n_workers, ctx->n_ports);
+	if (status == 0) {
+		app_control_loop(ctx);
+		APP_LOG(INFO, "stopping");
+	}
+	rte_eal_mp_wait_lcore();
+	APP_LOG(INFO, "workers stopped");
+
+	if (ctx->cfg.save_path[0] != '\0' && app_state_save(ctx, ctx->cfg.save_path) < 0)
+		status = 1;
+	app_control_scan(ctx);
+	app_stats_print(ctx, stdout, "dpdk-twq final statistics");
+out:
+	app_telemetry_publish(NULL);
+	app_ports_close(ctx);
+	app_shards_free(ctx);
+	rte_eal_cleanup();
+	return status;
+}

@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The dpdk-twq authors
+ */
+
+/*
+ * Telemetry commands: /twq/stats, /twq/shards, /twq/config, /twq/lookup. They run on DPDK's
+ * telemetry thread: counters are read with relaxed loads, and only /twq/lookup takes a
+ * shard's lock, for one lookup.
+ */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <bsd/stdlib.h>
+#include <bsd/string.h>
+
+#include <rte_rwlock.h>
+#include <rte_telemetry.h>
+
+#include "clock.h"
+#include "control.h"
+#include "rss.h"
+#include "telemetry.h"
+
+static rte_rwlock_t tel_lock = RTE_RWLOCK_INITIALIZER;
+static struct app_ctx *tel_ctx;
+
+void
+app_telemetry_publish(struct app_ctx *ctx)
+{
+	rte_rwlock_write_lock(&tel_lock);
+	tel_ctx = ctx;
+	rte_rwlock_write_unlock(&tel_lock);
+}
+
+static void
+tel_add_engine(struct rte_tel_data *d, const uint64_t c[TWQ_CTR_MAX])
+{
+	unsigned int i;
+
+	for (i = 0; i < TWQ_CTR_MAX; i++)
+		rte_tel_data_add_dict_u64(d, twq_counter_name(i), c[i]);
+}
+
+static int
+tel_stats(struct app_ctx *ctx, struct rte_tel_data *d)
+{
+	char name[RTE_TEL_MAX_STRING_LEN];
+	struct app_worker_stats tot;
+	uint64_t eng[TWQ_CTR_MAX];
+	uint64_t e4 = 0, e6 = 0, drops = 0;
+	unsigned int w, r;
+
+	app_worker_totals(ctx, &tot);
+	for (w = 0; w < ctx->n_workers; w++) {
+		e4 += APP_LOAD(ctx->shards[w].entries4);
+		e6 += APP_LOAD(ctx->shards[w].entries6);
+	}
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "workers", ctx->n_workers);
+	rte_tel_data_add_dict_u64(d, "rx", tot.rx);
+	rte_tel_data_add_dict_u64(d, "tx", tot.tx);
+	rte_tel_data_add_dict_u64(d, "tx_dropped", tot.tx_dropped);
+	rte_tel_data_add_dict_u64(d, "closed_rst", tot.closed_rst);
+	rte_tel_data_add_dict_u64(d, "closed_drop", tot.closed_drop);
+	rte_tel_data_add_dict_u64(d, "reopen", tot.reopen);
+	for (r = 0; r < TCPSEG_REASON_MAX; r++)
+		drops += r == TCPSEG_OK ? 0 : tot.drop[r];
+	rte_tel_data_add_dict_u64(d, "dropped", drops);
+	for (r = 0; r < TCPSEG_REASON_MAX; r++) {
+		if (r == TCPSEG_OK)
+			continue;
+		snprintf(name, sizeof(name), "drop_%s", tcpseg_reason_name(r));
+		rte_tel_data_add_dict_u64(d, name, tot.drop[r]);
+	}
+	app_engine_counters(ctx, eng);
+	tel_add_engine(d, eng);
+	rte_tel_data_add_dict_u64(d, "entries", e4 + e6);
+	rte_tel_data_add_dict_u64(d, "entries_v4", e4);
+	rte_tel_data_add_dict_u64(d, "entries_v6", e6);
+	rte_tel_data_add_dict_u64(d, "load_loaded", ctx->load_loaded);
+	rte_tel_data_add_dict_u64(d, "load_expired", ctx->load_expired);
+	rte_tel_data_add_dict_u64(d, "scans", APP_LOAD(ctx->scans));
+	rte_tel_data_add_dict_u64(d, "scan_slices", APP_LOAD(ctx->scan_slices));
+	rte_tel_data_add_dict_u64(d, "scan_mean_hold_ns", APP_LOAD(ctx->scan_slices) ?
+			(uint64_t)(app_tsc_to_us(APP_LOAD(ctx->scan_hold_tsc)) * 1000.0 /
+			(double)APP_LOAD(ctx->scan_slices)) : 0);
+	rte_tel_data_add_dict_u64(d, "scan_max_hold_us",
+			(uint64_t)(app_tsc_to_us(APP_LOAD(ctx->scan_max_hold_tsc)) + 0.5));
+	rte_tel_data_add_dict_u64(d, "uptime_ms", app_clock_ms() - ctx->start_ms);
+	return 0;
+}
+
+static int
+tel_shards(struct app_ctx *ctx, struct rte_tel_data *d)
+{
+	char key[16];
+	unsigned int w;
+
+	rte_tel_data_start_dict(d);
+	for (w = 0; w < ctx->n_workers; w++) {
+		const struct app_worker_stats *s = &ctx->wstats[w];
+		const struct twq_params *p = twq_shard_params(ctx->shards[w].tw);
+		struct rte_tel_data *c = rte_tel_data_alloc();
+		uint64_t eng[TWQ_CTR_MAX];
+		uint64_t drops = 0;
+		unsigned int r;
+
+		if (c == NULL)
+			return -ENOMEM;
+		rte_tel_data_start_dict(c);
+		rte_tel_data_add_dict_u64(c, "lcore", ctx->shards[w].lcore);
+		rte_tel_data_add_dict_u64(c, "entries_v4", APP_LOAD(ctx->shards[w].entries4));
+		rte_tel_data_add_dict_u64(c, "entries_v6", APP_LOAD(ctx->shards[w].entries6));
+		rte_tel_data_add_dict_u64(c, "capacity", p->capacity);
+		rte_tel_data_add_dict_u64(c, "capacity6", p->capacity6);
+		rte_tel_data_add_dict_u64(c, "memory_bytes", ctx->shard_bytes);
+		rte_tel_data_add_dict_u64(c, "rx", APP_LOAD(s->rx));
+		rte_tel_data_add_dict_u64(c, "tx", APP_LOAD(s->tx));
+		rte_tel_data_add_dict_u64(c, "tx_dropped", APP_LOAD(s->tx_dropped));
+		rte_tel_data_add_dict_u64(c, "closed_rst", APP_LOAD(s->closed_rst));
+		rte_tel_data_add_dict_u64(c, "closed_drop", APP_LOAD(s->closed_drop));
+		for (r = 1; r < TCPSEG_REASON_MAX; r++)
+			drops += APP_LOAD(s->drop[r]);
+		rte_tel_data_add_dict_u64(c, "dropped", drops);
+		twq_counters_read(ctx->shards[w].tw, eng);
+		tel_add_engine(c, eng);
+		snprintf(key, sizeof(key), "%u", w);
+		if (rte_tel_data_add_dict_container(d, key, c, 0) != 0) {
+			rte_tel_data_free(c);
+			return -ENOSPC;
+		}
+	}
+	return 0;
+}
+
+static const char *
+tel_onoff(bool b)
+{
+	return b ? "on" : "off";
+}
+
+/* A section of /twq/config: a dict inside the reply (names may not contain dots). */
+static struct rte_tel_data *
+tel_section(void)
+{
+	struct rte_tel_data *c = rte_tel_data_alloc();
+
+	if (c != NULL)
+		rte_tel_data_start_dict(c);
+	return c;
+}
+
+static int
+tel_config(struct app_ctx *ctx, struct rte_tel_data *d)
+{
+	const struct app_config *c = &ctx->cfg;
+	char names[APP_MAX_PORTS * RTE_ETH_NAME_MAX_LEN];
+	struct rte_tel_data *ports, *engine, *control, *closed, *state, *replay;
+	unsigned int i;
+
+	names[0] = '\0';
+	for (i = 0; i < c->n_ports; i++) {
+		if (i != 0)
+			strlcat(names, ",", sizeof(names));
+		strlcat(names, c->port_names[i], sizeof(names));
+	}
+	ports = tel_section();
+	engine = tel_section();
+	control = tel_section();
+	closed = tel_section();
+	state = tel_section();
+	replay = tel_section();
+	if (!ports || !engine || !control || !closed || !state || !replay) {
+		rte_tel_data_free(ports);
+		rte_tel_data_free(engine);
+		rte_tel_data_free(control);
+		rte_tel_data_free(closed);
+		rte_tel_data_free(state);
+		rte_tel_data_free(replay);
+		return -ENOMEM;
+	}
+	rte_tel_data_add_dict_string(ports, "names", names);
+	rte_tel_data_add_dict_u64(ports, "rx_desc", c->rx_desc);
+	rte_tel_data_add_dict_u64(ports, "tx_desc", c->tx_desc);
+	rte_tel_data_add_dict_u64(engine, "msl_ms", c->msl_ms);
+	rte_tel_data_add_dict_u64(engine, "capacity", c->capacity);
+	rte_tel_data_add_dict_u64(engine, "capacity6", c->capacity6);
+	rte_tel_data_add_dict_string(engine, "rfc1337", tel_onoff(c->rfc1337));
+	rte_tel_data_add_dict_string(engine, "paws", tel_onoff(c->paws));
+	rte_tel_data_add_dict_string(engine, "rfc6191", tel_onoff(c->rfc6191));
+	rte_tel_data_add_dict_u64(engine, "ack_limit", c->ack_limit);
+	rte_tel_data_add_dict_u64(engine, "ack_interval_ms", c->ack_interval_ms);
+	rte_tel_data_add_dict_string(engine, "local_prefixes", c->local_text);
+	rte_tel_data_add_dict_u64(control, "scan_interval_ms", c->scan_interval_ms);
+	rte_tel_data_add_dict_u64(control, "scan_slice", c->scan_slice);
+	rte_tel_data_add_dict_u64(control, "stats_period_s", c->stats_period_s);
+	rte_tel_data_add_dict_string(closed, "policy", app_closed_policy_name(c->closed_policy));
+	rte_tel_data_add_dict_string(state, "load", c->load_path);
+	rte_tel_data_add_dict_string(state, "save", c->save_path);
+	rte_tel_data_add_dict_u64(replay, "exit_idle_ms", c->exit_idle_ms);
+
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "config_file", c->config_path);
+	rte_tel_data_add_dict_u64(d, "workers", ctx->n_workers);
+	rte_tel_data_add_dict_container(d, "ports", ports, 0);
+	rte_tel_data_add_dict_container(d, "engine", engine, 0);
+	rte_tel_data_add_dict_container(d, "control", control, 0);
+	rte_tel_data_add_dict_container(d, "closed", closed, 0);
+	rte_tel_data_add_dict_container(d, "state", state, 0);
+	rte_tel_data_add_dict_container(d, "replay", replay, 0);
+	return 0;
+}
+
+/* "laddr,lport,raddr,rport" into a key; -1 if malformed. */
+static int
+tel_parse_key(const char *params, struct twq_key *k)
+{
+	char buf[160];
+	char *f[4], *save = NULL, *tok;
+	const char *errstr = NULL;
+	unsigned int n = 0;
+	long long lport, rport;
+	int l6, r6;
+
+	if (params == NULL || strlcpy(buf, params, sizeof(buf)) >= sizeof(buf))
+		return -1;
+	for (tok = strtok_r(buf, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		if (n == 4)
+			return -1;
+		f[n++] = tok;
+	}
+	if (n != 4)
+		return -1;
+	memset(k, 0, sizeof(*k));
+	l6 = strchr(f[0], ':') != NULL;
+	r6 = strchr(f[2], ':') != NULL;
+	if (l6 != r6)
+		return -1;
+	if (inet_pton(l6 ? AF_INET6 : AF_INET, f[0], l6 ? (void *)k->laddr.v6 :
+			(void *)&k->laddr.v4) != 1)
+		return -1;
+	if (inet_pton(r6 ? AF_INET6 : AF_INET, f[2], r6 ? (void *)k->raddr.v6 :
+			(void *)&k->raddr.v4) != 1)
+		return -1;
+	lport = strtonum(f[1], 0, 65535, &errstr);
+	if (errstr != NULL)
+		return -1;
+	rport = strtonum(f[3], 0, 65535, &errstr);
+	if (errstr != NULL)
+		return -1;
+	k->lport = (uint16_t)lport;
+	k->rport = (uint16_t)rport;
+	k->is_ipv6 = (uint8_t)l6;
+	return 0;
+}
+
+static int
+tel_lookup(struct app_ctx *ctx, const char *params, struct rte_tel_data *d)
+{
+	struct twq_entry_info info;
+	struct app_shard *sh;
+	struct twq_key k;
+	unsigned int w;
+	uint32_t id;
+	int found = 0;
+
+	if (tel_parse_key(params, &k) < 0)
+		return -EINVAL;
+	w = app_flow_worker(ctx, &k);
+	sh = &ctx->shards[w];
+	rte_spinlock_lock(&sh->lock);
+	id = twq_lookup(sh->tw, &k);
+	if (id != TWQ_ID_NONE && twq_entry_get(sh->tw, id, app_clock_ms(), &info) == 0)
+		found = 1;
+	rte_spinlock_unlock(&sh->lock);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "shard", w);
+	if (!found) {
+		rte_tel_data_add_dict_string(d, "state", "none");
+		return 0;
+	}
+	rte_tel_data_add_dict_string(d, "state", "TIME_WAIT");
+	rte_tel_data_add_dict_u64(d, "remaining_ms", info.remaining_ms);
+	rte_tel_data_add_dict_u64(d, "snd_nxt", info.snd_nxt);
+	rte_tel_data_add_dict_u64(d, "rcv_nxt", info.rcv_nxt);
+	rte_tel_data_add_dict_u64(d, "last_win", info.last_win);
+	rte_tel_data_add_dict_u64(d, "has_ts", info.has_ts);
+	rte_tel_data_add_dict_u64(d, "t_recent", info.t_recent);
+	rte_tel_data_add_dict_u64(d, "ts_offset", info.ts_offset);
+	return 0;
+}
+
+/* One entry point: the command name picks the handler; not yet running -> -EAGAIN. */
+static int
+tel_cmd(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	int rc;
+
+	rte_rwlock_read_lock(&tel_lock);
+	if (tel_ctx == NULL)
+		rc = -EAGAIN;
+	else if (strcmp(cmd, "/twq/stats") == 0)
+		rc = tel_stats(tel_ctx, d);
+	else if (strcmp(cmd, "/twq/shards") == 0)
+		rc = tel_shards(tel_ctx, d);
+	else if (strcmp(cmd, "/twq/config") == 0)
+		rc = tel_config(tel_ctx, d);
+	else if (strcmp(cmd, "/twq/lookup") == 0)
+		rc = tel_lookup(tel_ctx, params, d);
+	else
+		rc = -EINVAL;
+	rte_rwlock_read_unlock(&tel_lock);
+	return rc;
+}
+
+RTE_INIT(app_telemetry_init)
+{
+	rte_telemetry_register_cmd("/twq/stats", tel_cmd,
+			"Totals: rx, tx, drops by reason, engine counters, entries, "
+			"scan_max_hold_us. No parameters.");
+	rte_telemetry_register_cmd("/twq/shards", tel_cmd,
+			"Per worker shard: entries, capacity, rx, tx, engine counters. "
+			"No parameters.");
+	rte_telemetry_register_cmd("/twq/config", tel_cmd, "The running configuration.");
+	rte_telemetry_register_cmd("/twq/lookup", tel_cmd,
+			"The TIME_WAIT entry of a flow. Parameters: laddr,lport,raddr,rport");
+}
