@@ -1,0 +1,260 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The dpdk-twq authors
+"""e2e_replay: TIME_WAIT state + Scapy traffic -> dpdk-twq over net_pcap -> tshark.
+
+Part A (rx_pcap): every rule of twq_input on IPv4, IPv6, VLAN and timestamped entries; each
+reply's fields checked exactly; counters and /twq/lookup via dpdk-telemetry.py while the app
+runs; re-armed entry outlives an un-re-armed one; SIGTERM -> exit 0.
+Part B (rx_iface in a network namespace, live injection): an entry answers, then after 2MSL
+it is gone and the same segment gets the closed-port RST.
+"""
+
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import twqtest  # noqa: E402
+from twqtest import Harness, Fail, decode, check_replies  # noqa: E402
+from twqstate import Entry, write_state  # noqa: E402
+from segments import Flow, write_pcap, malformed_frames, U32  # noqa: E402
+
+MSL = 4000          # 2MSL = 8000 ms in part A
+SHORT = 2500        # remaining_ms of the re-arm pair
+MSL_B = 2500        # part B: 2MSL = 5000 ms
+
+
+def scenario():
+    """(entries, frames, expected replies, expected counters, flows by name)."""
+    L4, R4 = "198.18.0.1", "198.19.0.%d"
+    L6, R6 = "2001:db8::1", "2001:db8:1::%x"
+    f = {
+        "v4": Flow(Entry(L4, 80, R4 % 10, 40010, 0x10000000, 0x20000000, 1024,
+                         remaining_ms=8000)),
+        "v4ts": Flow(Entry(L4, 443, R4 % 11, 40011, 0xFFFFFF00, 0x00000010, 502, True,
+                           0x11223344, 0x7F000000, remaining_ms=8000)),
+        "v6ts": Flow(Entry(L6, 80, R6 % 12, 40012, 3000000000, 123456789, 4000, True,
+                           0xA0B0C0D0, 0x01020304, remaining_ms=8000)),
+        "v6": Flow(Entry(L6, 8080, R6 % 13, 40013, 77, 88, 65535, remaining_ms=8000)),
+        "vlan": Flow(Entry(L4, 80, R4 % 14, 40014, 5000, 6000, 300, remaining_ms=8000),
+                     vlan=100),
+        "vlan6": Flow(Entry(L6, 80, R6 % 15, 40015, 5001, 6001, 301, remaining_ms=8000),
+                      vlan=200),
+        "syn": Flow(Entry(L4, 80, R4 % 16, 40016, 9000, 9100, 512, remaining_ms=8000)),
+        "rearm": Flow(Entry(L4, 80, R4 % 17, 40017, 100, 200, 10, remaining_ms=SHORT)),
+        "norearm": Flow(Entry(L4, 80, R4 % 18, 40018, 100, 200, 10, remaining_ms=SHORT)),
+    }
+    # a flow with no entry (not in the state file)
+    ghost = Flow(Entry(L4, 80, R4 % 99, 40099, 4242, 4343, 0))
+    frames, exp = [], []
+    counters = {"fin_rearm": 0, "ack_sent": 0, "dupack_ignored": 0, "rst_dropped": 0,
+                "noack_dropped": 0, "syn_reopen": 0, "closed_rst": 0, "closed_drop": 0,
+                "reopen": 0}
+
+    def ack(name, pkt, what, rearm=False):
+        frames.append(pkt)
+        exp.append(("%s %s" % (name, what), f[name].expected_ack()))
+        counters["ack_sent"] += 1
+        if rearm:
+            counters["fin_rearm"] += 1
+
+    def none(name, pkt, counter):
+        frames.append(pkt)
+        counters[counter] += 1
+
+    def closed(flow, pkt, what):
+        frames.append(pkt)
+        e = flow.expected_closed(pkt)
+        if e is None:
+            counters["closed_drop"] += 1
+        else:
+            exp.append((what, e))
+            counters["closed_rst"] += 1
+
+    for n in ("v4", "v4ts", "v6ts", "v6", "vlan", "vlan6"):
+        ack(n, f[n].fin_retx(), "retransmitted FIN -> ACK", rearm=True)
+        none(n, f[n].dupack(), "dupack_ignored")
+        ack(n, f[n].data(), "data -> ACK")
+        none(n, f[n].rst(), "rst_dropped")
+    ack("v4", f["v4"].old_ack(), "old ACK -> ACK")
+    none("v4", f["v4"].noack(), "noack_dropped")
+    ack("v4ts", f["v4ts"].data(b"x" * 100), "more data -> ACK")
+    # SYN above rcv_nxt: leaves TIME_WAIT, then the closed-port answer (RST|ACK)
+    syn = f["syn"].syn_above()
+    counters["syn_reopen"] += 1
+    counters["reopen"] += 1
+    closed(f["syn"], syn, "syn: SYN above rcv_nxt -> reopen -> closed-port RST|ACK")
+    dup = f["syn"].dupack()
+    closed(f["syn"], dup, "syn: ACK after reopen -> closed-port RST (seq = SEG.ACK)")
+    # segments for no entry
+    closed(ghost, ghost.dupack(), "no entry: ACK -> RST")
+    closed(ghost, ghost.syn_above(), "no entry: SYN -> RST|ACK")
+    closed(ghost, ghost.rst(), "no entry: RST -> nothing")
+    closed(ghost, ghost.frame(0x19, 1000, 2000, b"fin+data"), "no entry: FIN|PSH|ACK -> RST")
+    # re-arm pair: one gets a retransmitted FIN, the other nothing
+    ack("rearm", f["rearm"].fin_retx(), "retransmitted FIN -> ACK", rearm=True)
+    # malformed frames: counted drops, no reply
+    bad = malformed_frames(f["v4"]) + malformed_frames(f["v6"]) + malformed_frames(f["vlan"])
+    drops = {}
+    for reason, b in bad:
+        frames.append(b)
+        drops["drop_" + reason] = drops.get("drop_" + reason, 0) + 1
+    entries = [fl.e for fl in f.values()]
+    return entries, frames, exp, counters, drops, f
+
+
+def part_a(h):
+    entries, frames, exp, counters, drops, f = scenario()
+    state, rx, tx = h.path("a.twq"), h.path("a-rx.pcap"), h.path("a-tx.pcap")
+    write_state(state, entries)
+    write_pcap(rx, frames)
+    pfx = h.prefix("a")
+    app = h.start(h.twq_cmd(pfx, ["net_pcap0,rx_pcap=%s,tx_pcap=%s" % (rx, tx)],
+                            ["--config", h.path("a.ini"), "--load", state]), "twq-a")
+    n = len(frames)
+    st = h.poll_stats(pfx, lambda s: s["rx"] >= n, what="rx == %d" % n)
+    t_rx = time.monotonic()
+    # let the worker finish the last burst's TX
+    st = h.poll_stats(pfx, lambda s: s["tx"] + s["tx_dropped"] >= len(exp), timeout=5,
+                      what="tx == %d" % len(exp))
+    print("/twq/stats: %s" % st)
+    h.eq(st["rx"], n, "stats rx (frames sent)")
+    h.eq(st["tx"], len(exp), "stats tx (replies)")
+    h.eq(st["tx_dropped"], 0, "stats tx_dropped")
+    for k, v in counters.items():
+        h.eq(st[k], v, "stats " + k)
+    for k, v in drops.items():
+        h.eq(st.get(k), v, "stats " + k)
+    h.eq(st["dropped"], sum(drops.values()), "stats dropped (malformed frames)")
+    h.eq(st["restored"], len(entries), "stats restored")
+    h.eq(st["load_loaded"], len(entries), "stats load_loaded")
+    h.eq(st["expired"], 0, "stats expired before any 2MSL ran out")
+    h.eq(st["workers"], 1, "stats workers")
+
+    # /twq/lookup of one entry with timestamps
+    e = f["v4ts"].e
+    lk = h.telemetry(pfx, "/twq/lookup," + f["v4ts"].lookup_params())
+    print("/twq/lookup v4ts: %s" % lk)
+    h.eq(lk.get("state"), "TIME_WAIT", "lookup v4ts state")
+    for k, v in (("snd_nxt", e.snd_nxt), ("rcv_nxt", e.rcv_nxt), ("last_win", e.last_win),
+                 ("has_ts", 1), ("t_recent", e.t_recent), ("ts_offset", e.ts_offset),
+                 ("shard", 0)):
+        h.eq(lk.get(k), v, "lookup v4ts " + k)
+    lk6 = h.telemetry(pfx, "/twq/lookup," + f["v6ts"].lookup_params())
+    h.eq(lk6.get("state"), "TIME_WAIT", "lookup v6ts state")
+    h.eq(lk6.get("t_recent"), f["v6ts"].e.t_recent, "lookup v6ts t_recent")
+    lks = h.telemetry(pfx, "/twq/lookup," + f["syn"].lookup_params())
+    h.eq(lks.get("state"), "none", "lookup of the entry a SYN reopened")
+
+    # re-armed vs not: remaining_ms
+    lr = h.telemetry(pfx, "/twq/lookup," + f["rearm"].lookup_params())
+    ln = h.telemetry(pfx, "/twq/lookup," + f["norearm"].lookup_params())
+    print("rearm: %s\nnorearm: %s" % (lr, ln))
+    h.check(lr.get("state") == "TIME_WAIT" and lr["remaining_ms"] > SHORT + 2000,
+            "re-armed entry has about 2MSL left (%s ms > %d)" % (lr.get("remaining_ms"),
+                                                                 SHORT + 2000))
+    h.check(ln.get("state") == "TIME_WAIT" and ln["remaining_ms"] <= SHORT,
+            "un-re-armed entry has at most its loaded %d ms left (%s)" %
+            (SHORT, ln.get("remaining_ms")))
+    # wait until the un-re-armed one expires: then the re-armed one must still be there
+    deadline = time.monotonic() + SHORT / 1000.0 + 3
+    while time.monotonic() < deadline:
+        ln = h.telemetry(pfx, "/twq/lookup," + f["norearm"].lookup_params())
+        if ln.get("state") == "none":
+            break
+        time.sleep(0.1)
+    waited = time.monotonic() - t_rx
+    h.eq(ln.get("state"), "none", "un-re-armed entry expired (after %.1f s)" % waited)
+    lr = h.telemetry(pfx, "/twq/lookup," + f["rearm"].lookup_params())
+    h.eq(lr.get("state"), "TIME_WAIT", "re-armed entry outlives it")
+    st = h.telemetry(pfx, "/twq/stats")
+    h.eq(st["expired"], 1, "stats expired == 1 (only the un-re-armed entry)")
+    h.eq(st["entries"], len(entries) - 2, "stats entries (minus reopened and expired)")
+    shards = h.telemetry(pfx, "/twq/shards")
+    h.eq(sorted(shards.keys()), ["0"], "/twq/shards has one shard")
+    h.eq(shards["0"]["fin_rearm"], counters["fin_rearm"], "/twq/shards 0 fin_rearm")
+    cfg = h.telemetry(pfx, "/twq/config")
+    print("/twq/config: %s" % cfg)
+    h.eq(twqtest.config_value(cfg, "engine", "msl_ms"), MSL, "/twq/config engine msl_ms")
+    h.eq(twqtest.config_value(cfg, "closed", "policy"), "rst", "/twq/config closed policy")
+
+    rc, out, err = h.stop(app)
+    h.eq(rc, 0, "exit status after SIGTERM")
+    h.check("final statistics" in out, "final statistics printed at exit")
+
+    # replies
+    replies = decode(tx)
+    check_replies(h, replies, exp, "A: ")
+    # timestamps: TSval = clock + ts_offset: the same clock behind every TS reply
+    clocks = []
+    for r, (lab, e) in zip(replies, exp):
+        if e["has_ts"] and r["tcp.options.timestamp.tsval"] is not None:
+            fl = [x for x in f.values() if x.e.laddr == e["src"] and x.e.lport == e["sport"]
+                  and x.e.raddr == e["dst"] and x.e.rport == e["dport"]][0]
+            clocks.append((r["tcp.options.timestamp.tsval"] - fl.e.ts_offset) & U32)
+    h.check(len(clocks) >= 5, "TS replies seen: %d" % len(clocks))
+    if clocks:
+        spread = max(clocks) - min(clocks)
+        h.check(spread < 10000, "TSval - ts_offset is one clock across entries "
+                "(spread %d ms, values %s)" % (spread, clocks))
+
+
+def part_b(h):
+    """Live injection in a netns: an entry answers, then after 2MSL it is gone."""
+    ns = h.make_netns("rp")
+    h.ns_run(ns, ["sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1"])
+    h.ns_run(ns, ["sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1"])
+    h.ns_run(ns, ["ip", "link", "add", "twq0", "type", "veth", "peer", "name", "peer0"])
+    h.ns_run(ns, ["ip", "link", "set", "twq0", "up"])
+    h.ns_run(ns, ["ip", "link", "set", "peer0", "up"])
+    fl = Flow(Entry("198.18.0.1", 80, "198.19.0.50", 40050, 1111, 2222, 333,
+                    remaining_ms=60000))
+    state, tx = h.path("b.twq"), h.path("b-tx.pcap")
+    write_state(state, [fl.e])
+    pkt = fl.data()
+    pfx = h.prefix("b")
+    app = h.start(h.twq_cmd(pfx, ["net_pcap0,rx_iface_in=twq0,tx_pcap=%s" % tx],
+                            ["--config", h.path("a.ini"), "--load", state, "--msl-ms",
+                             str(MSL_B)], netns=ns), "twq-b")
+    st = h.telemetry(pfx, "/twq/stats", timeout=20)
+    h.eq(st["entries"], 1, "B: entry loaded (remaining cut to 2MSL = %d ms)" % (2 * MSL_B))
+    h.ns_run(ns, twqtest.send_frames_cmd("peer0", [pkt]))
+    st = h.poll_stats(pfx, lambda s: s["rx"] >= 1 and s["tx"] >= 1, what="first reply")
+    h.eq(st["ack_sent"], 1, "B: segment within 2MSL answered with an ACK")
+    h.eq(st["expired"], 0, "B: nothing expired yet")
+    t0 = time.monotonic()
+    st = h.poll_stats(pfx, lambda s: s["expired"] >= 1, timeout=2 * MSL_B / 1000 + 3,
+                      what="expiry")
+    print("B: expired %.1f s after the first reply" % (time.monotonic() - t0))
+    h.eq(st["entries"], 0, "B: no entries after 2MSL")
+    lk = h.telemetry(pfx, "/twq/lookup," + fl.lookup_params())
+    h.eq(lk.get("state"), "none", "B: lookup after 2MSL")
+    h.ns_run(ns, twqtest.send_frames_cmd("peer0", [pkt]))
+    st = h.poll_stats(pfx, lambda s: s["rx"] >= 2 and s["tx"] >= 2, what="second reply")
+    h.eq(st["rx"], 2, "B: rx (nothing else on the veth)")
+    h.eq(st["closed_rst"], 1, "B: closed_rst after 2MSL")
+    h.eq(st["ack_sent"], 1, "B: no ACK from an expired entry")
+    rc, out, err = h.stop(app)
+    h.eq(rc, 0, "B: exit status after SIGTERM")
+    replies = decode(tx)
+    check_replies(h, replies, [("B: data within 2MSL -> ACK", fl.expected_ack()),
+                               ("B: data after 2MSL -> closed-port RST",
+                                fl.expected_closed(pkt))], "B: ")
+
+
+def main():
+    twqtest.need(twqtest.TSHARK, "tshark")
+    twqtest.need(twqtest.TELEMETRY, "dpdk-telemetry.py")
+    with Harness("replay") as h:
+        with open(h.path("a.ini"), "w") as c:
+            c.write("[ports]\nnames = net_pcap0\n[engine]\nmsl_ms = %d\ncapacity = 1024\n"
+                    "capacity6 = 256\n[control]\nscan_interval_ms = 20\n" % MSL)
+        print("== part A: rx_pcap replay")
+        part_a(h)
+        print("== part B: live injection, expiry")
+        part_b(h)
+
+
+if __name__ == "__main__":
+    main()
