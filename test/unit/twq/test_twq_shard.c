@@ -22,7 +22,6 @@
 #include <rte_lcore.h>
 
 #include "test_eal.h"
-#include "twq_pvt.h"
 #include "twq_test_util.h"
 
 #define MSL 30000u
@@ -430,76 +429,6 @@ test_memory_per_entry(void **state)
 	}
 }
 
-/* Sum of used slots and of overflow counts over a family's buckets. */
-static void
-bucket_census(const struct twq_fam *f, uint32_t *used, uint32_t *overflow)
-{
-	uint32_t b, i;
-
-	*used = 0;
-	*overflow = 0;
-	for (b = 0; b < f->n_buckets; b++) {
-		for (i = 0; i < TWQ_BUCKET_SLOTS; i++)
-			*used += f->buckets[b].tag[i] != 0;
-		*overflow += f->buckets[b].overflow;
-	}
-}
-
-/*
- * Keys chosen so that 25 share one home bucket (the last one, so probing wraps to bucket 0):
- * 10 stay home, 15 spill into the next buckets. All are found, by single and burst lookup;
- * removing them in any order brings every overflow count back to 0.
- */
-static void
-test_bucket_overflow(void **state)
-{
-	enum { N = 25 };
-	struct twq_shard *s = tu_shard(64, 0);
-	struct twq_fam *f = &s->fam[0];
-	struct twq_key keys[N];
-	uint32_t ids[N], n = 0, cand, used, overflow, home = f->n_buckets - 1, i;
-
-	(void)state;
-	for (cand = 0; n < N; cand++) {
-		tu_key4(&keys[n], cand);
-		if (twq_home(f, twq_hash_key(s, &keys[n])) == home)
-			n++;
-	}
-	for (i = 0; i < N; i++)
-		start(s, &keys[i], T0 + i);
-	bucket_census(f, &used, &overflow);
-	assert_int_equal(used, N);
-	assert_true(overflow >= N - TWQ_BUCKET_SLOTS);
-	assert_int_equal(f->buckets[home].overflow, N - TWQ_BUCKET_SLOTS);
-	for (i = 0; i < N; i++)
-		assert_int_not_equal(twq_lookup(s, &keys[i]), TWQ_ID_NONE);
-	twq_lookup_burst(s, keys, N, ids);
-	for (i = 0; i < N; i++)
-		assert_int_equal(ids[i], twq_lookup(s, &keys[i]));
-	/* A key homed there but absent walks the overflowed buckets and misses. */
-	{
-		struct twq_key absent;
-
-		for (cand = 1000000;; cand++) {
-			tu_key4(&absent, cand);
-			if (twq_home(f, twq_hash_key(s, &absent)) == home)
-				break;
-		}
-		assert_int_equal(twq_lookup(s, &absent), TWQ_ID_NONE);
-	}
-	/* Remove from the middle, then the rest: close, expire. */
-	for (i = 0; i < N; i += 3)
-		assert_int_equal(twq_close(s, twq_lookup(s, &keys[i])), 0);
-	for (i = 0; i < N; i++)
-		assert_int_equal(twq_lookup(s, &keys[i]) == TWQ_ID_NONE, i % 3 == 0);
-	assert_int_equal(twq_expire(s, T0 + 2 * MSL + N, 100), N - 9);
-	bucket_census(f, &used, &overflow);
-	assert_int_equal(used, 0);
-	assert_int_equal(overflow, 0);
-	tu_check_balance(s);
-	twq_shard_free(s);
-}
-
 static void
 test_counter_names(void **state)
 {
@@ -515,8 +444,6 @@ test_counter_names(void **state)
 	assert_string_equal(twq_counter_name(TWQ_CTR_FIN_REARM), "fin_rearm");
 	assert_string_equal(twq_counter_name(TWQ_CTR_MAX), "unknown");
 }
-
-static void bucket_census(const struct twq_fam *f, uint32_t *used, uint32_t *overflow);
 
 /*
  * Randomised model check: start, close, input (SYN reopen), expire and restore against a
@@ -601,12 +528,6 @@ test_model(void **state)
 			}
 			assert_int_equal(twq_shard_count(s, -1), live);
 			tu_check_balance(s);
-			for (i = 0; i < 2; i++) {
-				uint32_t used, overflow;
-
-				bucket_census(&s->fam[i], &used, &overflow);
-				assert_int_equal(used, s->fam[i].count);
-			}
 		}
 	}
 	twq_shard_free(s);
@@ -628,7 +549,6 @@ main(void)
 		cmocka_unit_test(test_params_invalid),
 		cmocka_unit_test(test_memory_per_entry),
 		cmocka_unit_test(test_counter_names),
-		cmocka_unit_test(test_bucket_overflow),
 		cmocka_unit_test(test_model),
 	};
 
