@@ -9,14 +9,24 @@
  * Internal layout of a shard. Not installed; only lib/twq includes it.
  *
  * Each address family has its own pool, so that an IPv4 entry pays only for an IPv4 key:
- * 52 bytes of entry plus 4 to 6 bytes of hash bucket. Inside a pool an entry is named by its
- * index; ids given out are index + the family's id_base (0 for IPv4, capacity for IPv6).
- * Links (hash chain, ring, free list) are 32-bit indexes, not pointers.
+ * 48 bytes of entry plus 8 bytes of index. Inside a pool an entry is named by its index; ids
+ * given out are index + the family's id_base (0 for IPv4, capacity for IPv6). Links (ring,
+ * free list) are 32-bit indexes, not pointers.
+ *
+ * The index is an array of cache-line buckets, one per 8 entries of capacity. A bucket holds
+ * up to 10 (tag, index) pairs: the tag is 16 bits of the key's hash, so a lookup compares
+ * tags in one cache line and reads an entry only when its tag matches (one in 65535 for a
+ * wrong key). A key lives in its home bucket or, when that is full, in the next bucket with
+ * room (linear probing); each bucket counts the keys that passed it by ("overflow"), so a
+ * lookup stops at the first bucket whose count is 0, and removal needs no tombstones.
  */
 
+#include <assert.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_common.h>
+#include <rte_hash_crc.h>
 
 #include "twq.h"
 
@@ -27,10 +37,8 @@
 #define TWQ_EF_LIVE 0x01 /* in the index and on the ring */
 #define TWQ_EF_TS   0x02 /* both sides used timestamps: replies carry TSval/TSecr */
 
-/* The part every entry has: 40 bytes. */
+/* The part every entry has: 36 bytes. */
 struct twq_entry {
-	/* fields used in lookup */
-	uint32_t hnext;         /* next index in the hash chain */
 	/* 2MSL ring, oldest at the head */
 	uint32_t prev;
 	uint32_t next;          /* also the free list */
@@ -63,11 +71,25 @@ struct twq_entry6 {
 	uint16_t rport;
 };
 
+#define TWQ_BUCKET_SLOTS 10
+/* Entries of capacity per bucket: 8 of 10 slots, so buckets are at most 80 % full. */
+#define TWQ_ENTRIES_PER_BUCKET 8
+
+struct twq_bucket {
+	uint16_t tag[TWQ_BUCKET_SLOTS]; /* 0: free slot */
+	uint32_t overflow;      /* keys whose home is here, stored in a later bucket */
+	uint32_t idx[TWQ_BUCKET_SLOTS]; /* entry index of each used slot */
+} __rte_cache_aligned;
+
+static_assert(sizeof(struct twq_entry4) == 48, "IPv4 entry must stay 48 bytes");
+static_assert(sizeof(struct twq_entry6) == 72, "IPv6 entry must stay 72 bytes");
+static_assert(sizeof(struct twq_bucket) == RTE_CACHE_LINE_SIZE, "a bucket is one cache line");
+
 /* One address family's pool, index and ring. */
 struct twq_fam {
 	uint8_t *base;          /* cap entries of stride bytes */
-	uint32_t *buckets;      /* heads of hash chains, TWQ_NIL when empty */
-	uint32_t bucket_mask;
+	struct twq_bucket *buckets;
+	uint32_t n_buckets;
 	uint32_t stride;
 	uint32_t cap;
 	uint32_t count;
@@ -125,9 +147,111 @@ twq_id_entry(const struct twq_shard *s, uint32_t id, const struct twq_fam **fp, 
 	return e;
 }
 
+/*
+ * Hash and compare. IPv4 keys are three 32-bit words; IPv6 keys nine. DPDK's CRC32C with a
+ * random seed per shard.
+ */
+static inline uint32_t
+twq_hash_key(const struct twq_shard *s, const struct twq_key *k)
+{
+	uint32_t ports = ((uint32_t)k->lport << 16) | k->rport;
+	uint32_t h = rte_hash_crc_4byte(ports, s->hash_seed);
+
+	if (!k->is_ipv6) {
+		h = rte_hash_crc_4byte(k->laddr.v4, h);
+		return rte_hash_crc_4byte(k->raddr.v4, h);
+	}
+	h = rte_hash_crc(k->laddr.v6, sizeof(k->laddr.v6), h);
+	return rte_hash_crc(k->raddr.v6, sizeof(k->raddr.v6), h);
+}
+
+/* Home bucket: the hash's range reduced by multiplication (no power of two needed). */
+static inline uint32_t
+twq_home(const struct twq_fam *f, uint32_t hash)
+{
+	return (uint32_t)(((uint64_t)hash * f->n_buckets) >> 32);
+}
+
+static inline uint16_t
+twq_tag(uint32_t hash)
+{
+	uint16_t t = (uint16_t)hash;
+
+	return t != 0 ? t : 1;
+}
+
+static inline uint32_t
+twq_next_bucket(const struct twq_fam *f, uint32_t b)
+{
+	return b + 1 == f->n_buckets ? 0 : b + 1;
+}
+
+/* Slots of a bucket whose tag matches, as a bit mask. */
+static inline uint32_t
+twq_tag_match(const struct twq_bucket *bk, uint16_t tag)
+{
+	uint32_t i, m = 0;
+
+	for (i = 0; i < TWQ_BUCKET_SLOTS; i++)
+		m |= (uint32_t)(bk->tag[i] == tag) << i;
+	return m;
+}
+
+static inline bool
+twq_key_eq(const struct twq_fam *f, uint32_t idx, const struct twq_key *k, int v6)
+{
+	if (!v6) {
+		const struct twq_entry4 *e = (const struct twq_entry4 *)twq_ent(f, idx);
+		uint32_t ports = ((uint32_t)k->lport << 16) | k->rport;
+		uint32_t eports = ((uint32_t)e->lport << 16) | e->rport;
+
+		return ((e->laddr ^ k->laddr.v4) | (e->raddr ^ k->raddr.v4) |
+				(eports ^ ports)) == 0;
+	}
+	const struct twq_entry6 *e = (const struct twq_entry6 *)twq_ent(f, idx);
+
+	return e->lport == k->lport && e->rport == k->rport &&
+		memcmp(e->laddr, k->laddr.v6, 16) == 0 && memcmp(e->raddr, k->raddr.v6, 16) == 0;
+}
+
+/*
+ * Look for a key from bucket b on; returns the global id or TWQ_ID_NONE. The walk stops at
+ * the first bucket that no key passed by, and in any case after one lap: when every bucket
+ * has overflowed (possible in a small, full table with churn) a missing key would otherwise
+ * loop for ever.
+ */
+static inline uint32_t
+twq_find_from(const struct twq_fam *f, const struct twq_key *k, uint16_t tag, uint32_t b)
+{
+	uint32_t left = f->n_buckets;
+	int v6 = !!k->is_ipv6;
+
+	for (;;) {
+		const struct twq_bucket *bk = &f->buckets[b];
+		uint32_t m = twq_tag_match(bk, tag);
+
+		while (m != 0) {
+			uint32_t i = (uint32_t)__builtin_ctz(m);
+
+			if (twq_key_eq(f, bk->idx[i], k, v6))
+				return f->id_base + bk->idx[i];
+			m &= m - 1;
+		}
+		if (bk->overflow == 0 || --left == 0)
+			return TWQ_ID_NONE;
+		b = twq_next_bucket(f, b);
+	}
+}
+
+static inline uint32_t
+twq_find(const struct twq_shard *s, const struct twq_key *k, uint32_t hash)
+{
+	const struct twq_fam *f = &s->fam[!!k->is_ipv6];
+
+	return twq_find_from(f, k, twq_tag(hash), twq_home(f, hash));
+}
+
 /* twq_shard.c */
-uint32_t twq_hash_key(const struct twq_shard *s, const struct twq_key *k);
-uint32_t twq_find(const struct twq_shard *s, const struct twq_key *k, uint32_t hash);
 uint32_t twq_alloc(struct twq_shard *s, const struct twq_key *k, uint32_t hash);
 void twq_unlink(struct twq_shard *s, struct twq_fam *f, uint32_t idx);
 void twq_ring_append(struct twq_fam *f, uint32_t idx);

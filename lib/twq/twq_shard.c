@@ -21,11 +21,11 @@
 #include "twq.h"
 #include "twq_pvt.h"
 
-/* Buckets: a power of two at least 2/3 of the capacity, so chains average 0.75 to 1.5. */
+/* One bucket of 10 slots per 8 entries of capacity: at most 80 % full. */
 static uint32_t
 bucket_count(uint32_t cap)
 {
-	return rte_align32pow2(RTE_MAX(cap / 3 * 2, 16u));
+	return RTE_MAX((cap + TWQ_ENTRIES_PER_BUCKET - 1) / TWQ_ENTRIES_PER_BUCKET, 2u);
 }
 
 static uint32_t
@@ -37,7 +37,7 @@ floor_cap(uint32_t cap)
 static size_t
 fam_bytes(uint32_t cap, uint32_t stride)
 {
-	return (size_t)cap * stride + (size_t)bucket_count(cap) * sizeof(uint32_t);
+	return (size_t)cap * stride + (size_t)bucket_count(cap) * sizeof(struct twq_bucket);
 }
 
 size_t
@@ -56,12 +56,11 @@ fam_init(struct twq_fam *f, const struct twq_params *p, uint32_t cap, uint32_t s
 
 	f->base = rte_zmalloc_socket(p->name, (size_t)cap * stride, RTE_CACHE_LINE_SIZE,
 			p->socket_id);
-	f->buckets = rte_malloc_socket(p->name, (size_t)nb * sizeof(uint32_t),
+	f->buckets = rte_zmalloc_socket(p->name, (size_t)nb * sizeof(struct twq_bucket),
 			RTE_CACHE_LINE_SIZE, p->socket_id);
 	if (f->base == NULL || f->buckets == NULL)
 		return -ENOMEM;
-	memset(f->buckets, 0xff, (size_t)nb * sizeof(uint32_t));
-	f->bucket_mask = nb - 1;
+	f->n_buckets = nb;
 	f->stride = stride;
 	f->cap = cap;
 	f->count = 0;
@@ -159,38 +158,6 @@ twq_shard_memory(const struct twq_shard *s)
 	return s->mem;
 }
 
-/*
- * Hash and compare. IPv4 keys are three 32-bit words; IPv6 keys nine.
- */
-uint32_t
-twq_hash_key(const struct twq_shard *s, const struct twq_key *k)
-{
-	uint32_t ports = ((uint32_t)k->lport << 16) | k->rport;
-	uint32_t h = rte_hash_crc_4byte(ports, s->hash_seed);
-
-	if (!k->is_ipv6) {
-		h = rte_hash_crc_4byte(k->laddr.v4, h);
-		return rte_hash_crc_4byte(k->raddr.v4, h);
-	}
-	h = rte_hash_crc(k->laddr.v6, sizeof(k->laddr.v6), h);
-	return rte_hash_crc(k->raddr.v6, sizeof(k->raddr.v6), h);
-}
-
-static inline bool
-key_eq(const struct twq_fam *f, uint32_t idx, const struct twq_key *k, int v6)
-{
-	if (!v6) {
-		const struct twq_entry4 *e = (const struct twq_entry4 *)twq_ent(f, idx);
-
-		return e->laddr == k->laddr.v4 && e->raddr == k->raddr.v4 &&
-			e->lport == k->lport && e->rport == k->rport;
-	}
-	const struct twq_entry6 *e = (const struct twq_entry6 *)twq_ent(f, idx);
-
-	return e->lport == k->lport && e->rport == k->rport &&
-		memcmp(e->laddr, k->laddr.v6, 16) == 0 && memcmp(e->raddr, k->raddr.v6, 16) == 0;
-}
-
 static void
 key_get(const struct twq_fam *f, uint32_t idx, int v6, struct twq_key *k)
 {
@@ -233,22 +200,6 @@ key_set(struct twq_fam *f, uint32_t idx, const struct twq_key *k)
 	e->rport = k->rport;
 }
 
-/* Walk one chain; returns the global id or TWQ_ID_NONE. */
-uint32_t
-twq_find(const struct twq_shard *s, const struct twq_key *k, uint32_t hash)
-{
-	int v6 = !!k->is_ipv6;
-	const struct twq_fam *f = &s->fam[v6];
-	uint32_t idx = f->buckets[hash & f->bucket_mask];
-
-	while (idx != TWQ_NIL) {
-		if (key_eq(f, idx, k, v6))
-			return f->id_base + idx;
-		idx = twq_ent(f, idx)->hnext;
-	}
-	return TWQ_ID_NONE;
-}
-
 uint32_t
 twq_lookup(struct twq_shard *s, const struct twq_key *k)
 {
@@ -258,13 +209,18 @@ twq_lookup(struct twq_shard *s, const struct twq_key *k)
 	return id;
 }
 
-/* Lookups in groups: hash and prefetch every bucket, then every first entry, then compare. */
+/*
+ * Lookups in groups: hash every key and prefetch its home bucket; then compare tags and
+ * prefetch the entries whose tag matches; then compare keys. A key not in its home bucket
+ * (rare: the bucket overflowed) is looked for further on, without prefetch.
+ */
 #define TWQ_LOOKUP_GROUP 32
 
 void
 twq_lookup_burst(struct twq_shard *s, const struct twq_key *keys, uint32_t n, uint32_t *ids)
 {
-	uint32_t hash[TWQ_LOOKUP_GROUP], head[TWQ_LOOKUP_GROUP];
+	uint32_t hash[TWQ_LOOKUP_GROUP], match[TWQ_LOOKUP_GROUP];
+	const struct twq_bucket *bk[TWQ_LOOKUP_GROUP];
 	uint32_t i, base, cnt, hits = 0;
 
 	for (base = 0; base < n; base += cnt) {
@@ -274,34 +230,42 @@ twq_lookup_burst(struct twq_shard *s, const struct twq_key *keys, uint32_t n, ui
 			const struct twq_fam *f = &s->fam[!!k->is_ipv6];
 
 			hash[i] = twq_hash_key(s, k);
-			rte_prefetch0(&f->buckets[hash[i] & f->bucket_mask]);
+			bk[i] = &f->buckets[twq_home(f, hash[i])];
+			rte_prefetch0(bk[i]);
 		}
 		for (i = 0; i < cnt; i++) {
 			const struct twq_fam *f = &s->fam[!!keys[base + i].is_ipv6];
-			struct twq_entry *e;
+			uint32_t m;
 
-			head[i] = f->buckets[hash[i] & f->bucket_mask];
-			if (head[i] != TWQ_NIL) {
-				e = twq_ent(f, head[i]);
+			match[i] = m = twq_tag_match(bk[i], twq_tag(hash[i]));
+			while (m != 0) {
+				const uint8_t *e = (const uint8_t *)twq_ent(f,
+						bk[i]->idx[__builtin_ctz(m)]);
+
 				rte_prefetch0(e);
-				rte_prefetch0((uint8_t *)e + f->stride - 1);
+				rte_prefetch0(e + f->stride - 1);
+				m &= m - 1;
 			}
 		}
 		for (i = 0; i < cnt; i++) {
 			const struct twq_key *k = &keys[base + i];
-			int v6 = !!k->is_ipv6;
-			const struct twq_fam *f = &s->fam[v6];
-			uint32_t idx = head[i];
+			const struct twq_fam *f = &s->fam[!!k->is_ipv6];
+			uint32_t m = match[i], id = TWQ_ID_NONE;
 
-			ids[base + i] = TWQ_ID_NONE;
-			while (idx != TWQ_NIL) {
-				if (key_eq(f, idx, k, v6)) {
-					ids[base + i] = f->id_base + idx;
-					hits++;
+			while (m != 0) {
+				uint32_t idx = bk[i]->idx[__builtin_ctz(m)];
+
+				if (twq_key_eq(f, idx, k, k->is_ipv6)) {
+					id = f->id_base + idx;
 					break;
 				}
-				idx = twq_ent(f, idx)->hnext;
+				m &= m - 1;
 			}
+			if (id == TWQ_ID_NONE && bk[i]->overflow != 0)
+				id = twq_find_from(f, k, twq_tag(hash[i]),
+						twq_next_bucket(f, (uint32_t)(bk[i] - f->buckets)));
+			ids[base + i] = id;
+			hits += id != TWQ_ID_NONE;
 		}
 	}
 	twq_ctr_add(s, TWQ_CTR_LOOKUP_HIT, hits);
@@ -366,19 +330,68 @@ twq_ring_remove(struct twq_fam *f, uint32_t idx)
 		twq_ent(f, e->next)->prev = e->prev;
 }
 
+/* Remove an index from the buckets, from its home on: the slot is found by index alone. */
+static void
+index_remove(struct twq_fam *f, uint32_t idx, uint32_t hash)
+{
+	uint32_t b = twq_home(f, hash), i, left;
+
+	/* A live entry is always found within one lap; the bound only guards the loop. */
+	for (left = f->n_buckets; left > 0; left--) {
+		struct twq_bucket *bk = &f->buckets[b];
+
+		for (i = 0; i < TWQ_BUCKET_SLOTS; i++) {
+			if (bk->tag[i] != 0 && bk->idx[i] == idx) {
+				bk->tag[i] = 0;
+				return;
+			}
+		}
+		/* It passed this bucket by when it was inserted. */
+		RTE_ASSERT(bk->overflow > 0);
+		bk->overflow--;
+		b = twq_next_bucket(f, b);
+	}
+	RTE_ASSERT(0);
+}
+
+static void
+index_insert(struct twq_fam *f, uint32_t idx, uint32_t hash)
+{
+	uint32_t b = twq_home(f, hash), i;
+	uint16_t tag = twq_tag(hash);
+
+	for (;;) {
+		struct twq_bucket *bk = &f->buckets[b];
+
+		for (i = 0; i < TWQ_BUCKET_SLOTS; i++) {
+			if (bk->tag[i] == 0) {
+				bk->tag[i] = tag;
+				bk->idx[i] = idx;
+				return;
+			}
+		}
+		/* Full: go on to the next bucket (there is room: buckets are <= 80 % full). */
+		bk->overflow++;
+		b = twq_next_bucket(f, b);
+	}
+}
+
+static uint32_t
+entry_hash(const struct twq_shard *s, const struct twq_fam *f, uint32_t idx)
+{
+	struct twq_key k;
+
+	key_get(f, idx, f != &s->fam[0], &k);
+	return twq_hash_key(s, &k);
+}
+
 /* Take an entry out of the index and the ring and put it on the free list (tcp_twclose). */
 void
 twq_unlink(struct twq_shard *s, struct twq_fam *f, uint32_t idx)
 {
 	struct twq_entry *e = twq_ent(f, idx);
-	struct twq_key k;
-	uint32_t *pp;
 
-	key_get(f, idx, f != &s->fam[0], &k);
-	pp = &f->buckets[twq_hash_key(s, &k) & f->bucket_mask];
-	while (*pp != idx)
-		pp = &twq_ent(f, *pp)->hnext;
-	*pp = e->hnext;
+	index_remove(f, idx, entry_hash(s, f, idx));
 	twq_ring_remove(f, idx);
 	e->flags = 0;
 	e->next = f->free_head;
@@ -396,7 +409,7 @@ twq_alloc(struct twq_shard *s, const struct twq_key *k, uint32_t hash)
 {
 	struct twq_fam *f = &s->fam[!!k->is_ipv6];
 	struct twq_entry *e;
-	uint32_t idx, *bucket;
+	uint32_t idx;
 
 	if (f->free_head == TWQ_NIL) {
 		twq_unlink(s, f, f->head);
@@ -407,9 +420,7 @@ twq_alloc(struct twq_shard *s, const struct twq_key *k, uint32_t hash)
 	f->free_head = e->next;
 	memset(e, 0, f->stride);
 	key_set(f, idx, k);
-	bucket = &f->buckets[hash & f->bucket_mask];
-	e->hnext = *bucket;
-	*bucket = idx;
+	index_insert(f, idx, hash);
 	e->flags = TWQ_EF_LIVE;
 	f->count++;
 	return f->id_base + idx;
@@ -458,6 +469,21 @@ twq_expire(struct twq_shard *s, uint64_t now_ms, uint32_t budget)
 	struct twq_fam *f;
 
 	while (done < budget && (f = oldest_due(s, now)) != NULL) {
+		uint32_t n1 = twq_ent(f, f->head)->next;
+
+		/*
+		 * What expires next is the head's successor: its entry was prefetched one round
+		 * ago, so hash it now and prefetch its bucket, and prefetch the entry after it.
+		 */
+		if (n1 != TWQ_NIL) {
+			uint32_t n2 = twq_ent(f, n1)->next;
+
+			rte_prefetch0(&f->buckets[twq_home(f, entry_hash(s, f, n1))]);
+			if (n2 != TWQ_NIL) {
+				rte_prefetch0(twq_ent(f, n2));
+				rte_prefetch0((uint8_t *)twq_ent(f, n2) + f->stride - 1);
+			}
+		}
 		twq_unlink(s, f, f->head);
 		done++;
 	}

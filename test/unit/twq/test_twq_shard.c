@@ -22,6 +22,7 @@
 #include <rte_lcore.h>
 
 #include "test_eal.h"
+#include "twq_pvt.h"
 #include "twq_test_util.h"
 
 #define MSL 30000u
@@ -429,6 +430,175 @@ test_memory_per_entry(void **state)
 	}
 }
 
+/* Sum of used slots and of overflow counts over a family's buckets. */
+static void
+bucket_census(const struct twq_fam *f, uint32_t *used, uint32_t *overflow)
+{
+	uint32_t b, i;
+
+	*used = 0;
+	*overflow = 0;
+	for (b = 0; b < f->n_buckets; b++) {
+		for (i = 0; i < TWQ_BUCKET_SLOTS; i++)
+			*used += f->buckets[b].tag[i] != 0;
+		*overflow += f->buckets[b].overflow;
+	}
+}
+
+/*
+ * The index recomputed from what it holds: every used slot names a live entry whose hash has
+ * that tag; each bucket's overflow count equals the number of stored keys whose walk from
+ * their home bucket passes it; used slots equal the family's count.
+ */
+static void
+bucket_check(const struct twq_shard *s, const struct twq_fam *f)
+{
+	static uint32_t want[1u << 16];
+	uint32_t b, i, used = 0;
+
+	assert_true(f->n_buckets <= RTE_DIM(want));
+	memset(want, 0, f->n_buckets * sizeof(want[0]));
+	for (b = 0; b < f->n_buckets; b++) {
+		for (i = 0; i < TWQ_BUCKET_SLOTS; i++) {
+			const struct twq_bucket *bk = &f->buckets[b];
+			struct twq_entry_info info;
+			uint32_t hash, h;
+
+			if (bk->tag[i] == 0)
+				continue;
+			used++;
+			assert_int_equal(twq_entry_get(s, f->id_base + bk->idx[i], 0, &info), 0);
+			hash = twq_hash_key(s, &info.key);
+			assert_int_equal(bk->tag[i], twq_tag(hash));
+			for (h = twq_home(f, hash); h != b; h = twq_next_bucket(f, h))
+				want[h]++;
+		}
+	}
+	assert_int_equal(used, f->count);
+	for (b = 0; b < f->n_buckets; b++)
+		assert_int_equal(f->buckets[b].overflow, want[b]);
+}
+
+/* A key of the given home bucket, from candidate numbers *cand on. */
+static void
+key_homed(const struct twq_shard *s, const struct twq_fam *f, uint32_t home, uint32_t *cand,
+		struct twq_key *k)
+{
+	for (;; (*cand)++) {
+		tu_key4(k, *cand);
+		if (twq_home(f, twq_hash_key(s, k)) == home) {
+			(*cand)++;
+			return;
+		}
+	}
+}
+
+/*
+ * Keys chosen so that 25 share one home bucket (the last one, so probing wraps to bucket 0):
+ * 10 stay home, 15 spill into the next buckets. All are found, by single and burst lookup;
+ * removing them in any order brings every overflow count back to 0.
+ */
+static void
+test_bucket_overflow(void **state)
+{
+	enum { N = 25 };
+	struct twq_shard *s = tu_shard(64, 0);
+	struct twq_fam *f = &s->fam[0];
+	struct twq_key keys[N];
+	uint32_t ids[N], n = 0, cand, used, overflow, home = f->n_buckets - 1, i;
+
+	(void)state;
+	for (cand = 0; n < N; cand++) {
+		tu_key4(&keys[n], cand);
+		if (twq_home(f, twq_hash_key(s, &keys[n])) == home)
+			n++;
+	}
+	for (i = 0; i < N; i++)
+		start(s, &keys[i], T0 + i);
+	bucket_census(f, &used, &overflow);
+	assert_int_equal(used, N);
+	assert_true(overflow >= N - TWQ_BUCKET_SLOTS);
+	assert_int_equal(f->buckets[home].overflow, N - TWQ_BUCKET_SLOTS);
+	for (i = 0; i < N; i++)
+		assert_int_not_equal(twq_lookup(s, &keys[i]), TWQ_ID_NONE);
+	twq_lookup_burst(s, keys, N, ids);
+	for (i = 0; i < N; i++)
+		assert_int_equal(ids[i], twq_lookup(s, &keys[i]));
+	/* A key homed there but absent walks the overflowed buckets and misses. */
+	{
+		struct twq_key absent;
+
+		for (cand = 1000000;; cand++) {
+			tu_key4(&absent, cand);
+			if (twq_home(f, twq_hash_key(s, &absent)) == home)
+				break;
+		}
+		assert_int_equal(twq_lookup(s, &absent), TWQ_ID_NONE);
+	}
+	/* Remove from the middle, then the rest: close, expire. */
+	for (i = 0; i < N; i += 3)
+		assert_int_equal(twq_close(s, twq_lookup(s, &keys[i])), 0);
+	for (i = 0; i < N; i++)
+		assert_int_equal(twq_lookup(s, &keys[i]) == TWQ_ID_NONE, i % 3 == 0);
+	assert_int_equal(twq_expire(s, T0 + 2 * MSL + N, 100), N - 9);
+	bucket_census(f, &used, &overflow);
+	assert_int_equal(used, 0);
+	assert_int_equal(overflow, 0);
+	tu_check_balance(s);
+	twq_shard_free(s);
+}
+
+/*
+ * Every bucket overflowed at once: for each bucket in turn, keys homed there are started
+ * until one spills into the next bucket, then the ones that stayed home are closed. Each
+ * bucket is left holding one spilled key and an overflow count of 1, so no walk ends early:
+ * a lookup for an absent key must still end (after one lap) and miss, and every present key
+ * must be found.
+ */
+static void
+test_bucket_full_lap(void **state)
+{
+	struct twq_shard *s = tu_shard(32, 0);
+	struct twq_fam *f = &s->fam[0];
+	struct twq_key stay[TWQ_BUCKET_SLOTS + 1], spilled[64], absent;
+	uint32_t b, i, n, cand = 0, ids[2];
+
+	(void)state;
+	assert_true(f->n_buckets <= RTE_DIM(spilled));
+	for (b = 0; b < f->n_buckets; b++) {
+		for (n = 0; f->buckets[b].overflow == 0; n++) {
+			assert_true(n <= TWQ_BUCKET_SLOTS);
+			key_homed(s, f, b, &cand, &stay[n]);
+			start(s, &stay[n], T0 + b);
+		}
+		spilled[b] = stay[n - 1];
+		for (i = 0; i + 1 < n; i++)
+			assert_int_equal(twq_close(s, twq_lookup(s, &stay[i])), 0);
+		bucket_check(s, f);
+	}
+	for (b = 0; b < f->n_buckets; b++)
+		assert_int_equal(f->buckets[b].overflow, 1);
+	assert_int_equal(twq_shard_count(s, 0), f->n_buckets);
+
+	key_homed(s, f, 0, &cand, &absent);
+	assert_int_equal(twq_lookup(s, &absent), TWQ_ID_NONE);
+	ids[0] = 0;
+	twq_lookup_burst(s, &absent, 1, ids);
+	assert_int_equal(ids[0], TWQ_ID_NONE);
+	for (b = 0; b < f->n_buckets; b++) {
+		twq_lookup_burst(s, &spilled[b], 1, &ids[1]);
+		assert_int_not_equal(ids[1], TWQ_ID_NONE);
+		assert_int_equal(ids[1], twq_lookup(s, &spilled[b]));
+	}
+	/* Expiry empties the index and brings every count back to 0. */
+	assert_int_equal(twq_expire(s, T0 + 2 * MSL + f->n_buckets, 100), f->n_buckets);
+	bucket_check(s, f);
+	for (b = 0; b < f->n_buckets; b++)
+		assert_int_equal(f->buckets[b].overflow, 0);
+	tu_check_balance(s);
+	twq_shard_free(s);
+}
+
 static void
 test_counter_names(void **state)
 {
@@ -528,6 +698,8 @@ test_model(void **state)
 			}
 			assert_int_equal(twq_shard_count(s, -1), live);
 			tu_check_balance(s);
+			for (i = 0; i < 2; i++)
+				bucket_check(s, &s->fam[i]);
 		}
 	}
 	twq_shard_free(s);
@@ -549,6 +721,8 @@ main(void)
 		cmocka_unit_test(test_params_invalid),
 		cmocka_unit_test(test_memory_per_entry),
 		cmocka_unit_test(test_counter_names),
+		cmocka_unit_test(test_bucket_overflow),
+		cmocka_unit_test(test_bucket_full_lap),
 		cmocka_unit_test(test_model),
 	};
 
