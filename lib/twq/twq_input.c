@@ -20,7 +20,7 @@ static void
 rearm(struct twq_shard *s, struct twq_fam *f, uint32_t idx, uint32_t now)
 {
 	twq_ring_remove(f, idx);
-	twq_ent(f, idx)->deadline = now + s->two_msl;
+	twq_lnk(f, idx)->deadline = now + s->two_msl;
 	twq_ring_append(f, idx);
 }
 
@@ -97,8 +97,8 @@ twq_start(struct twq_shard *s, const struct twq_conn *c, uint64_t now_ms,
 	e->snd_nxt = c->snd_nxt;
 	e->rcv_nxt = c->rcv_nxt;
 	e->ack_count = 0;
-	e->ack_epoch = now;
-	e->deadline = now + s->two_msl;
+	twq_lnk(f, idx)->ack_epoch = now;
+	twq_lnk(f, idx)->deadline = now + s->two_msl;
 	twq_ring_append(f, idx);
 	twq_ctr_inc(s, TWQ_CTR_STARTED);
 
@@ -112,12 +112,16 @@ twq_start(struct twq_shard *s, const struct twq_conn *c, uint64_t now_ms,
 
 /* The per-entry cap on ACKs: at most ack_limit per ack_interval_ms. */
 static bool
-ack_allowed(const struct twq_shard *s, struct twq_entry *e, uint32_t now)
+ack_allowed(const struct twq_shard *s, const struct twq_fam *f, uint32_t idx,
+		struct twq_entry *e, uint32_t now)
 {
+	struct twq_link *l;
+
 	if (s->p.ack_limit == 0)
 		return true;
-	if (now - e->ack_epoch >= s->p.ack_interval_ms) {
-		e->ack_epoch = now;
+	l = twq_lnk(f, idx);
+	if (now - l->ack_epoch >= s->p.ack_interval_ms) {
+		l->ack_epoch = now;
 		e->ack_count = 0;
 	}
 	if (e->ack_count >= s->p.ack_limit)
@@ -222,7 +226,7 @@ twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg_view *v, uint64_
 	return TWQ_DROP;
 
 ack:
-	if (!ack_allowed(s, e, now)) {
+	if (!ack_allowed(s, f, idx, e, now)) {
 		twq_ctr_inc(s, TWQ_CTR_ACK_LIMITED);
 		return TWQ_DROP;
 	}

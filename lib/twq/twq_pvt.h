@@ -9,11 +9,11 @@
  * Internal layout of a shard. Not installed; only lib/twq includes it.
  *
  * Each address family has its own pool, so that an IPv4 entry pays only for an IPv4 key:
- * 48 bytes of entry plus 8 bytes of index. Inside a pool an entry is named by its index; ids
- * given out are index + the family's id_base (0 for IPv4, capacity for IPv6). Links (ring,
- * free list) are 32-bit indexes, not pointers.
+ * a 32-byte hot record, a 16-byte link record and 8 bytes of index. Inside a pool an entry is
+ * named by its index; ids given out are index + the family's id_base (0 for IPv4, capacity
+ * for IPv6). Links (ring, free list) are 32-bit indexes, not pointers.
  *
- * The index is an array of cache-line buckets, one per 8 entries of capacity. A bucket holds
+ * The index is an array of cache-line buckets, one per 7 entries of capacity. A bucket holds
  * up to 10 (tag, index) pairs: the tag is 16 bits of the key's hash, so a lookup compares
  * tags in one cache line and reads an entry only when its tag matches (one in 65535 for a
  * wrong key). A key lives in its home bucket or, when that is full, in the next bucket with
@@ -22,11 +22,15 @@
  */
 
 #include <assert.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include <rte_common.h>
 #include <rte_hash_crc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "twq.h"
 
@@ -37,19 +41,18 @@
 #define TWQ_EF_LIVE 0x01 /* in the index and on the ring */
 #define TWQ_EF_TS   0x02 /* both sides used timestamps: replies carry TSval/TSecr */
 
-/* The part every entry has: 36 bytes. */
+/*
+ * An entry is two records at the same index in two arrays. The hot record is all a segment
+ * needs: the key to confirm the lookup and what replies are made of; an IPv4 one is 32 bytes,
+ * so it never straddles a cache line, and a lookup plus its answer reads exactly two lines
+ * (the bucket and the hot record). The link record (16 bytes) holds what only the 2MSL ring
+ * and the ACK cap read: ring links, the deadline, the cap's interval start.
+ */
 struct twq_entry {
-	/* 2MSL ring, oldest at the head */
-	uint32_t prev;
-	uint32_t next;          /* also the free list */
-	uint32_t deadline;      /* ms, modulo 2^32 (the seed's tw_time) */
-	/* what replies are made of */
 	uint32_t snd_nxt;
 	uint32_t rcv_nxt;
 	uint32_t t_recent;
 	uint32_t ts_offset;
-	/* per-entry ACK cap */
-	uint32_t ack_epoch;     /* start of the current interval, ms */
 	uint16_t last_win;
 	uint8_t flags;          /* TWQ_EF_* */
 	uint8_t ack_count;      /* ACKs sent in the current interval */
@@ -69,11 +72,19 @@ struct twq_entry6 {
 	uint8_t raddr[16];
 	uint16_t lport;
 	uint16_t rport;
+	uint8_t pad[8];         /* one cache line, not two */
+};
+
+struct twq_link {
+	uint32_t prev;          /* 2MSL ring, oldest at the head */
+	uint32_t next;          /* also the free list */
+	uint32_t deadline;      /* ms, modulo 2^32 (the seed's tw_time) */
+	uint32_t ack_epoch;     /* start of the current ACK-cap interval, ms */
 };
 
 #define TWQ_BUCKET_SLOTS 10
-/* Entries of capacity per bucket: 8 of 10 slots, so buckets are at most 80 % full. */
-#define TWQ_ENTRIES_PER_BUCKET 8
+/* Entries of capacity per bucket: 7 of 10 slots, so buckets are at most 70 % full. */
+#define TWQ_ENTRIES_PER_BUCKET 7
 
 struct twq_bucket {
 	uint16_t tag[TWQ_BUCKET_SLOTS]; /* 0: free slot */
@@ -81,13 +92,17 @@ struct twq_bucket {
 	uint32_t idx[TWQ_BUCKET_SLOTS]; /* entry index of each used slot */
 } __rte_cache_aligned;
 
-static_assert(sizeof(struct twq_entry4) == 48, "IPv4 entry must stay 48 bytes");
-static_assert(sizeof(struct twq_entry6) == 72, "IPv6 entry must stay 72 bytes");
+static_assert(sizeof(struct twq_entry4) == 32, "IPv4 hot record must stay 32 bytes");
+static_assert(sizeof(struct twq_entry6) == 64, "IPv6 hot record must stay one line");
+static_assert(sizeof(struct twq_link) == 16, "link record must stay 16 bytes");
 static_assert(sizeof(struct twq_bucket) == RTE_CACHE_LINE_SIZE, "a bucket is one cache line");
+static_assert(offsetof(struct twq_bucket, tag) == 0 && TWQ_BUCKET_SLOTS <= 16,
+		"twq_tag_match reads the tags as the bucket's first 32 bytes");
 
 /* One address family's pool, index and ring. */
 struct twq_fam {
-	uint8_t *base;          /* cap entries of stride bytes */
+	uint8_t *base;          /* cap hot records of stride bytes */
+	struct twq_link *link;  /* cap link records */
 	struct twq_bucket *buckets;
 	uint32_t n_buckets;
 	uint32_t stride;
@@ -112,6 +127,12 @@ static inline struct twq_entry *
 twq_ent(const struct twq_fam *f, uint32_t idx)
 {
 	return (struct twq_entry *)(f->base + (size_t)idx * f->stride);
+}
+
+static inline struct twq_link *
+twq_lnk(const struct twq_fam *f, uint32_t idx)
+{
+	return &f->link[idx];
 }
 
 /* Counters have one writer (the shard's owner); readers use relaxed loads. */
@@ -186,15 +207,28 @@ twq_next_bucket(const struct twq_fam *f, uint32_t b)
 	return b + 1 == f->n_buckets ? 0 : b + 1;
 }
 
-/* Slots of a bucket whose tag matches, as a bit mask. */
+/*
+ * Slots of a bucket whose tag matches, as a bit mask (bit i for slot i). With SSE2: the two
+ * halves of the bucket's first 32 bytes compared as 16-bit lanes, packed to bytes, one
+ * movemask; lanes past the tenth (the overflow count, the first indexes) are masked off.
+ */
 static inline uint32_t
 twq_tag_match(const struct twq_bucket *bk, uint16_t tag)
 {
+#ifdef __SSE2__
+	const __m128i t = _mm_set1_epi16((short)tag);
+	const __m128i lo = _mm_load_si128((const __m128i *)(const void *)bk);
+	const __m128i hi = _mm_load_si128((const __m128i *)(const void *)bk + 1);
+	const __m128i eq = _mm_packs_epi16(_mm_cmpeq_epi16(lo, t), _mm_cmpeq_epi16(hi, t));
+
+	return (uint32_t)_mm_movemask_epi8(eq) & ((1u << TWQ_BUCKET_SLOTS) - 1);
+#else
 	uint32_t i, m = 0;
 
 	for (i = 0; i < TWQ_BUCKET_SLOTS; i++)
 		m |= (uint32_t)(bk->tag[i] == tag) << i;
 	return m;
+#endif
 }
 
 static inline bool

@@ -21,7 +21,7 @@
 #include "twq.h"
 #include "twq_pvt.h"
 
-/* One bucket of 10 slots per 8 entries of capacity: at most 80 % full. */
+/* One bucket of 10 slots per 7 entries of capacity: at most 70 % full. */
 static uint32_t
 bucket_count(uint32_t cap)
 {
@@ -37,7 +37,8 @@ floor_cap(uint32_t cap)
 static size_t
 fam_bytes(uint32_t cap, uint32_t stride)
 {
-	return (size_t)cap * stride + (size_t)bucket_count(cap) * sizeof(struct twq_bucket);
+	return (size_t)cap * (stride + sizeof(struct twq_link)) +
+		(size_t)bucket_count(cap) * sizeof(struct twq_bucket);
 }
 
 size_t
@@ -56,9 +57,11 @@ fam_init(struct twq_fam *f, const struct twq_params *p, uint32_t cap, uint32_t s
 
 	f->base = rte_zmalloc_socket(p->name, (size_t)cap * stride, RTE_CACHE_LINE_SIZE,
 			p->socket_id);
+	f->link = rte_zmalloc_socket(p->name, (size_t)cap * sizeof(struct twq_link),
+			RTE_CACHE_LINE_SIZE, p->socket_id);
 	f->buckets = rte_zmalloc_socket(p->name, (size_t)nb * sizeof(struct twq_bucket),
 			RTE_CACHE_LINE_SIZE, p->socket_id);
-	if (f->base == NULL || f->buckets == NULL)
+	if (f->base == NULL || f->link == NULL || f->buckets == NULL)
 		return -ENOMEM;
 	f->n_buckets = nb;
 	f->stride = stride;
@@ -69,7 +72,7 @@ fam_init(struct twq_fam *f, const struct twq_params *p, uint32_t cap, uint32_t s
 	f->tail = TWQ_NIL;
 	f->free_head = 0;
 	for (i = 0; i < cap; i++)
-		twq_ent(f, i)->next = i + 1 < cap ? i + 1 : TWQ_NIL;
+		twq_lnk(f, i)->next = i + 1 < cap ? i + 1 : TWQ_NIL;
 	return 0;
 }
 
@@ -133,6 +136,7 @@ twq_shard_free(struct twq_shard *s)
 		return;
 	for (i = 0; i < RTE_DIM(s->fam); i++) {
 		rte_free(s->fam[i].base);
+		rte_free(s->fam[i].link);
 		rte_free(s->fam[i].buckets);
 	}
 	rte_free(s);
@@ -211,8 +215,9 @@ twq_lookup(struct twq_shard *s, const struct twq_key *k)
 
 /*
  * Lookups in groups: hash every key and prefetch its home bucket; then compare tags and
- * prefetch the entries whose tag matches; then compare keys. A key not in its home bucket
- * (rare: the bucket overflowed) is looked for further on, without prefetch.
+ * prefetch the hot records whose tag matches (or, when no tag matches and keys went past the
+ * bucket, the next bucket); then compare keys. A key not in its home bucket (the bucket
+ * overflowed) is looked for further on.
  */
 #define TWQ_LOOKUP_GROUP 32
 
@@ -239,13 +244,14 @@ twq_lookup_burst(struct twq_shard *s, const struct twq_key *keys, uint32_t n, ui
 
 			match[i] = m = twq_tag_match(bk[i], twq_tag(hash[i]));
 			while (m != 0) {
-				const uint8_t *e = (const uint8_t *)twq_ent(f,
-						bk[i]->idx[__builtin_ctz(m)]);
-
-				rte_prefetch0(e);
-				rte_prefetch0(e + f->stride - 1);
+				/* A hot record is one aligned line or less. */
+				rte_prefetch0(twq_ent(f, bk[i]->idx[__builtin_ctz(m)]));
 				m &= m - 1;
 			}
+			/* No tag here but keys went past: the walk goes on to the next bucket. */
+			if (match[i] == 0 && bk[i]->overflow != 0)
+				rte_prefetch0(&f->buckets[twq_next_bucket(f,
+						(uint32_t)(bk[i] - f->buckets))]);
 		}
 		for (i = 0; i < cnt; i++) {
 			const struct twq_key *k = &keys[base + i];
@@ -280,14 +286,14 @@ twq_lookup_burst(struct twq_shard *s, const struct twq_key *keys, uint32_t n, ui
 void
 twq_ring_append(struct twq_fam *f, uint32_t idx)
 {
-	struct twq_entry *e = twq_ent(f, idx);
+	struct twq_link *e = twq_lnk(f, idx);
 
 	e->next = TWQ_NIL;
 	e->prev = f->tail;
 	if (f->tail == TWQ_NIL)
 		f->head = idx;
 	else
-		twq_ent(f, f->tail)->next = idx;
+		twq_lnk(f, f->tail)->next = idx;
 	f->tail = idx;
 }
 
@@ -295,11 +301,11 @@ twq_ring_append(struct twq_fam *f, uint32_t idx)
 static void
 ring_insert_sorted(struct twq_fam *f, uint32_t idx)
 {
-	struct twq_entry *e = twq_ent(f, idx);
+	struct twq_link *e = twq_lnk(f, idx);
 	uint32_t after = f->tail;
 
-	while (after != TWQ_NIL && (int32_t)(twq_ent(f, after)->deadline - e->deadline) > 0)
-		after = twq_ent(f, after)->prev;
+	while (after != TWQ_NIL && (int32_t)(twq_lnk(f, after)->deadline - e->deadline) > 0)
+		after = twq_lnk(f, after)->prev;
 	if (after == f->tail) {
 		twq_ring_append(f, idx);
 		return;
@@ -309,25 +315,25 @@ ring_insert_sorted(struct twq_fam *f, uint32_t idx)
 		e->next = f->head;
 		f->head = idx;
 	} else {
-		e->next = twq_ent(f, after)->next;
-		twq_ent(f, after)->next = idx;
+		e->next = twq_lnk(f, after)->next;
+		twq_lnk(f, after)->next = idx;
 	}
-	twq_ent(f, e->next)->prev = idx;
+	twq_lnk(f, e->next)->prev = idx;
 }
 
 void
 twq_ring_remove(struct twq_fam *f, uint32_t idx)
 {
-	struct twq_entry *e = twq_ent(f, idx);
+	struct twq_link *e = twq_lnk(f, idx);
 
 	if (e->prev == TWQ_NIL)
 		f->head = e->next;
 	else
-		twq_ent(f, e->prev)->next = e->next;
+		twq_lnk(f, e->prev)->next = e->next;
 	if (e->next == TWQ_NIL)
 		f->tail = e->prev;
 	else
-		twq_ent(f, e->next)->prev = e->prev;
+		twq_lnk(f, e->next)->prev = e->prev;
 }
 
 /* Remove an index from the buckets, from its home on: the slot is found by index alone. */
@@ -362,15 +368,15 @@ index_insert(struct twq_fam *f, uint32_t idx, uint32_t hash)
 
 	for (;;) {
 		struct twq_bucket *bk = &f->buckets[b];
+		uint32_t m = twq_tag_match(bk, 0);
 
-		for (i = 0; i < TWQ_BUCKET_SLOTS; i++) {
-			if (bk->tag[i] == 0) {
-				bk->tag[i] = tag;
-				bk->idx[i] = idx;
-				return;
-			}
+		if (m != 0) {
+			i = (uint32_t)__builtin_ctz(m);
+			bk->tag[i] = tag;
+			bk->idx[i] = idx;
+			return;
 		}
-		/* Full: go on to the next bucket (there is room: buckets are <= 80 % full). */
+		/* Full: go on to the next bucket (there is room: buckets are at most 70 % full). */
 		bk->overflow++;
 		b = twq_next_bucket(f, b);
 	}
@@ -389,12 +395,10 @@ entry_hash(const struct twq_shard *s, const struct twq_fam *f, uint32_t idx)
 void
 twq_unlink(struct twq_shard *s, struct twq_fam *f, uint32_t idx)
 {
-	struct twq_entry *e = twq_ent(f, idx);
-
 	index_remove(f, idx, entry_hash(s, f, idx));
 	twq_ring_remove(f, idx);
-	e->flags = 0;
-	e->next = f->free_head;
+	twq_ent(f, idx)->flags = 0;
+	twq_lnk(f, idx)->next = f->free_head;
 	f->free_head = idx;
 	f->count--;
 }
@@ -417,7 +421,7 @@ twq_alloc(struct twq_shard *s, const struct twq_key *k, uint32_t hash)
 	}
 	idx = f->free_head;
 	e = twq_ent(f, idx);
-	f->free_head = e->next;
+	f->free_head = twq_lnk(f, idx)->next;
 	memset(e, 0, f->stride);
 	key_set(f, idx, k);
 	index_insert(f, idx, hash);
@@ -453,7 +457,7 @@ oldest_due(struct twq_shard *s, uint32_t now)
 
 		if (f->head == TWQ_NIL)
 			continue;
-		left = (int32_t)(twq_ent(f, f->head)->deadline - now);
+		left = (int32_t)(twq_lnk(f, f->head)->deadline - now);
 		if (left <= 0 && (best == NULL || left < best_left)) {
 			best = f;
 			best_left = left;
@@ -469,19 +473,20 @@ twq_expire(struct twq_shard *s, uint64_t now_ms, uint32_t budget)
 	struct twq_fam *f;
 
 	while (done < budget && (f = oldest_due(s, now)) != NULL) {
-		uint32_t n1 = twq_ent(f, f->head)->next;
+		uint32_t n1 = twq_lnk(f, f->head)->next;
 
 		/*
-		 * What expires next is the head's successor: its entry was prefetched one round
-		 * ago, so hash it now and prefetch its bucket, and prefetch the entry after it.
+		 * What expires next is the head's successor: its records were prefetched one
+		 * round ago, so hash its key now and prefetch its bucket, and prefetch both
+		 * records of the entry after it.
 		 */
 		if (n1 != TWQ_NIL) {
-			uint32_t n2 = twq_ent(f, n1)->next;
+			uint32_t n2 = twq_lnk(f, n1)->next;
 
 			rte_prefetch0(&f->buckets[twq_home(f, entry_hash(s, f, n1))]);
 			if (n2 != TWQ_NIL) {
+				rte_prefetch0(twq_lnk(f, n2));
 				rte_prefetch0(twq_ent(f, n2));
-				rte_prefetch0((uint8_t *)twq_ent(f, n2) + f->stride - 1);
 			}
 		}
 		twq_unlink(s, f, f->head);
@@ -503,7 +508,7 @@ twq_next_due_ms(const struct twq_shard *s, uint64_t now_ms)
 
 		if (f->head == TWQ_NIL)
 			continue;
-		left = (int32_t)(twq_ent(f, f->head)->deadline - now);
+		left = (int32_t)(twq_lnk(f, f->head)->deadline - now);
 		best = RTE_MIN(best, left <= 0 ? 0u : (uint32_t)left);
 	}
 	return best;
@@ -514,7 +519,7 @@ info_fill(const struct twq_fam *f, uint32_t idx, int v6, uint32_t now,
 		struct twq_entry_info *info)
 {
 	const struct twq_entry *e = twq_ent(f, idx);
-	int32_t left = (int32_t)(e->deadline - now);
+	int32_t left = (int32_t)(twq_lnk(f, idx)->deadline - now);
 
 	key_get(f, idx, v6, &info->key);
 	info->snd_nxt = e->snd_nxt;
@@ -550,7 +555,7 @@ twq_foreach(const struct twq_shard *s, uint64_t now_ms, twq_foreach_cb cb, void 
 	for (i = 0; i < RTE_DIM(s->fam); i++) {
 		const struct twq_fam *f = &s->fam[i];
 
-		for (idx = f->head; idx != TWQ_NIL; idx = twq_ent(f, idx)->next) {
+		for (idx = f->head; idx != TWQ_NIL; idx = twq_lnk(f, idx)->next) {
 			info_fill(f, idx, (int)i, (uint32_t)now_ms, &info);
 			rc = cb(&info, arg);
 			if (rc != 0)
@@ -587,8 +592,8 @@ twq_restore(struct twq_shard *s, const struct twq_entry_info *info, uint64_t now
 	e->t_recent = info->has_ts ? info->t_recent : 0;
 	e->ts_offset = info->has_ts ? info->ts_offset : 0;
 	e->ack_count = 0;
-	e->ack_epoch = (uint32_t)now_ms;
-	e->deadline = (uint32_t)now_ms + RTE_MIN(info->remaining_ms, s->two_msl);
+	twq_lnk(f, idx)->ack_epoch = (uint32_t)now_ms;
+	twq_lnk(f, idx)->deadline = (uint32_t)now_ms + RTE_MIN(info->remaining_ms, s->two_msl);
 	ring_insert_sorted(f, idx);
 	twq_ctr_inc(s, TWQ_CTR_RESTORED);
 	return id;
