@@ -44,10 +44,10 @@ struct app_port {
 	uint16_t tx_desc;
 	uint64_t rx_offloads;           /**< enabled RX offloads */
 	uint64_t tx_offloads;           /**< enabled TX offloads, passed to tcpseg_build_reply */
-	bool rss;                       /**< RSS configured (more than one worker) */
+	bool rss;                       /**< RSS configured (several workers, [ports] rss on) */
 	bool reta_ok;                   /**< reta[] holds the port's redirection table */
 	uint16_t reta_size;
-	uint8_t rss_key[APP_RSS_KEY_MAX]; /**< key given to the port (also for rte_softrss) */
+	uint8_t rss_key[APP_RSS_KEY_MAX]; /**< for RSS (if on) and rte_softrss; several workers */
 	uint8_t rss_key_len;
 	uint16_t reta[RTE_ETH_RSS_RETA_SIZE_512];
 };

@@ -48,6 +48,7 @@ static const struct app_key app_keys[] = {
 	KEY("ports", "names", KEY_PORTS, port_names, 0, 0),
 	KEY("ports", "rx_desc", KEY_U32, rx_desc, 64, 32768),
 	KEY("ports", "tx_desc", KEY_U32, tx_desc, 64, 32768),
+	KEY("ports", "rss", KEY_BOOL, rss, 0, 0),
 	KEY("engine", "msl_ms", KEY_U32, msl_ms, 1, TWQ_MSL_MAX_MS),
 	KEY("engine", "capacity", KEY_U32, capacity, TWQ_CAPACITY_MIN, TWQ_CAPACITY_MAX),
 	KEY("engine", "capacity6", KEY_U32, capacity6, TWQ_CAPACITY_MIN, TWQ_CAPACITY_MAX),
@@ -76,6 +77,7 @@ app_config_defaults(struct app_config *cfg)
 	cfg->n_ports = 1;
 	cfg->rx_desc = 1024;
 	cfg->tx_desc = 1024;
+	cfg->rss = true;
 	cfg->msl_ms = 30000;
 	cfg->capacity = 1048576;
 	cfg->capacity6 = 65536;
@@ -376,6 +378,8 @@ app_usage(FILE *f, const char *prgname)
 		"  --capacity N          [engine] capacity: IPv4 entries per worker shard\n"
 		"  --stats-period S      [control] stats_period_s: stats block every S s, 0 = end\n"
 		"  --closed-policy P     [closed] policy: rst or drop, for segments without entry\n"
+		"  --rss on|off          [ports] rss: off = no RSS, each worker's queue is fed by\n"
+		"                        something else with the app's Toeplitz rule\n"
 		"  --load FILE           [state] load: TIME_WAIT state to load at start\n"
 		"  --save FILE           [state] save: TIME_WAIT state to write at stop\n"
 		"  --replay-exit         stop after [replay] exit_idle_ms (default %u) ms without\n"
@@ -396,6 +400,7 @@ enum {
 	OPT_LOAD,
 	OPT_REPLAY_EXIT,
 	OPT_CLOSED_POLICY,
+	OPT_RSS,
 	OPT_HELP,
 };
 
@@ -408,6 +413,7 @@ static const struct option app_long_options[] = {
 	{ "load", required_argument, NULL, OPT_LOAD },
 	{ "replay-exit", no_argument, NULL, OPT_REPLAY_EXIT },
 	{ "closed-policy", required_argument, NULL, OPT_CLOSED_POLICY },
+	{ "rss", required_argument, NULL, OPT_RSS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -458,6 +464,9 @@ app_config_parse(int argc, char **argv, struct app_config *cfg)
 			break;
 		case OPT_CLOSED_POLICY:
 			sec = "closed", key = "policy", name = "--closed-policy";
+			break;
+		case OPT_RSS:
+			sec = "ports", key = "rss", name = "--rss";
 			break;
 		case OPT_REPLAY_EXIT:
 			replay_exit = true;

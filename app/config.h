@@ -37,6 +37,7 @@ struct app_config {
 	uint32_t n_ports;               /**< entries in port_names */
 	uint32_t rx_desc;               /**< RX descriptors per queue */
 	uint32_t tx_desc;               /**< TX descriptors per queue */
+	bool rss;                       /**< off: queues fed per worker by something else */
 	/* [engine] */
 	uint32_t msl_ms;                /**< MSL; TIME_WAIT lasts 2 * msl_ms */
 	uint32_t capacity;              /**< IPv4 entries per shard */

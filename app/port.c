@@ -104,14 +104,21 @@ app_port_start(struct app_ctx *ctx, struct app_port *p, const struct rte_eth_dev
 	memset(&conf, 0, sizeof(conf));
 	p->n_queues = nq;
 	if (nq > 1) {
-		p->rss_key_len = info->hash_key_size ? info->hash_key_size : APP_RSS_KEY_LEN;
+		/*
+		 * The key also serves rte_softrss (app_flow_worker), so it is set with RSS off
+		 * too: then whatever feeds the queues is promised to use the same rule.
+		 */
+		p->rss_key_len = ctx->cfg.rss && info->hash_key_size ? info->hash_key_size :
+				APP_RSS_KEY_LEN;
 		for (i = 0; i < APP_RSS_KEY_MAX; i++)
 			p->rss_key[i] = (i & 1) ? 0x5a : 0x6d; /* symmetric: 0x6d, 0x5a repeated */
-		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
-		conf.rx_adv_conf.rss_conf.rss_key = p->rss_key;
-		conf.rx_adv_conf.rss_conf.rss_key_len = p->rss_key_len;
-		conf.rx_adv_conf.rss_conf.rss_hf = APP_RSS_HF;
-		p->rss = true;
+		if (ctx->cfg.rss) {
+			conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+			conf.rx_adv_conf.rss_conf.rss_key = p->rss_key;
+			conf.rx_adv_conf.rss_conf.rss_key_len = p->rss_key_len;
+			conf.rx_adv_conf.rss_conf.rss_hf = APP_RSS_HF;
+			p->rss = true;
+		}
 	}
 	p->rx_offloads = info->rx_offload_capa & RTE_ETH_RX_OFFLOAD_CHECKSUM;
 	p->tx_offloads = info->tx_offload_capa &
@@ -171,21 +178,28 @@ static int
 app_port_check(const struct app_ctx *ctx, const struct app_port *p,
 		const struct rte_eth_dev_info *info)
 {
+	const bool rss = ctx->cfg.rss && ctx->n_workers > 1;
+
 	if (info->max_rx_queues < ctx->n_workers || info->max_tx_queues < ctx->n_workers) {
 		app_err("port %s (%s) has at most %u RX and %u TX queues; %u workers need %u "
-				"of each: run fewer worker lcores (EAL -l/--lcores)", p->name,
+				"of each%s: run fewer worker lcores (EAL -l/--lcores)%s", p->name,
 				p->driver, info->max_rx_queues, info->max_tx_queues,
-				ctx->n_workers, ctx->n_workers);
+				ctx->n_workers, ctx->n_workers,
+				ctx->cfg.rss ? "" : " ([ports] rss = off: one RX/TX queue pair per "
+				"worker)",
+				ctx->cfg.rss ? "" : " or give the port more queues (net_pcap: one "
+				"rx_pcap and one tx_pcap per worker)");
 		return -1;
 	}
-	if (ctx->n_workers > 1 && (info->flow_type_rss_offloads & APP_RSS_HF) != APP_RSS_HF) {
+	if (rss && (info->flow_type_rss_offloads & APP_RSS_HF) != APP_RSS_HF) {
 		app_err("port %s (%s) cannot spread IPv4 and IPv6 TCP over queues by RSS "
 				"(flow types it offers: 0x%" PRIx64 "); %u workers need it: run "
-				"one worker (-l 0-1)", p->name, p->driver,
+				"one worker (-l 0-1), or set [ports] rss = off if something else "
+				"feeds each worker's queue (docs/operations.md)", p->name, p->driver,
 				info->flow_type_rss_offloads, ctx->n_workers);
 		return -1;
 	}
-	if (ctx->n_workers > 1 && info->hash_key_size > APP_RSS_KEY_MAX) {
+	if (rss && info->hash_key_size > APP_RSS_KEY_MAX) {
 		app_err("port %s (%s) wants an RSS key of %u bytes; at most %d supported",
 				p->name, p->driver, info->hash_key_size, APP_RSS_KEY_MAX);
 		return -1;
@@ -274,7 +288,9 @@ app_ports_setup(struct app_ctx *ctx)
 		printf("port %u %s: driver %s, socket %d, %u RX + %u TX queues, %u/%u "
 				"descriptors, %s, RSS %s\n", p->port_id, p->name, p->driver,
 				p->socket, p->n_queues, p->n_queues, p->rx_desc, p->tx_desc,
-				offl, !p->rss ? "off (one worker)" :
+				offl, p->n_queues <= 1 ? "off (one worker)" :
+				!p->rss ? "off ([ports] rss = off: queues fed per worker, "
+				"hash % workers)" :
 				p->reta_ok ? "on (IPv4/IPv6 TCP, symmetric key, RETA read)" :
 				"on (IPv4/IPv6 TCP, symmetric key, RETA unreadable: "
 				"hash % workers)");

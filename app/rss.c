@@ -17,7 +17,8 @@ app_flow_worker(const struct app_ctx *ctx, const struct twq_key *k)
 	uint32_t h, w;
 	unsigned int i;
 
-	if (ctx->n_workers <= 1 || ctx->n_ports == 0 || !p->rss)
+	/* With several workers the key is set whether RSS is on or not ([ports] rss = off). */
+	if (ctx->n_workers <= 1 || ctx->n_ports == 0)
 		return 0;
 	memset(&t, 0, sizeof(t));
 	/* rte_softrss wants the tuple in CPU order, source (the peer) first. */
@@ -40,7 +41,7 @@ app_flow_worker(const struct app_ctx *ctx, const struct twq_key *k)
 		t.v6.dport = k->lport;
 		h = rte_softrss((uint32_t *)&t, RTE_THASH_V6_L4_LEN, p->rss_key);
 	}
-	if (p->reta_ok) {
+	if (p->rss && p->reta_ok) {
 		w = p->reta[h % p->reta_size];
 		if (w < ctx->n_workers)
 			return w;

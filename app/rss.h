@@ -12,9 +12,10 @@
 /**
  * The worker (shard) whose RX queue receives a flow: with one worker 0; otherwise the
  * Toeplitz hash (rte_softrss) of the tuple as it arrives (source = the peer) with the first
- * port's key, then that port's redirection table, or hash % workers when the table could
- * not be read. Ports are all configured with the same key, so they agree unless their
- * redirection tables differ.
+ * port's key, then that port's redirection table (RSS on, table read), or hash % workers
+ * (RSS on but the table could not be read, or [ports] rss = off, where whatever feeds the
+ * queues is promised to follow this rule). Ports are all configured with the same key, so
+ * they agree unless their redirection tables differ.
  *
  * @param ctx
  *   The application, ports started.

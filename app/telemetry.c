@@ -185,6 +185,7 @@ tel_config(struct app_ctx *ctx, struct rte_tel_data *d)
 	rte_tel_data_add_dict_string(ports, "names", names);
 	rte_tel_data_add_dict_u64(ports, "rx_desc", c->rx_desc);
 	rte_tel_data_add_dict_u64(ports, "tx_desc", c->tx_desc);
+	rte_tel_data_add_dict_string(ports, "rss", tel_onoff(c->rss));
 	rte_tel_data_add_dict_u64(engine, "msl_ms", c->msl_ms);
 	rte_tel_data_add_dict_u64(engine, "capacity", c->capacity);
 	rte_tel_data_add_dict_u64(engine, "capacity6", c->capacity6);

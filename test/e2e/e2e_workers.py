@@ -4,15 +4,17 @@
 """e2e_workers: several workers.
 
     e2e_workers.py APP refuse   2 workers on a port without RSS (net_pcap with two queues):
-                                refused with a clear message, exit 1, no crash.
-    e2e_workers.py APP queues   2 workers on net_pcap queues fed per worker: each flow's
-                                segments go into the queue file that the Toeplitz rule picks
-                                (rte_softrss of src addr, dst addr, src port, dst port with the
-                                symmetric key 0x6d,0x5a.. mod the number of workers); each
-                                reply must come out of the same queue's tx file, and
-                                /twq/shards and /twq/lookup must show each entry in that shard.
-                                Needs a way to run several queues without RSS: the test tries
-                                `[ports] rss = off` and skips (77) if the app does not know it.
+                                refused with a clear message, exit 1, no crash. Also with
+                                `--rss off` (over a file saying on) on a port with one queue
+                                pair: refused with a message naming the port, the count
+                                asked and the max.
+    e2e_workers.py APP queues   2 workers on net_pcap queues fed per worker (`[ports] rss =
+                                off`): each flow's segments go into the queue file that the
+                                Toeplitz rule picks (rte_softrss of src addr, dst addr, src
+                                port, dst port with the symmetric key 0x6d,0x5a.. mod the
+                                number of workers); each reply must come out of the same
+                                queue's tx file, and /twq/shards and /twq/lookup must show
+                                each entry in that shard.
 """
 
 import os
@@ -51,27 +53,38 @@ def refuse(h):
     h.check(bool(line), "message names the port and RSS: %r" % (line[0] if line else
                                                                   err[-400:]))
 
+    # rss = off still needs one RX/TX queue pair per worker: one rx_pcap is not enough.
+    # The file says on, the option --rss off overrides it.
+    with open(h.path("on.ini"), "w") as c:
+        c.write(base_ini("rss = on\n"))
+    vdev = "net_pcap0,rx_pcap=%s,tx_pcap=%s" % (q[0], h.path("o-off.pcap"))
+    rc, out, err = h.run(h.twq_cmd(h.prefix("refuse-off"), [vdev],
+                                   ["--config", h.path("on.ini"), "--rss", "off",
+                                    "--replay-exit"],
+                                   lcores=LCORES), "refuse-off", timeout=30)
+    crash = rc < 0 or rc >= 128 or "Segmentation" in err or "Aborted" in err
+    h.eq(rc, 1, "rss = off, 2 workers on a port with 1 queue pair: exit status")
+    h.check(not crash, "rss = off: no crash")
+    line = [l for l in err.splitlines() if "net_pcap0" in l and "at most 1 RX and 1 TX" in l
+            and "2 workers need 2" in l]
+    h.check(bool(line), "rss = off: message names the port, the max and the count asked: %r"
+            % (line[0] if line else err[-400:]))
+
 
 def queues(h):
-    with open(h.path("probe.ini"), "w") as c:
-        c.write(base_ini("rss = off\n"))
-    rc, out, err = h.run(h.twq_cmd(h.prefix("probe2"), ["net_null0"],
-                                   ["--config", h.path("probe.ini"), "--replay-exit"],
-                                   lcores="0@0,1@1"), "probe2", timeout=30)
-    if "rss" in err and ("unknown key" in err or "[ports] rss" in err):
-        print("SKIP: the app has no way to run several queues without RSS ([ports] rss = off "
-              "is refused: %s)" % [l for l in err.splitlines() if "rss" in l][:1])
-        sys.exit(twqtest.SKIP)
-
-    # flows: enough of them that both workers get several, IPv4 and IPv6
-    fs = [Flow(Entry("198.18.4.1", 80, "198.19.4.%d" % i, 44000 + i, 100 * i, 200 * i, i,
+    # flows: enough of them that both workers get several, IPv4 and IPv6. The symmetric key
+    # repeats every 16 bits, so the hash depends only on the XOR of the tuple's 16-bit words:
+    # the IPv4 peer ports step by 7 so that this XOR (and the worker) varies with i.
+    fs = [Flow(Entry("198.18.4.1", 80, "198.19.4.%d" % i, 44000 + 7 * i, 100 * i, 200 * i, i,
                      remaining_ms=60000)) for i in range(1, 13)]
     fs += [Flow(Entry("2001:db8::4", 443, "2001:db8:4::%x" % i, 44100 + i, i, 3 * i, 9,
                       True, 5 * i, 7 * i, remaining_ms=60000)) for i in range(1, 9)]
     by_q = {w: [f for f in fs if flow_worker(f.e, N) == w] for w in range(N)}
     for w in range(N):
         print("worker %d: %d flows" % (w, len(by_q[w])))
-        h.check(len(by_q[w]) > 0, "the Toeplitz rule gives worker %d some flows" % w)
+        for v6 in (False, True):
+            h.check(any(f.v6 == v6 for f in by_q[w]), "the Toeplitz rule gives worker %d "
+                    "some IPv%d flows" % (w, 6 if v6 else 4))
     state = h.path("s.twq")
     write_state(state, [f.e for f in fs])
     rx = [h.path("q%d.pcap" % w) for w in range(N)]
@@ -94,6 +107,8 @@ def queues(h):
     st = h.poll_stats(pfx, lambda s: s["rx"] >= total and s["tx"] >= len(fs),
                       what="rx == %d" % total)
     h.eq(st["workers"], N, "stats workers")
+    h.eq(twqtest.config_value(h.telemetry(pfx, "/twq/config"), "ports", "rss"), "off",
+         "/twq/config ports rss")
     h.eq(st["lookup_miss"], 0, "no segment missed its entry (state loaded into the right "
          "shard)")
     shards = h.telemetry(pfx, "/twq/shards")
@@ -110,6 +125,10 @@ def queues(h):
              "/twq/lookup %s shard" % f.name)
     rc, out, err = h.stop(app)
     h.eq(rc, 0, "exit status after SIGTERM")
+    line = [l for l in out.splitlines() if l.startswith("port 0 net_pcap0:")]
+    h.check(bool(line) and "%d RX + %d TX queues" % (N, N) in line[0] and
+            "RSS off ([ports] rss = off" in line[0],
+            "start line: %d queue pairs, RSS off by config: %r" % (N, line[:1]))
     for w in range(N):
         check_replies(h, decode(tx[w]), exp[w], "queue %d: " % w)
 
