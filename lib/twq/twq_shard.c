@@ -391,16 +391,23 @@ entry_hash(const struct twq_shard *s, const struct twq_fam *f, uint32_t idx)
 	return twq_hash_key(s, &k);
 }
 
-/* Take an entry out of the index and the ring and put it on the free list (tcp_twclose). */
-void
-twq_unlink(struct twq_shard *s, struct twq_fam *f, uint32_t idx)
+/* As twq_unlink, with the entry's hash already known. */
+static void
+unlink_hashed(struct twq_fam *f, uint32_t idx, uint32_t hash)
 {
-	index_remove(f, idx, entry_hash(s, f, idx));
+	index_remove(f, idx, hash);
 	twq_ring_remove(f, idx);
 	twq_ent(f, idx)->flags = 0;
 	twq_lnk(f, idx)->next = f->free_head;
 	f->free_head = idx;
 	f->count--;
+}
+
+/* Take an entry out of the index and the ring and put it on the free list (tcp_twclose). */
+void
+twq_unlink(struct twq_shard *s, struct twq_fam *f, uint32_t idx)
+{
+	unlink_hashed(f, idx, entry_hash(s, f, idx));
 }
 
 /*
@@ -422,7 +429,7 @@ twq_alloc(struct twq_shard *s, const struct twq_key *k, uint32_t hash)
 	idx = f->free_head;
 	e = twq_ent(f, idx);
 	f->free_head = twq_lnk(f, idx)->next;
-	memset(e, 0, f->stride);
+	/* No clearing: the caller sets every field of both records (start, restore). */
 	key_set(f, idx, k);
 	index_insert(f, idx, hash);
 	e->flags = TWQ_EF_LIVE;
@@ -469,12 +476,15 @@ oldest_due(struct twq_shard *s, uint32_t now)
 uint32_t
 twq_expire(struct twq_shard *s, uint64_t now_ms, uint32_t budget)
 {
-	uint32_t now = (uint32_t)now_ms, done = 0;
-	struct twq_fam *f;
+	uint32_t now = (uint32_t)now_ms, done = 0, hash = 0;
+	struct twq_fam *f, *hf = NULL;
 
 	while (done < budget && (f = oldest_due(s, now)) != NULL) {
-		uint32_t n1 = twq_lnk(f, f->head)->next;
+		uint32_t head = f->head, n1 = twq_lnk(f, head)->next, n1_hash = 0;
 
+		/* The head's hash was taken one round ago, unless the family changed. */
+		if (hf != f)
+			hash = entry_hash(s, f, head);
 		/*
 		 * What expires next is the head's successor: its records were prefetched one
 		 * round ago, so hash its key now and prefetch its bucket, and prefetch both
@@ -483,13 +493,16 @@ twq_expire(struct twq_shard *s, uint64_t now_ms, uint32_t budget)
 		if (n1 != TWQ_NIL) {
 			uint32_t n2 = twq_lnk(f, n1)->next;
 
-			rte_prefetch0(&f->buckets[twq_home(f, entry_hash(s, f, n1))]);
+			n1_hash = entry_hash(s, f, n1);
+			rte_prefetch0(&f->buckets[twq_home(f, n1_hash)]);
 			if (n2 != TWQ_NIL) {
 				rte_prefetch0(twq_lnk(f, n2));
 				rte_prefetch0(twq_ent(f, n2));
 			}
 		}
-		twq_unlink(s, f, f->head);
+		unlink_hashed(f, head, hash);
+		hash = n1_hash;
+		hf = n1 != TWQ_NIL ? f : NULL;
 		done++;
 	}
 	twq_ctr_add(s, TWQ_CTR_EXPIRED, done);
