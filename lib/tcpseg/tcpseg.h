@@ -12,7 +12,9 @@
  * - tcpseg_parse() turns a received frame (Ethernet, zero to two VLAN tags, IPv4 with options
  *   or IPv6 with hop-by-hop/routing/destination-options headers, TCP with options) into a
  *   struct tcpseg_view. Every length is checked against the frame; a frame that cannot be
- *   processed is rejected with a reason (enum tcpseg_reason) that the caller counts.
+ *   processed is rejected with a reason (enum tcpseg_reason) that the caller counts. A
+ *   malformed TCP option list is not a reason: as in FreeBSD's tcp_dooptions(), parsing of
+ *   the options stops there and the segment is processed with the options read before it.
  * - Sequence and timestamp arithmetic modulo 2^32 (FreeBSD's SEQ_LT and friends).
  * - tcpseg_build_reply() turns the received mbuf into a reply in place: MAC addresses, IP
  *   addresses and ports swapped, VLAN tags kept, IP options / IPv6 extension headers and
@@ -53,7 +55,6 @@ extern "C" {
 	X(NOT_TCP,      "IP payload is not TCP") \
 	X(TRUNC_TCP,    "frame shorter than its TCP header") \
 	X(BAD_DOFF,     "TCP data offset below 20 bytes or beyond the segment") \
-	X(BAD_OPT,      "TCP option length zero, one or past the header") \
 	X(BAD_TCP_CSUM, "TCP checksum wrong") \
 	X(NOT_CONTIG,   "headers not contiguous in the first mbuf segment") \
 	X(NO_ROOM,      "reply does not fit in the mbuf")
@@ -148,6 +149,12 @@ struct tcpseg_reply {
  * Checks every length against the frame. IP and TCP checksums: the mbuf's RX offload flags
  * are trusted when they say GOOD or BAD; otherwise the checksum is verified in software.
  * Only the first mbuf segment is read: its headers must be contiguous there.
+ *
+ * TCP options as FreeBSD's tcp_dooptions() reads them: an option of a known kind with the
+ * wrong length (MSS 4, window scale 3, SACK-permitted 2, timestamps 10, SACK 2 + 8n up to
+ * TCPSEG_MAX_SACK blocks) is skipped; a kind without its length byte, or a length below 2 or
+ * past the TCP header, ends the option list there. Neither rejects the frame: the view has
+ * the options read before that point.
  *
  * @param m
  *   The received frame; not modified.

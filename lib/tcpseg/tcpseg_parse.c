@@ -356,11 +356,16 @@ verify_tcp_csum(const struct rte_mbuf *m, const struct frame *f, const struct tc
 
 /*
  * TCP options, after FreeBSD's tcp_dooptions(): EOL ends the list, NOP is one byte, any other
- * kind has a length byte that must be at least 2 and stay inside the header. A known kind with
- * the wrong length is ignored; unknown kinds are skipped. A later option of a kind overrides an
- * earlier one. Values are stored as sent (no clamping of the window scale).
+ * kind has a length byte that must be at least 2 and stay inside the header. A kind without its
+ * length byte, or a length below 2 or past the header, ends the list as EOL would: the options
+ * before it are kept and the segment is processed (tcp_dooptions breaks out of its loop; it
+ * never drops the segment). A known kind with the wrong length (MSS 4, window scale 3,
+ * SACK-permitted 2, timestamps 10, SACK 2 + 8n) is skipped; unknown kinds are skipped. A later
+ * option of a kind overrides an earlier one. Values are stored as sent (no clamping of the
+ * window scale), and MSS, window scale and SACK-permitted are read on any segment, not only
+ * on a SYN: the caller decides what applies.
  */
-static enum tcpseg_reason
+static void
 parse_opts(const uint8_t *p, uint32_t len, struct tcpseg_opts *o)
 {
 	uint32_t i = 0, olen, n, k;
@@ -375,10 +380,10 @@ parse_opts(const uint8_t *p, uint32_t len, struct tcpseg_opts *o)
 			continue;
 		}
 		if (i + 1 >= len)
-			return TCPSEG_BAD_OPT;
+			break;
 		olen = p[i + 1];
 		if (olen < 2 || i + olen > len)
-			return TCPSEG_BAD_OPT;
+			break;
 		switch (kind) {
 		case TCPOPT_MSS:
 			if (olen != TCPOLEN_MSS)
@@ -421,7 +426,6 @@ parse_opts(const uint8_t *p, uint32_t len, struct tcpseg_opts *o)
 		}
 		i += olen;
 	}
-	return TCPSEG_OK;
 }
 
 /* TCP header at l2_len + l3_len, seg_len bytes long according to IP. */
@@ -450,9 +454,7 @@ parse_tcp(const struct rte_mbuf *m, const struct frame *f, struct tcpseg_view *v
 	rc = verify_tcp_csum(m, f, v, seg_len);
 	if (rc != TCPSEG_OK)
 		return rc;
-	rc = parse_opts(f->data + off + sizeof(*th), doff - (uint32_t)sizeof(*th), &v->opts);
-	if (rc != TCPSEG_OK)
-		return rc;
+	parse_opts(f->data + off + sizeof(*th), doff - (uint32_t)sizeof(*th), &v->opts);
 
 	v->sport = rte_be_to_cpu_16(th->src_port);
 	v->dport = rte_be_to_cpu_16(th->dst_port);

@@ -31,7 +31,6 @@ static const char *const reason_names[] = {
 	[TCPSEG_NOT_TCP] = "not_tcp",
 	[TCPSEG_TRUNC_TCP] = "trunc_tcp",
 	[TCPSEG_BAD_DOFF] = "bad_doff",
-	[TCPSEG_BAD_OPT] = "bad_opt",
 	[TCPSEG_BAD_TCP_CSUM] = "bad_tcp_csum",
 	[TCPSEG_NOT_CONTIG] = "not_contig",
 	[TCPSEG_NO_ROOM] = "no_room",

@@ -49,14 +49,19 @@ extern "C" {
 #define TWQ_MAX_LOCAL_PREFIXES 16
 /** Entry id meaning "no entry". */
 #define TWQ_ID_NONE UINT32_MAX
+/** Largest window scale shift (RFC 7323 section 2.3; FreeBSD's TCP_MAX_WINSHIFT). */
+#define TWQ_MAX_WINSHIFT 14
 
 /** @name Switches beyond the seed (struct twq_params.flags). All off by default.
  * @{ */
 /** PAWS in TIME_WAIT (RFC 7323 section 5.3; the seed's "#if 0" block). */
 #define TWQ_F_PAWS      (1u << 0)
-/** Accept a SYN on a newer timestamp even if its seq is not above rcv_nxt (RFC 6191). */
+/** A SYN with timestamps is judged by RFC 6191 section 2's rules (see twq_input()). */
 #define TWQ_F_RFC6191   (1u << 1)
-/** An in-window RST (seq == rcv_nxt) ends the entry, as Linux does by default. */
+/**
+ * An RST with seq exactly rcv_nxt ends the entry, as Linux does by default; any other RST is
+ * dropped, and no challenge ACK is sent.
+ */
 #define TWQ_F_RST_KILLS (1u << 2)
 /** @} */
 
@@ -106,7 +111,7 @@ struct twq_conn {
 	uint32_t rcv_adv;       /**< highest sequence number advertised */
 	uint32_t ts_recent;     /**< peer's last timestamp */
 	uint32_t ts_offset;     /**< our timestamp offset */
-	uint8_t rcv_scale;      /**< our receive window scale */
+	uint8_t rcv_scale;      /**< our receive window scale (a value above 14 counts as 14) */
 	uint8_t flags;          /**< TWQ_CONN_* */
 };
 
@@ -149,15 +154,15 @@ enum twq_start_result {
 	X(RECYCLED,       "recycled",       "oldest entry taken because the shard was full") \
 	X(EXPIRED,        "expired",        "entries whose 2MSL ran out") \
 	X(CLOSED,         "closed",         "entries closed by twq_close") \
-	X(LOOKUP_HIT,     "lookup_hit",     "lookups that found an entry") \
-	X(LOOKUP_MISS,    "lookup_miss",    "lookups that found none") \
+	X(LOOKUP_HIT,     "lookup_hit",     "lookups (or burst segments) that found an entry") \
+	X(LOOKUP_MISS,    "lookup_miss",    "lookups (or burst segments) that found none") \
 	X(RST_DROPPED,    "rst_dropped",    "RST dropped (RFC 1337)") \
-	X(RST_CLOSED,     "rst_closed",     "in-window RST ended the entry (RST-kills switch)") \
+	X(RST_CLOSED,     "rst_closed",     "RST with seq == rcv_nxt ended the entry (RST-kills)") \
 	X(PAWS_DROPPED,   "paws_dropped",   "PAWS-failed segment without ACK dropped") \
 	X(PAWS_ACKED,     "paws_acked",     "PAWS-failed segment with ACK answered") \
 	X(SYN_REOPEN,     "syn_reopen",     "SYN with seq above rcv_nxt ended the entry") \
-	X(SYN_TS_REOPEN,  "syn_ts_reopen",  "SYN with a newer timestamp ended the entry (RFC 6191)") \
-	X(SYN_TS_DROPPED, "syn_ts_dropped", "SYN without a newer timestamp dropped (RFC 6191)") \
+	X(SYN_TS_REOPEN,  "syn_ts_reopen",  "SYN with timestamps ended the entry (RFC 6191)") \
+	X(SYN_TS_DROPPED, "syn_ts_dropped", "SYN with timestamps dropped (RFC 6191)") \
 	X(NOACK_DROPPED,  "noack_dropped",  "segment without ACK dropped") \
 	X(FIN_REARM,      "fin_rearm",      "duplicate FIN re-armed 2MSL") \
 	X(ACK_SENT,       "ack_sent",       "segments answered with an ACK") \
@@ -243,7 +248,8 @@ size_t twq_shard_memory_needed(uint32_t capacity, uint32_t capacity6);
 /**
  * Move a closing connection into TIME_WAIT (the seed's tcp_twstart).
  *
- * last_win = (rcv_adv - rcv_nxt) >> rcv_scale when rcv_adv is above rcv_nxt, else 0.
+ * last_win = (rcv_adv - rcv_nxt) >> rcv_scale when rcv_adv is above rcv_nxt, else 0, at most
+ * 65535; a rcv_scale above TWQ_MAX_WINSHIFT is taken as TWQ_MAX_WINSHIFT.
  * Timestamps are kept only when both TWQ_CONN_REQ_TSTMP and TWQ_CONN_RCVD_TSTMP are set and
  * TWQ_CONN_NOOPT is not. When the family's pool is full, the oldest entry of that family is
  * recycled (the seed's tcp_tw_2msl_scan(1)), counted in TWQ_CTR_RECYCLED. An existing entry
@@ -311,12 +317,17 @@ void twq_lookup_burst(struct twq_shard *s, const struct twq_key *keys, uint32_t 
 /**
  * Process one segment against one entry (the seed's tcp_twcheck, then tcp_twrespond's
  * choice of fields). Rules, in order:
- *  1. RST: dropped (RFC 1337); with TWQ_F_RST_KILLS an RST with seq == rcv_nxt ends the entry.
+ *  1. RST: dropped (RFC 1337); with TWQ_F_RST_KILLS an RST with seq == rcv_nxt ends the entry
+ *     (verdict TWQ_DROP, counted rst_closed). No RST is ever answered (no challenge ACK).
  *  2. With TWQ_F_PAWS, a segment whose TSval is older than t_recent: dropped without ACK,
  *     answered with an ACK otherwise (RFC 7323 section 5.3).
- *  3. SYN: with TWQ_F_RFC6191, when both the entry and the SYN carry timestamps, a newer
- *     TSval ends the entry and an older or equal one drops the SYN (RFC 6191 section 2);
- *     otherwise a SYN with seq above rcv_nxt ends the entry. Verdict TWQ_REOPEN.
+ *  3. SYN: a SYN with seq above rcv_nxt ends the entry (TWQ_REOPEN, syn_reopen). With
+ *     TWQ_F_RFC6191, a SYN that carries timestamps is instead judged by RFC 6191 section 2:
+ *     when the entry has timestamps, it ends the entry if its TSval is above t_recent, or
+ *     equal to t_recent with seq above rcv_nxt; when the entry has none, it ends the entry
+ *     whatever its seq (TWQ_REOPEN, syn_ts_reopen). Any other timestamped SYN is dropped
+ *     silently (TWQ_DROP, syn_ts_dropped). A SYN without timestamps keeps the sequence rule
+ *     (the RFC's rule for that case); one that does not end the entry goes on to rule 4.
  *  4. No ACK flag: dropped.
  *  5. FIN with seq + len + 1 == rcv_nxt (a retransmitted FIN): 2MSL re-armed from now.
  *  6. Data, flags other than ACK, or seq/ack other than rcv_nxt/snd_nxt: answered with an
@@ -342,8 +353,14 @@ enum twq_verdict twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg
 
 /**
  * Look up and process a burst of segments in order. Lookups are done for the whole burst
- * with prefetch; a segment whose entry was ended or replaced by an earlier segment of the
- * same burst is looked up again, so each segment sees the state the earlier ones left.
+ * with prefetch. An earlier segment of the same burst may end an entry (a SYN with verdict
+ * TWQ_REOPEN, an RST under TWQ_F_RST_KILLS); a later segment for that 4-tuple is then looked
+ * up again, so each segment sees the state the earlier ones left. Nothing in a burst makes
+ * entries, so that second lookup finds none and the segment's verdict is TWQ_MISS.
+ *
+ * Lookup counters: each segment counts once, in TWQ_CTR_LOOKUP_HIT or TWQ_CTR_LOOKUP_MISS,
+ * by the result it was processed with: a burst of n adds n to their sum, and TWQ_CTR_LOOKUP_MISS
+ * grows by the number of TWQ_MISS verdicts.
  *
  * @param s
  *   The shard.

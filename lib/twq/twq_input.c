@@ -60,6 +60,7 @@ twq_start(struct twq_shard *s, const struct twq_conn *c, uint64_t now_ms,
 	const uint8_t ts_want = TWQ_CONN_REQ_TSTMP | TWQ_CONN_RCVD_TSTMP;
 	struct twq_fam *f = &s->fam[!!c->key.is_ipv6];
 	uint32_t now = (uint32_t)now_ms, hash, id, idx, win;
+	uint8_t scale;
 	struct twq_entry *e;
 
 	/* nolocaltimewait: a peer inside a local prefix gets no TIME_WAIT. */
@@ -79,10 +80,15 @@ twq_start(struct twq_shard *s, const struct twq_conn *c, uint64_t now_ms,
 	idx = id - f->id_base;
 	e = twq_ent(f, idx);
 
-	/* Recover the last window sent. */
+	/*
+	 * Recover the last window sent. The seed's rcv_scale is at most TCP_MAX_WINSHIFT (14),
+	 * tcp_dooptions clamps it; a caller's larger value is taken as 14, so that the shift
+	 * stays defined.
+	 */
+	scale = RTE_MIN(c->rcv_scale, (uint8_t)TWQ_MAX_WINSHIFT);
 	win = 0;
 	if (tcpseg_seq_gt(c->rcv_adv, c->rcv_nxt))
-		win = RTE_MIN((c->rcv_adv - c->rcv_nxt) >> c->rcv_scale, (uint32_t)UINT16_MAX);
+		win = RTE_MIN((c->rcv_adv - c->rcv_nxt) >> scale, (uint32_t)UINT16_MAX);
 	e->last_win = (uint16_t)win;
 
 	/* Keep the peer's timestamp only if timestamps were in use on the connection. */
@@ -161,7 +167,10 @@ twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg_view *v, uint64_
 
 	/*
 	 * RST: dropped, see Stevens vol. 2 p. 964 and RFC 1337 (TIME-WAIT assassination).
-	 * Linux's default instead kills the entry on an in-window RST; opt-in here.
+	 * Linux's default instead kills the entry on an RST whose seq is exactly rcv_nxt; opt-in
+	 * here, with the same exact match (RFC 5961 section 3.2's rule for ending a connection).
+	 * Any other RST is dropped, without the challenge ACK RFC 5961 would send: an RST is never
+	 * answered.
 	 */
 	if (thflags & TCPSEG_RST) {
 		if ((s->p.flags & TWQ_F_RST_KILLS) && v->seq == e->rcv_nxt)
@@ -188,12 +197,21 @@ twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg_view *v, uint64_
 	/*
 	 * A new connection request while in TIME_WAIT: end the old incarnation and start over
 	 * if the sequence numbers are above the previous ones (RFC 1122 4.2.2.13).
-	 * RFC 6191 section 2, opt-in: when both incarnations use timestamps, the timestamp
-	 * decides instead: a newer TSval reopens, any other SYN is silently dropped.
+	 *
+	 * RFC 6191 section 2, opt-in, for a SYN that carries timestamps (we take it that the new
+	 * incarnation would use them; the SYN is handed on with its options). When the old
+	 * incarnation used timestamps, the SYN is honoured if its TSval is above t_recent, or
+	 * equal to it with seq above rcv_nxt; when the old one did not, it is honoured. Any other
+	 * timestamped SYN is silently dropped, leaving the entry in TIME_WAIT. For a SYN without
+	 * timestamps the RFC's rule is the sequence rule; one that does not reopen goes on to the
+	 * rules below, where a SYN without ACK is dropped silently.
 	 */
 	if (thflags & TCPSEG_SYN) {
-		if ((s->p.flags & TWQ_F_RFC6191) && ent_ts && seg_ts) {
-			if (tcpseg_ts_gt(v->opts.tsval, e->t_recent))
+		if ((s->p.flags & TWQ_F_RFC6191) && seg_ts) {
+			const bool newer = tcpseg_ts_gt(v->opts.tsval, e->t_recent);
+			const bool same = v->opts.tsval == e->t_recent;
+
+			if (!ent_ts || newer || (same && tcpseg_seq_gt(v->seq, e->rcv_nxt)))
 				return kill(s, f, idx, TWQ_CTR_SYN_TS_REOPEN, TWQ_REOPEN);
 			twq_ctr_inc(s, TWQ_CTR_SYN_TS_DROPPED);
 			return TWQ_DROP;
@@ -237,13 +255,25 @@ ack:
 
 #define TWQ_BURST_GROUP 32
 
+/*
+ * Withdraw n hits counted by twq_lookup_burst() and count them as misses: for segments whose
+ * entry an earlier segment of the burst ended, and whose second lookup found nothing.
+ */
+static void
+hits_to_misses(struct twq_shard *s, uint64_t n)
+{
+	__atomic_store_n(&s->ctr[TWQ_CTR_LOOKUP_HIT], s->ctr[TWQ_CTR_LOOKUP_HIT] - n,
+			__ATOMIC_RELAXED);
+	twq_ctr_add(s, TWQ_CTR_LOOKUP_MISS, n);
+}
+
 uint32_t
 twq_input_burst(struct twq_shard *s, const struct tcpseg_view *const views[], uint32_t n,
 		uint64_t now_ms, enum twq_verdict verdicts[], struct tcpseg_reply replies[])
 {
 	struct twq_key keys[TWQ_BURST_GROUP];
 	uint32_t ids[TWQ_BURST_GROUP];
-	uint32_t base, cnt, i, acks = 0;
+	uint32_t base, cnt, i, acks = 0, gone;
 	const struct twq_fam *f;
 	uint32_t idx;
 
@@ -252,15 +282,20 @@ twq_input_burst(struct twq_shard *s, const struct tcpseg_view *const views[], ui
 		for (i = 0; i < cnt; i++)
 			twq_key_from_view(views[base + i], &keys[i]);
 		twq_lookup_burst(s, keys, cnt, ids);
+		gone = 0;
 		for (i = 0; i < cnt; i++) {
 			uint32_t id = ids[i];
 
 			/*
 			 * An earlier segment of this burst may have ended this entry (SYN reopen,
-			 * RST kill): look again, so this segment sees the state it left.
+			 * RST kill): look again, so this segment sees the state it left. Nothing
+			 * in a burst makes entries, so in practice this finds none; the segment
+			 * is then counted as a miss instead of the hit counted above.
 			 */
-			if (id != TWQ_ID_NONE && twq_id_entry(s, id, &f, &idx) == NULL)
+			if (id != TWQ_ID_NONE && twq_id_entry(s, id, &f, &idx) == NULL) {
 				id = twq_find(s, &keys[i], twq_hash_key(s, &keys[i]));
+				gone += id == TWQ_ID_NONE;
+			}
 			if (id == TWQ_ID_NONE) {
 				verdicts[base + i] = TWQ_MISS;
 				continue;
@@ -269,6 +304,8 @@ twq_input_burst(struct twq_shard *s, const struct tcpseg_view *const views[], ui
 					&replies[base + i]);
 			acks += verdicts[base + i] == TWQ_ACK;
 		}
+		if (gone != 0)
+			hits_to_misses(s, gone);
 	}
 	return acks;
 }

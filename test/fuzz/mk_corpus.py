@@ -33,6 +33,10 @@ def frames():
         yield "miss", ETH / ip / TCP(sport=999, dport=80, flags="S", seq=1)
         yield "opts", ETH / ip / TCP(sport=1234, dport=80, flags="A", seq=2000, ack=1000,
                                      options=ALL_OPTS)
+        # A malformed option list (length 0 after a timestamp): parsing stops there, the SYN
+        # still reaches the engine with its timestamp.
+        yield "badopt", ETH / ip / TCP(sport=1234, dport=80, flags="S", seq=1500, dataofs=9) / \
+            Raw(b"\x01\x01\x08\x0a\x00\x00\x02\x58\x00\x00\x03\xe8\x03\x00\x00\x00")
         yield "vlan", ETH / Dot1Q(vlan=5) / ip / TCP(sport=1234, dport=80, flags="A", seq=1)
         yield "qinq", (Ether(src="02:00:00:00:00:02", dst="02:00:00:00:00:01", type=0x88a8) /
                        Dot1Q(vlan=6) / Dot1Q(vlan=7) / ip /

@@ -108,14 +108,19 @@ def add_parse(name, pkt, reason, vlans=0, l3=0, pad=b""):
         view["payload_len"] = seg_len - t.dataofs * 4
         view["n_vlan"] = vlans
         view["l2_len"] = 14 + 4 * vlans
-        view["opts"] = tcp_opts(bytes(t)[20:t.dataofs * 4])
+        # Options from the frame's own bytes: Scapy may rewrite malformed ones.
+        tcp_off = view["l2_len"] + view["l3_len"]
+        view["opts"] = tcp_opts(v.frame[tcp_off + 20:tcp_off + t.dataofs * 4])
         v.view = view
     parse_vecs.append(v)
     return v
 
 
 def tcp_opts(b):
-    """Independent reading of TCP options for the expected view (RFC 9293, tcp_dooptions)."""
+    """Independent reading of TCP options for the expected view (RFC 9293, tcp_dooptions).
+
+    As tcp_dooptions: a kind without its length byte, or a length below 2 or past the end,
+    ends the list; what was read before it stays."""
     o = {"present": 0, "mss": 0, "wscale": 0, "sack": [], "tsval": 0, "tsecr": 0}
     i = 0
     while i < len(b):
@@ -125,7 +130,11 @@ def tcp_opts(b):
         if kind == 1:
             i += 1
             continue
+        if i + 1 >= len(b):
+            break
         olen = b[i + 1]
+        if olen < 2 or i + olen > len(b):
+            break
         body = b[i + 2:i + olen]
         if kind == 2 and olen == 4:
             o["present"] |= 0x01
@@ -226,6 +235,34 @@ def build():
     add_parse("v4_opts_wrong_len", eth() / v4() / tcp(options=[
         (2, b"\x05"), (3, b"\x01\x02"), (8, b"\x00" * 6), (5, b"\x00" * 7), (30, b"\x01\x02"),
         ("MSS", 536)]), "OK")
+    # SACK-permitted with length 3 and TS with length 12 (both inside the header): skipped, the
+    # window scale after them read; then EOL.
+    add_parse("v6_opts_wrong_len", eth() / v6() / tcp(dataofs=10)
+              / Raw(b"\x04\x03\x00" b"\x08\x0c" + b"\x11" * 10 + b"\x03\x03\x05" b"\x01\x00"),
+              "OK", l3=40)
+    # A malformed option list (tcp_dooptions): a length below 2, a length past the header or a
+    # kind without its length byte ends the list; the options before it are kept and the
+    # segment is processed.
+    add_parse("opt_len0", eth() / v4() / tcp(dataofs=6) / Raw(b"\x01\x02\x00\x00"), "OK")
+    add_parse("opt_len1", eth() / v4() / tcp(dataofs=6) / Raw(b"\x08\x01\x00\x00"), "OK")
+    add_parse("opt_overrun", eth() / v4() / tcp(dataofs=7) / Raw(b"\x01\x01\x08\x0a\x00\x00\x00"
+                                                                  b"\x01"), "OK")
+    add_parse("opt_no_len", eth() / v4() / tcp(dataofs=6) / Raw(b"\x01\x01\x01\x02"), "OK")
+    add_parse("opt_len0_v6", eth() / v6() / tcp(dataofs=6) / Raw(b"\x1e\x00\x00\x00"), "OK",
+              l3=40)
+    # MSS and window scale, then a TS option of length 0: MSS and WS kept, the valid TS
+    # option after the bad one not read.
+    add_parse("opt_keep_before_len0", eth() / v4() / tcp(flags="S", dataofs=11) / Raw(
+        b"\x02\x04\x05\xb4" b"\x01\x03\x03\x07" b"\x08\x00"
+        b"\x01\x01\x08\x0a\x00\x00\x00\x01\x00\x00\x00\x02" b"\x00\x00"), "OK")
+    # TS and SACK-permitted, then a SACK option of length 10 in the last 2 bytes: TS and
+    # SACK-permitted kept; the payload is still there.
+    add_parse("opt_keep_before_overrun_v6", eth(Q1) / v6() / tcp(flags="PA", dataofs=9) / Raw(
+        b"\x01\x01\x08\x0a\x01\x02\x03\x04\x05\x06\x07\x08" b"\x04\x02" b"\x05\x0a"
+        b"data"), "OK", vlans=1, l3=40)
+    # MSS, then a window scale kind in the last byte, without its length.
+    add_parse("opt_keep_before_no_len", eth() / v4() / tcp(flags="S", dataofs=7) / Raw(
+        b"\x02\x04\x02\x18" b"\x01\x01\x01\x03"), "OK")
     # EOL ends the list: the length-0 option after it is not looked at.
     add_parse("v4_opts_eol", eth() / v4() / tcp(dataofs=7)
               / Raw(b"\x02\x04\x04\xb0\x00\x02\x00\x00"), "OK")
@@ -303,15 +340,6 @@ def build():
     add_parse("doff_4", eth() / v4() / tcp(dataofs=4), "BAD_DOFF")
     add_parse("doff_past_seg", eth() / v4() / tcp(dataofs=6), "BAD_DOFF")
     add_parse("doff_past_seg6", eth() / v6() / tcp(dataofs=15, options=TS), "BAD_DOFF")
-    add_parse("opt_len0", eth() / v4() / tcp(dataofs=6) / Raw(b"\x01\x02\x00\x00"), "BAD_OPT")
-    add_parse("opt_len1", eth() / v4() / tcp(dataofs=6) / Raw(b"\x08\x01\x00\x00"),
-              "BAD_OPT")
-    add_parse("opt_overrun", eth() / v4() / tcp(dataofs=7) / Raw(b"\x01\x01\x08\x0a\x00\x00\x00"
-                                                                  b"\x01"), "BAD_OPT")
-    add_parse("opt_no_len", eth() / v4() / tcp(dataofs=6) / Raw(b"\x01\x01\x01\x02"),
-              "BAD_OPT")
-    add_parse("opt_len0_v6", eth() / v6() / tcp(dataofs=6) / Raw(b"\x1e\x00\x00\x00"),
-              "BAD_OPT")
     add_parse("tcp4_csum", eth() / v4() / tcp(chksum=0xbeef), "BAD_TCP_CSUM")
     add_parse("tcp4_csum_data", eth() / v4() / tcp(chksum=0) / Raw(b"abc"), "BAD_TCP_CSUM")
     add_parse("tcp6_csum", eth() / v6() / tcp(chksum=0xbeef), "BAD_TCP_CSUM")

@@ -4,8 +4,8 @@
 
 /*
  * tcpseg_parse() against frames built by Scapy (test/data/tcpseg_vectors.h): every reason
- * code, every option, the view's fields; then what only an mbuf can show: truncation at every
- * byte, headers split across segments, RX checksum offload flags.
+ * code, every option, malformed option lists, the view's fields; then what only an mbuf can
+ * show: truncation at every byte, headers split across segments, RX checksum offload flags.
  */
 
 #include <setjmp.h>
@@ -292,6 +292,67 @@ test_rx_flags(void **state)
 	rte_pktmbuf_free(m);
 }
 
+/*
+ * Option lists as tcp_dooptions() reads them, with the values written out here rather than
+ * read back by the vector script: a malformed option (no length byte, length below 2, length
+ * past the header) ends the list, keeps what came before and does not reject the segment; a
+ * known kind with the wrong length is skipped.
+ */
+static void
+test_options_malformed(void **state)
+{
+	static const char *const stop_only[] = {
+		"opt_len0", "opt_len1", "opt_overrun", "opt_no_len", "opt_len0_v6",
+	};
+	const struct tcpseg_parse_vec *t;
+	struct tcpseg_view v;
+	size_t i;
+
+	(void)state;
+	/* The malformed option is the first one: no options, segment kept. */
+	for (i = 0; i < RTE_DIM(stop_only); i++) {
+		t = find_vec(stop_only[i]);
+		check_reason(t->name, parse_bytes(t->frame, t->len, 0, &v), TCPSEG_OK);
+		assert_int_equal(v.opts.present, 0);
+		assert_int_equal(v.flags, TCPSEG_ACK);
+	}
+	/* MSS 1460, WS 7, then TS of length 0, then a valid TS: MSS and WS only. */
+	t = find_vec("opt_keep_before_len0");
+	check_reason(t->name, parse_bytes(t->frame, t->len, 0, &v), TCPSEG_OK);
+	assert_int_equal(v.opts.present, TCPSEG_OPT_MSS | TCPSEG_OPT_WSCALE);
+	assert_int_equal(v.opts.mss, 1460);
+	assert_int_equal(v.opts.wscale, 7);
+	assert_int_equal(v.opts.tsval, 0);
+	assert_int_equal(v.flags, TCPSEG_SYN);
+	assert_int_equal(v.l4_len, 44);
+	/* TS and SACK-permitted, then a SACK of length 10 in 2 bytes; 4 bytes of payload. */
+	t = find_vec("opt_keep_before_overrun_v6");
+	check_reason(t->name, parse_bytes(t->frame, t->len, 0, &v), TCPSEG_OK);
+	assert_int_equal(v.opts.present, TCPSEG_OPT_TS | TCPSEG_OPT_SACKOK);
+	assert_int_equal(v.opts.tsval, 0x01020304);
+	assert_int_equal(v.opts.tsecr, 0x05060708);
+	assert_int_equal(v.opts.sack_count, 0);
+	assert_int_equal(v.payload_len, 4);
+	assert_int_equal(v.is_ipv6, 1);
+	/* MSS 536, then a window scale kind in the last byte: MSS only. */
+	t = find_vec("opt_keep_before_no_len");
+	check_reason(t->name, parse_bytes(t->frame, t->len, 0, &v), TCPSEG_OK);
+	assert_int_equal(v.opts.present, TCPSEG_OPT_MSS);
+	assert_int_equal(v.opts.mss, 536);
+	assert_int_equal(v.opts.wscale, 0);
+	/* Wrong lengths: MSS 3, WS 4, TS 8, SACK 2 + 7 skipped, the MSS after them read. */
+	t = find_vec("v4_opts_wrong_len");
+	check_reason(t->name, parse_bytes(t->frame, t->len, 0, &v), TCPSEG_OK);
+	assert_int_equal(v.opts.present, TCPSEG_OPT_MSS);
+	assert_int_equal(v.opts.mss, 536);
+	/* SACK-permitted 3, TS 12 skipped, the WS after them read. */
+	t = find_vec("v6_opts_wrong_len");
+	check_reason(t->name, parse_bytes(t->frame, t->len, 0, &v), TCPSEG_OK);
+	assert_int_equal(v.opts.present, TCPSEG_OPT_WSCALE);
+	assert_int_equal(v.opts.wscale, 5);
+	assert_int_equal(v.opts.tsval, 0);
+}
+
 /* The parser reads the frame only. */
 static void
 test_frame_unchanged(void **state)
@@ -318,6 +379,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vectors),
+		cmocka_unit_test(test_options_malformed),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_segments),
 		cmocka_unit_test(test_segments_bad_csum),

@@ -100,6 +100,44 @@ test_start_last_win(void **state)
 	twq_shard_free(s);
 }
 
+/*
+ * rcv_scale above TCP_MAX_WINSHIFT (14) is taken as 14, as the seed's tcpcb can never hold more
+ * (tcp_dooptions clamps it): no shift by 32 or more, whatever the caller passes.
+ */
+static void
+test_start_rcv_scale_clamp(void **state)
+{
+	static const uint8_t scales[] = { 14, 15, 16, 31, 32, 33, 64, 255 };
+	struct twq_shard *s = tu_shard(64, 0);
+	struct twq_entry_info info;
+	struct twq_conn c;
+	struct twq_key k;
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(TWQ_MAX_WINSHIFT, 14);
+	for (i = 0; i < RTE_DIM(scales); i++) {
+		tu_key4(&k, i);
+		tu_conn(&c, &k, 1, 9000);
+		c.rcv_adv = 9000 + (4000u << 14);
+		c.rcv_scale = scales[i];
+		assert_int_equal(twq_start(s, &c, T0, NULL), TWQ_START_OK);
+		assert_int_equal(twq_entry_get(s, twq_lookup(s, &k), T0, &info), 0);
+		if (info.last_win != 4000)
+			fail_msg("rcv_scale %u: last_win %u, expected 4000", scales[i],
+					info.last_win);
+	}
+	/* At 14 and below the shift is as given. */
+	tu_key4(&k, 100);
+	tu_conn(&c, &k, 1, 9000);
+	c.rcv_adv = 9000 + (4000u << 14);
+	c.rcv_scale = 13;
+	twq_start(s, &c, T0, NULL);
+	assert_int_equal(twq_entry_get(s, twq_lookup(s, &k), T0, &info), 0);
+	assert_int_equal(info.last_win, 8000);
+	twq_shard_free(s);
+}
+
 /* t_recent/ts_offset kept only when REQ_TSTMP and RCVD_TSTMP are set and NOOPT is not. */
 static void
 test_start_timestamps(void **state)
@@ -192,7 +230,10 @@ test_start_replaces(void **state)
 	twq_shard_free(s);
 }
 
-/* RFC 1337: RST dropped, entry kept. With RST-kills: in-window RST ends it, others dropped. */
+/*
+ * RFC 1337: RST dropped, entry kept. With RST-kills: an RST with seq exactly rcv_nxt ends it,
+ * any other is dropped. No RST is answered (no challenge ACK), switch on or off.
+ */
 static void
 test_rst(void **state)
 {
@@ -210,16 +251,22 @@ test_rst(void **state)
 		assert_int_not_equal(twq_lookup(s, &k), TWQ_ID_NONE);
 	}
 	assert_int_equal(tu_ctr(s, TWQ_CTR_RST_DROPPED), 4);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_ACK_SENT), 0);
 	twq_shard_free(s);
 
 	s = tu_shard(64, TWQ_F_RST_KILLS);
 	one_entry(s, &k, 0);
+	/* In the window but not exactly rcv_nxt, or just below it: dropped, no challenge ACK. */
 	assert_int_equal(input(s, &k, TCPSEG_RST, 9001, 0, 0, &r), TWQ_DROP);
+	assert_int_equal(input(s, &k, TCPSEG_RST | TCPSEG_ACK, 9500, 5000, 0, &r), TWQ_DROP);
+	assert_int_equal(input(s, &k, TCPSEG_RST, 8999, 0, 0, &r), TWQ_DROP);
 	assert_int_not_equal(twq_lookup(s, &k), TWQ_ID_NONE);
-	assert_int_equal(tu_ctr(s, TWQ_CTR_RST_DROPPED), 1);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_RST_DROPPED), 3);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_ACK_SENT), 0);
 	assert_int_equal(input(s, &k, TCPSEG_RST, 9000, 0, 0, &r), TWQ_DROP);
 	assert_int_equal(twq_lookup(s, &k), TWQ_ID_NONE);
 	assert_int_equal(tu_ctr(s, TWQ_CTR_RST_CLOSED), 1);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_ACK_SENT), 0);
 	tu_check_balance(s);
 	twq_shard_free(s);
 }
@@ -449,52 +496,104 @@ test_paws(void **state)
 	twq_shard_free(s);
 }
 
-/* RFC 6191: with timestamps on both sides, the SYN's TSval decides, not its seq. */
+/* A SYN on an entry, its counters before and after: the verdict and whether the entry is kept. */
+static void
+syn_case(struct twq_shard *s, uint32_t id, const struct twq_key *k, uint32_t seq, int has_ts,
+		uint32_t tsval, enum twq_verdict verdict)
+{
+	struct tcpseg_view v;
+	struct tcpseg_reply r;
+	enum twq_verdict got;
+
+	tu_seg(&v, k, TCPSEG_SYN, seq, 0, 0);
+	if (has_ts)
+		tu_seg_ts(&v, tsval, 0);
+	got = twq_input(s, id, &v, T0, &r);
+	if (got != verdict)
+		fail_msg("SYN seq %u, %s TSval %u: verdict %d, expected %d", seq,
+				has_ts ? "with" : "without", tsval, got, verdict);
+	assert_int_equal(twq_lookup(s, k), verdict == TWQ_REOPEN ? TWQ_ID_NONE : id);
+}
+
+/*
+ * RFC 6191 section 2, row by row. Entry: rcv_nxt 9000, t_recent 1000 when it used timestamps.
+ * Previous incarnation with timestamps:
+ *   SYN with TSval > t_recent: honoured, whatever its seq;
+ *   SYN with TSval == t_recent and seq > rcv_nxt: honoured;
+ *   SYN without timestamps and seq > rcv_nxt: honoured;
+ *   otherwise: silently dropped.
+ * Previous incarnation without timestamps:
+ *   SYN with timestamps: honoured, whatever its seq;
+ *   SYN without timestamps and seq > rcv_nxt: honoured;
+ *   otherwise: silently dropped.
+ */
 static void
 test_rfc6191(void **state)
 {
 	struct twq_shard *s = tu_shard(64, TWQ_F_RFC6191);
-	struct tcpseg_view v;
-	struct tcpseg_reply r;
 	struct twq_key k;
 	uint32_t id;
 
 	(void)state;
-	/* seq above but TSval not newer: dropped, entry kept. */
+	/* Timestamps before. TSval older, seq above: dropped, entry kept. */
 	id = ts_entry(s, &k, 1000);
-	tu_seg(&v, &k, TCPSEG_SYN, 9500, 0, 0);
-	tu_seg_ts(&v, 1000, 0);
-	assert_int_equal(twq_input(s, id, &v, T0, &r), TWQ_DROP);
-	assert_int_equal(tu_ctr(s, TWQ_CTR_SYN_TS_DROPPED), 1);
-	assert_int_equal(twq_lookup(s, &k), id);
-	/* seq below but TSval newer: reopen. */
-	tu_seg(&v, &k, TCPSEG_SYN, 100, 0, 0);
-	tu_seg_ts(&v, 1001, 0);
-	assert_int_equal(twq_input(s, id, &v, T0, &r), TWQ_REOPEN);
+	syn_case(s, id, &k, 9500, 1, 999, TWQ_DROP);
+	/* TSval equal, seq equal to rcv_nxt: dropped. */
+	syn_case(s, id, &k, 9000, 1, 1000, TWQ_DROP);
+	/* TSval equal, seq below: dropped. */
+	syn_case(s, id, &k, 100, 1, 1000, TWQ_DROP);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_SYN_TS_DROPPED), 3);
+	/* No timestamp, seq not above: dropped by the no-ACK rule, silently. */
+	syn_case(s, id, &k, 9000, 0, 0, TWQ_DROP);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_NOACK_DROPPED), 1);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_ACK_SENT), 0);
+	/* TSval newer, seq below: reopen. */
+	syn_case(s, id, &k, 100, 1, 1001, TWQ_REOPEN);
 	assert_int_equal(tu_ctr(s, TWQ_CTR_SYN_TS_REOPEN), 1);
-	assert_int_equal(twq_lookup(s, &k), TWQ_ID_NONE);
-	/* SYN without timestamps: the sequence rule. */
+	/* TSval equal, seq above: reopen. */
 	id = ts_entry(s, &k, 1000);
-	tu_seg(&v, &k, TCPSEG_SYN, 100, 0, 0);
-	assert_int_equal(twq_input(s, id, &v, T0, &r), TWQ_DROP);
-	tu_seg(&v, &k, TCPSEG_SYN, 9001, 0, 0);
-	assert_int_equal(twq_input(s, id, &v, T0, &r), TWQ_REOPEN);
+	syn_case(s, id, &k, 9001, 1, 1000, TWQ_REOPEN);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_SYN_TS_REOPEN), 2);
+	/* TSval newer modulo 2^32. */
+	id = ts_entry(s, &k, 0xfffffff0u);
+	syn_case(s, id, &k, 9000, 1, 0x10, TWQ_REOPEN);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_SYN_TS_REOPEN), 3);
+	/* No timestamp, seq above: reopen by the sequence rule. */
+	id = ts_entry(s, &k, 1000);
+	syn_case(s, id, &k, 9001, 0, 0, TWQ_REOPEN);
 	assert_int_equal(tu_ctr(s, TWQ_CTR_SYN_REOPEN), 1);
-	/* Entry without timestamps: the sequence rule even if the SYN has one. */
+
+	/* No timestamps before. A SYN with one: reopen, whatever its seq and TSval. */
 	id = one_entry(s, &k, 1);
-	tu_seg(&v, &k, TCPSEG_SYN, 100, 0, 0);
-	tu_seg_ts(&v, 5, 0);
-	assert_int_equal(twq_input(s, id, &v, T0, &r), TWQ_DROP);
+	syn_case(s, id, &k, 100, 1, 0, TWQ_REOPEN);
+	id = one_entry(s, &k, 0);
+	syn_case(s, id, &k, 9000, 1, 5, TWQ_REOPEN);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_SYN_TS_REOPEN), 5);
+	/* A SYN without: the sequence rule. */
+	id = one_entry(s, &k, 1);
+	syn_case(s, id, &k, 9000, 0, 0, TWQ_DROP);
+	syn_case(s, id, &k, 9001, 0, 0, TWQ_REOPEN);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_SYN_REOPEN), 2);
+
+	assert_int_equal(tu_ctr(s, TWQ_CTR_SYN_TS_DROPPED), 3);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_NOACK_DROPPED), 2);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_ACK_SENT), 0);
+	assert_int_equal(twq_shard_count(s, -1), 0);
 	tu_check_balance(s);
 	twq_shard_free(s);
 
-	/* Switch off: newer TSval with seq below does not reopen. */
+	/* Switch off: the seed's sequence rule alone, timestamps or not. */
 	s = tu_shard(64, 0);
 	id = ts_entry(s, &k, 1000);
-	tu_seg(&v, &k, TCPSEG_SYN, 100, 0, 0);
-	tu_seg_ts(&v, 5000, 0);
-	assert_int_equal(twq_input(s, id, &v, T0, &r), TWQ_DROP);
-	assert_int_equal(twq_lookup(s, &k), id);
+	syn_case(s, id, &k, 100, 1, 5000, TWQ_DROP);
+	syn_case(s, id, &k, 9001, 1, 999, TWQ_REOPEN);
+	id = one_entry(s, &k, 0);
+	syn_case(s, id, &k, 9000, 1, 5, TWQ_DROP);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_SYN_REOPEN), 1);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_SYN_TS_REOPEN), 0);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_SYN_TS_DROPPED), 0);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_NOACK_DROPPED), 2);
+	tu_check_balance(s);
 	twq_shard_free(s);
 }
 
@@ -588,6 +687,63 @@ test_burst_sees_earlier_segments(void **state)
 	expect_ack(&r[4], 5000, 9000, 1000);
 	assert_int_equal(tu_ctr(s, TWQ_CTR_SYN_REOPEN), 1);
 	assert_int_equal(tu_ctr(s, TWQ_CTR_FIN_REARM), 1);
+	/* 2 hits from one_entry(); in the burst 4 segments met an entry and 2 none. */
+	assert_int_equal(tu_ctr(s, TWQ_CTR_LOOKUP_HIT), 2 + 4);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_LOOKUP_MISS), 2);
+	tu_check_balance(s);
+	twq_shard_free(s);
+}
+
+/*
+ * Lookup counters of a burst: each segment is counted once, by the lookup it was processed
+ * with. A segment whose entry an earlier segment of the burst ended is a miss, not a hit.
+ */
+static void
+test_burst_relookup_counters(void **state)
+{
+	struct twq_shard *s = tu_shard(64, 0);
+	struct tcpseg_view seg[4];
+	const struct tcpseg_view *views[4];
+	enum twq_verdict verdict[4];
+	struct tcpseg_reply r[4];
+	uint64_t hit0, miss0;
+	struct twq_key k;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(seg); i++)
+		views[i] = &seg[i];
+
+	/* [SYN reopening K, data for K]. */
+	one_entry(s, &k, 0);
+	hit0 = tu_ctr(s, TWQ_CTR_LOOKUP_HIT);
+	miss0 = tu_ctr(s, TWQ_CTR_LOOKUP_MISS);
+	tu_seg(&seg[0], &k, TCPSEG_SYN, 9500, 0, 0);
+	tu_seg(&seg[1], &k, TCPSEG_ACK | TCPSEG_PSH, 9000, 5000, 10);
+	assert_int_equal(twq_input_burst(s, views, 2, T0, verdict, r), 0);
+	assert_int_equal(verdict[0], TWQ_REOPEN);
+	assert_int_equal(verdict[1], TWQ_MISS);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_LOOKUP_HIT) - hit0, 1);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_LOOKUP_MISS) - miss0, 1);
+	tu_check_balance(s);
+	twq_shard_free(s);
+
+	/* RST-kills: [RST ending K, ACK for K, SYN for K, data for K]: one hit, three misses. */
+	s = tu_shard(64, TWQ_F_RST_KILLS);
+	one_entry(s, &k, 1);
+	hit0 = tu_ctr(s, TWQ_CTR_LOOKUP_HIT);
+	miss0 = tu_ctr(s, TWQ_CTR_LOOKUP_MISS);
+	tu_seg(&seg[0], &k, TCPSEG_RST, 9000, 0, 0);
+	tu_seg(&seg[1], &k, TCPSEG_ACK, 9000, 5000, 0);
+	tu_seg(&seg[2], &k, TCPSEG_SYN, 9500, 0, 0);
+	tu_seg(&seg[3], &k, TCPSEG_ACK, 9000, 5000, 1);
+	assert_int_equal(twq_input_burst(s, views, 4, T0, verdict, r), 0);
+	assert_int_equal(verdict[0], TWQ_DROP);
+	for (i = 1; i < 4; i++)
+		assert_int_equal(verdict[i], TWQ_MISS);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_RST_CLOSED), 1);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_LOOKUP_HIT) - hit0, 1);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_LOOKUP_MISS) - miss0, 3);
 	tu_check_balance(s);
 	twq_shard_free(s);
 }
@@ -640,6 +796,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_start_last_win),
+		cmocka_unit_test(test_start_rcv_scale_clamp),
 		cmocka_unit_test(test_start_timestamps),
 		cmocka_unit_test(test_start_acknow),
 		cmocka_unit_test(test_start_replaces),
@@ -655,6 +812,7 @@ main(void)
 		cmocka_unit_test(test_ack_cap),
 		cmocka_unit_test(test_input_dead_id),
 		cmocka_unit_test(test_burst_sees_earlier_segments),
+		cmocka_unit_test(test_burst_relookup_counters),
 		cmocka_unit_test(test_burst_long),
 	};
 
