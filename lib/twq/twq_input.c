@@ -262,8 +262,7 @@ ack:
 static void
 hits_to_misses(struct twq_shard *s, uint64_t n)
 {
-	__atomic_store_n(&s->ctr[TWQ_CTR_LOOKUP_HIT], s->ctr[TWQ_CTR_LOOKUP_HIT] - n,
-			__ATOMIC_RELAXED);
+	twq_ctr_sub(s, TWQ_CTR_LOOKUP_HIT, n);
 	twq_ctr_add(s, TWQ_CTR_LOOKUP_MISS, n);
 }
 

@@ -148,6 +148,12 @@ twq_ctr_inc(struct twq_shard *s, enum twq_counter c)
 	twq_ctr_add(s, c, 1);
 }
 
+static inline void
+twq_ctr_sub(struct twq_shard *s, enum twq_counter c, uint64_t n)
+{
+	__atomic_store_n(&s->ctr[c], s->ctr[c] - n, __ATOMIC_RELAXED);
+}
+
 /* Resolve an id to its family and index; NULL if out of range or not live. */
 static inline struct twq_entry *
 twq_id_entry(const struct twq_shard *s, uint32_t id, const struct twq_fam **fp, uint32_t *idxp)

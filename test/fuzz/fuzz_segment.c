@@ -24,6 +24,7 @@
 
 #include "fuzz_target.h"
 #include "test_eal.h"
+#include "twq_balance.h"
 
 #define POOL_SIZE 63
 
@@ -94,15 +95,7 @@ static const uint64_t rx_l4_flags[] = {
 static void
 check_balance(void)
 {
-	uint64_t c[TWQ_CTR_MAX];
-	uint64_t in, out;
-
-	twq_counters_read(shard, c);
-	in = c[TWQ_CTR_STARTED] + c[TWQ_CTR_RESTORED];
-	out = c[TWQ_CTR_START_REPLACED] + c[TWQ_CTR_RECYCLED] + c[TWQ_CTR_EXPIRED] +
-		c[TWQ_CTR_CLOSED] + c[TWQ_CTR_SYN_REOPEN] + c[TWQ_CTR_SYN_TS_REOPEN] +
-		c[TWQ_CTR_RST_CLOSED];
-	if (in - out != twq_shard_count(shard, -1)) {
+	if (test_twq_imbalance(shard) != 0) {
 		fprintf(stderr, "fuzz_segment: counters do not balance\n");
 		abort();
 	}
