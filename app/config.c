@@ -514,6 +514,48 @@ app_config_parse(int argc, char **argv, struct app_config *cfg)
 	return 0;
 }
 
+int
+app_config_foreach(const struct app_config *cfg, app_config_key_cb cb, void *arg)
+{
+	char names[APP_MAX_PORTS * RTE_ETH_NAME_MAX_LEN];
+	unsigned int i, j;
+	int rc = 0;
+
+	for (i = 0; i < APP_N_KEYS && rc == 0; i++) {
+		const struct app_key *k = &app_keys[i];
+		const void *field = (const char *)cfg + k->off;
+
+		switch (k->type) {
+		case KEY_U32:
+			rc = cb(k->section, k->name, NULL, *(const uint32_t *)field, arg);
+			break;
+		case KEY_BOOL:
+			rc = cb(k->section, k->name, *(const bool *)field ? "on" : "off", 0, arg);
+			break;
+		case KEY_PATH:
+			rc = cb(k->section, k->name, field, 0, arg);
+			break;
+		case KEY_PORTS:
+			names[0] = '\0';
+			for (j = 0; j < cfg->n_ports; j++) {
+				if (j != 0)
+					strlcat(names, ",", sizeof(names));
+				strlcat(names, cfg->port_names[j], sizeof(names));
+			}
+			rc = cb(k->section, k->name, names, 0, arg);
+			break;
+		case KEY_PREFIXES:
+			rc = cb(k->section, k->name, cfg->local_text, 0, arg);
+			break;
+		case KEY_POLICY:
+			rc = cb(k->section, k->name, app_closed_policy_name(cfg->closed_policy), 0,
+					arg);
+			break;
+		}
+	}
+	return rc;
+}
+
 void
 app_config_engine_params(const struct app_config *cfg, struct twq_params *p)
 {

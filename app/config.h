@@ -88,6 +88,42 @@ int app_config_parse(int argc, char **argv, struct app_config *cfg);
  */
 void app_config_engine_params(const struct app_config *cfg, struct twq_params *p);
 
+/**
+ * Called once per configuration key by app_config_foreach(), in the order of the key table
+ * (keys of one section are consecutive).
+ *
+ * @param section
+ *   INI section of the key.
+ * @param name
+ *   Key name.
+ * @param text
+ *   The value as text when it is not a number (on/off, names, paths, policy); NULL for a
+ *   number.
+ * @param num
+ *   The value when it is a number.
+ * @param arg
+ *   The caller's argument.
+ * @return
+ *   0 to go on; anything else stops the walk and is returned.
+ */
+typedef int (*app_config_key_cb)(const char *section, const char *name, const char *text,
+		uint64_t num, void *arg);
+
+/**
+ * Walk every configuration key with its effective value (for /twq/config), so that the keys
+ * shown are exactly the keys the parser knows.
+ *
+ * @param cfg
+ *   The configuration.
+ * @param cb
+ *   Called per key.
+ * @param arg
+ *   Passed to cb.
+ * @return
+ *   0, or the first non-zero value returned by cb.
+ */
+int app_config_foreach(const struct app_config *cfg, app_config_key_cb cb, void *arg);
+
 /** Name of a closed-port policy ("rst", "drop"). */
 const char *app_closed_policy_name(enum app_closed_policy p);
 

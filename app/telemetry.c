@@ -136,83 +136,64 @@ tel_shards(struct app_ctx *ctx, struct rte_tel_data *d)
 	return 0;
 }
 
-static const char *
-tel_onoff(bool b)
+/* Building /twq/config: one dict per INI section, filled key by key. */
+struct tel_config_walk {
+	struct rte_tel_data *d;         /* the reply */
+	struct rte_tel_data *sec;       /* the section being filled */
+	const char *sec_name;
+};
+
+/* Put the section being filled into the reply (names may not contain dots, so nest). */
+static int
+tel_config_flush(struct tel_config_walk *w)
 {
-	return b ? "on" : "off";
+	if (w->sec == NULL)
+		return 0;
+	if (rte_tel_data_add_dict_container(w->d, w->sec_name, w->sec, 0) != 0) {
+		rte_tel_data_free(w->sec);
+		w->sec = NULL;
+		return -ENOSPC;
+	}
+	w->sec = NULL;
+	return 0;
 }
 
-/* A section of /twq/config: a dict inside the reply (names may not contain dots). */
-static struct rte_tel_data *
-tel_section(void)
+static int
+tel_config_key(const char *section, const char *name, const char *text, uint64_t num,
+		void *arg)
 {
-	struct rte_tel_data *c = rte_tel_data_alloc();
+	struct tel_config_walk *w = arg;
+	int rc;
 
-	if (c != NULL)
-		rte_tel_data_start_dict(c);
-	return c;
+	if (w->sec == NULL || strcmp(section, w->sec_name) != 0) {
+		rc = tel_config_flush(w);
+		if (rc != 0)
+			return rc;
+		w->sec = rte_tel_data_alloc();
+		if (w->sec == NULL)
+			return -ENOMEM;
+		rte_tel_data_start_dict(w->sec);
+		w->sec_name = section;
+	}
+	if (text != NULL)
+		return rte_tel_data_add_dict_string(w->sec, name, text);
+	return rte_tel_data_add_dict_u64(w->sec, name, num);
 }
 
 static int
 tel_config(struct app_ctx *ctx, struct rte_tel_data *d)
 {
-	const struct app_config *c = &ctx->cfg;
-	char names[APP_MAX_PORTS * RTE_ETH_NAME_MAX_LEN];
-	struct rte_tel_data *ports, *engine, *control, *closed, *state, *replay;
-	unsigned int i;
-
-	names[0] = '\0';
-	for (i = 0; i < c->n_ports; i++) {
-		if (i != 0)
-			strlcat(names, ",", sizeof(names));
-		strlcat(names, c->port_names[i], sizeof(names));
-	}
-	ports = tel_section();
-	engine = tel_section();
-	control = tel_section();
-	closed = tel_section();
-	state = tel_section();
-	replay = tel_section();
-	if (!ports || !engine || !control || !closed || !state || !replay) {
-		rte_tel_data_free(ports);
-		rte_tel_data_free(engine);
-		rte_tel_data_free(control);
-		rte_tel_data_free(closed);
-		rte_tel_data_free(state);
-		rte_tel_data_free(replay);
-		return -ENOMEM;
-	}
-	rte_tel_data_add_dict_string(ports, "names", names);
-	rte_tel_data_add_dict_u64(ports, "rx_desc", c->rx_desc);
-	rte_tel_data_add_dict_u64(ports, "tx_desc", c->tx_desc);
-	rte_tel_data_add_dict_string(ports, "rss", tel_onoff(c->rss));
-	rte_tel_data_add_dict_u64(engine, "msl_ms", c->msl_ms);
-	rte_tel_data_add_dict_u64(engine, "capacity", c->capacity);
-	rte_tel_data_add_dict_u64(engine, "capacity6", c->capacity6);
-	rte_tel_data_add_dict_string(engine, "rfc1337", tel_onoff(c->rfc1337));
-	rte_tel_data_add_dict_string(engine, "paws", tel_onoff(c->paws));
-	rte_tel_data_add_dict_string(engine, "rfc6191", tel_onoff(c->rfc6191));
-	rte_tel_data_add_dict_u64(engine, "ack_limit", c->ack_limit);
-	rte_tel_data_add_dict_u64(engine, "ack_interval_ms", c->ack_interval_ms);
-	rte_tel_data_add_dict_string(engine, "local_prefixes", c->local_text);
-	rte_tel_data_add_dict_u64(control, "scan_interval_ms", c->scan_interval_ms);
-	rte_tel_data_add_dict_u64(control, "scan_slice", c->scan_slice);
-	rte_tel_data_add_dict_u64(control, "stats_period_s", c->stats_period_s);
-	rte_tel_data_add_dict_string(closed, "policy", app_closed_policy_name(c->closed_policy));
-	rte_tel_data_add_dict_string(state, "load", c->load_path);
-	rte_tel_data_add_dict_string(state, "save", c->save_path);
-	rte_tel_data_add_dict_u64(replay, "exit_idle_ms", c->exit_idle_ms);
+	struct tel_config_walk w = { .d = d };
+	int rc;
 
 	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_string(d, "config_file", c->config_path);
+	rte_tel_data_add_dict_string(d, "config_file", ctx->cfg.config_path);
 	rte_tel_data_add_dict_u64(d, "workers", ctx->n_workers);
-	rte_tel_data_add_dict_container(d, "ports", ports, 0);
-	rte_tel_data_add_dict_container(d, "engine", engine, 0);
-	rte_tel_data_add_dict_container(d, "control", control, 0);
-	rte_tel_data_add_dict_container(d, "closed", closed, 0);
-	rte_tel_data_add_dict_container(d, "state", state, 0);
-	rte_tel_data_add_dict_container(d, "replay", replay, 0);
-	return 0;
+	rc = app_config_foreach(&ctx->cfg, tel_config_key, &w);
+	if (rc == 0)
+		return tel_config_flush(&w);
+	rte_tel_data_free(w.sec);
+	return rc;
 }
 
 /* "laddr,lport,raddr,rport" into a key; -1 if malformed. */

@@ -178,6 +178,18 @@ def part_a(h):
     print("/twq/config: %s" % cfg)
     h.eq(twqtest.config_value(cfg, "engine", "msl_ms"), MSL, "/twq/config engine msl_ms")
     h.eq(twqtest.config_value(cfg, "closed", "policy"), "rst", "/twq/config closed policy")
+    # Every documented key, and nothing else, section by section.
+    keys = {k: sorted(v) for k, v in cfg.items() if isinstance(v, dict)}
+    h.eq(keys, {
+        "ports": sorted(["names", "rx_desc", "tx_desc", "rss"]),
+        "engine": sorted(["msl_ms", "capacity", "capacity6", "rfc1337", "paws", "rfc6191",
+                          "ack_limit", "ack_interval_ms", "local_prefixes"]),
+        "control": sorted(["scan_interval_ms", "scan_slice", "stats_period_s"]),
+        "closed": ["policy"],
+        "state": sorted(["load", "save"]),
+        "replay": ["exit_idle_ms"],
+    }, "/twq/config sections and keys")
+    h.eq(twqtest.config_value(cfg, "engine", "rfc1337"), "on", "/twq/config engine rfc1337")
 
     rc, out, err = h.stop(app)
     h.eq(rc, 0, "exit status after SIGTERM")
