@@ -25,16 +25,59 @@
 #define TS_OPT_LEN 12
 #define TS_OPT_HEAD 0x0101080aU
 
+/*
+ * Checksums are summed from the values written, not read back from the frame: a load of
+ * bytes just written by narrower stores cannot be forwarded from the store buffer and waits
+ * for the stores to retire (measured: a third of this function's time when the IPv4 header
+ * and the TCP options were summed from memory).
+ *
+ * Every word below is a 32-bit value as it lies in memory, i.e. rte_cpu_to_be_32() of the
+ * number the wire bytes spell. The one's complement sum (RFC 1071) of such words, folded to
+ * 16 bits, is the sum rte_raw_cksum() makes of the same bytes (2^16 and 2^32 are 1 modulo
+ * 2^16 - 1; the byte order within the words is the memory's, as for rte_raw_cksum()), so
+ * its complement is stored as it is.
+ */
+static inline uint16_t
+csum_fold(uint64_t sum)
+{
+	sum = (sum & UINT32_MAX) + (sum >> 32);
+	sum = (sum & UINT32_MAX) + (sum >> 32);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+static inline void
+put32(void *p, uint32_t w)
+{
+	memcpy(p, &w, sizeof(w));
+}
+
+static inline uint64_t
+sum_words(const void *p, unsigned int n)
+{
+	uint64_t sum = 0;
+	uint32_t w;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		memcpy(&w, (const uint8_t *)p + 4 * i, sizeof(w));
+		sum += w;
+	}
+	return sum;
+}
+
 enum tcpseg_reason
 tcpseg_build_reply(struct rte_mbuf *m, const struct tcpseg_view *v,
 		const struct tcpseg_reply *r, uint64_t tx_offload)
 {
 	struct rte_ether_hdr *eth;
 	struct rte_ether_addr mac;
-	struct rte_tcp_hdr *th;
-	uint32_t l3_len, l4_len, len, opt[3];
-	uint64_t ol_flags = 0;
-	bool ip_hw, tcp_hw;
+	uint8_t *l3, *th;
+	uint32_t l3_len, l4_len, len, t0, t1, t2, t3, o1, o2;
+	uint64_t ol_flags = 0, phdr, tcp;
+	uint16_t ck;
+	bool tcp_hw;
 
 	l3_len = v->is_ipv6 ? sizeof(struct rte_ipv6_hdr) : sizeof(struct rte_ipv4_hdr);
 	l4_len = sizeof(struct rte_tcp_hdr) + (r->has_ts ? TS_OPT_LEN : 0);
@@ -62,72 +105,80 @@ tcpseg_build_reply(struct rte_mbuf *m, const struct tcpseg_view *v,
 	rte_ether_addr_copy(&eth->src_addr, &mac);
 	rte_ether_addr_copy(&eth->dst_addr, &eth->src_addr);
 	rte_ether_addr_copy(&mac, &eth->dst_addr);
+	l3 = rte_pktmbuf_mtod_offset(m, uint8_t *, v->l2_len);
+	th = l3 + l3_len;
 
-	th = rte_pktmbuf_mtod_offset(m, struct rte_tcp_hdr *, v->l2_len + l3_len);
-	th->src_port = rte_cpu_to_be_16(v->dport);
-	th->dst_port = rte_cpu_to_be_16(v->sport);
-	th->sent_seq = rte_cpu_to_be_32(r->seq);
-	th->recv_ack = rte_cpu_to_be_32(r->ack);
-	th->data_off = (uint8_t)((l4_len / 4) << 4);
-	th->tcp_flags = r->flags;
-	th->rx_win = rte_cpu_to_be_16(r->win);
-	th->cksum = 0;
-	th->tcp_urp = 0;
+	/*
+	 * TCP header: ports swapped, the fields of r, checksum and urgent pointer 0; then NOP,
+	 * NOP, TS when asked. Scalars, not an array: GCC vectorises a loop over an array into
+	 * 16-byte loads of its 4-byte stores, the very stall avoided here.
+	 */
+	t0 = rte_cpu_to_be_32((uint32_t)v->dport << 16 | v->sport);
+	t1 = rte_cpu_to_be_32(r->seq);
+	t2 = rte_cpu_to_be_32(r->ack);
+	t3 = rte_cpu_to_be_32((l4_len / 4) << 28 | (uint32_t)r->flags << 16 | r->win);
+	put32(th, t0);
+	put32(th + 4, t1);
+	put32(th + 8, t2);
+	put32(th + 12, t3);
+	put32(th + 16, 0);
+	tcp = (uint64_t)t0 + t1 + t2 + t3;
 	if (r->has_ts) {
-		opt[0] = rte_cpu_to_be_32(TS_OPT_HEAD);
-		opt[1] = rte_cpu_to_be_32(r->tsval);
-		opt[2] = rte_cpu_to_be_32(r->tsecr);
-		memcpy(th + 1, opt, sizeof(opt));
+		o1 = rte_cpu_to_be_32(r->tsval);
+		o2 = rte_cpu_to_be_32(r->tsecr);
+		put32(th + 20, rte_cpu_to_be_32(TS_OPT_HEAD));
+		put32(th + 24, o1);
+		put32(th + 28, o2);
+		tcp += (uint64_t)rte_cpu_to_be_32(TS_OPT_HEAD) + o1 + o2;
 	}
 
 	/*
-	 * Checksums: each one the port offloads is left to the NIC, the others are computed here.
-	 * The NIC needs TX_IPV4/TX_IPV6 with any checksum flag, l2_len/l3_len, and the
-	 * pseudo-header sum in the TCP checksum field.
+	 * IP header and the TCP pseudo-header sum (RFC 9293 section 3.1, RFC 8200 section 8.1).
+	 * Each checksum the port offloads is left to the NIC, the others are computed here. The
+	 * NIC needs TX_IPV4/TX_IPV6 with any checksum flag, l2_len/l3_len, and the pseudo-header
+	 * sum in the TCP checksum field.
 	 */
 	tcp_hw = (tx_offload & RTE_ETH_TX_OFFLOAD_TCP_CKSUM) != 0;
 	if (v->is_ipv6) {
-		struct rte_ipv6_hdr *ip6 = rte_pktmbuf_mtod_offset(m, struct rte_ipv6_hdr *,
-				v->l2_len);
+		uint32_t h0 = rte_cpu_to_be_32(UINT32_C(6) << 28);
+		uint32_t h1 = rte_cpu_to_be_32(l4_len << 16 | (uint32_t)IPPROTO_TCP << 8 |
+				TCPSEG_REPLY_TTL);
 
-		ip6->vtc_flow = rte_cpu_to_be_32(UINT32_C(6) << 28);
-		ip6->payload_len = rte_cpu_to_be_16((uint16_t)l4_len);
-		ip6->proto = IPPROTO_TCP;
-		ip6->hop_limits = TCPSEG_REPLY_TTL;
-		memcpy(ip6->src_addr, v->dst.v6, sizeof(ip6->src_addr));
-		memcpy(ip6->dst_addr, v->src.v6, sizeof(ip6->dst_addr));
-		if (tcp_hw) {
+		put32(l3, h0);
+		put32(l3 + 4, h1);
+		memcpy(l3 + offsetof(struct rte_ipv6_hdr, src_addr), v->dst.v6, sizeof(v->dst.v6));
+		memcpy(l3 + offsetof(struct rte_ipv6_hdr, dst_addr), v->src.v6, sizeof(v->src.v6));
+		phdr = sum_words(v->src.v6, 4) + sum_words(v->dst.v6, 4) +
+				rte_cpu_to_be_32(l4_len) + rte_cpu_to_be_32(IPPROTO_TCP);
+		if (tcp_hw)
 			ol_flags = RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_TCP_CKSUM;
-			th->cksum = rte_ipv6_phdr_cksum(ip6, ol_flags);
-		} else {
-			th->cksum = rte_ipv6_udptcp_cksum(ip6, th);
-		}
 	} else {
-		struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *,
-				v->l2_len);
+		/* Version 4, IHL 5, TOS 0, length; id 0, DF; TTL, TCP, checksum 0; addresses. */
+		uint32_t h0 = rte_cpu_to_be_32((uint32_t)RTE_IPV4_VHL_DEF << 24 | (l3_len + l4_len));
+		uint32_t h1 = rte_cpu_to_be_32(RTE_IPV4_HDR_DF_FLAG);
+		uint32_t h2 = rte_cpu_to_be_32((uint32_t)TCPSEG_REPLY_TTL << 24 |
+				(uint32_t)IPPROTO_TCP << 16);
+		uint16_t ip_sum = 0;
 
-		ip_hw = (tx_offload & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM) != 0;
-		ip->version_ihl = RTE_IPV4_VHL_DEF;
-		ip->type_of_service = 0;
-		ip->total_length = rte_cpu_to_be_16((uint16_t)(l3_len + l4_len));
-		ip->packet_id = 0;
-		ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG);
-		ip->time_to_live = TCPSEG_REPLY_TTL;
-		ip->next_proto_id = IPPROTO_TCP;
-		ip->hdr_checksum = 0;
-		ip->src_addr = v->dst.v4;
-		ip->dst_addr = v->src.v4;
-		if (ip_hw)
+		if (tx_offload & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM)
 			ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
 		else
-			ip->hdr_checksum = rte_ipv4_cksum(ip);
-		if (tcp_hw) {
+			ip_sum = (uint16_t)~csum_fold((uint64_t)h0 + h1 + h2 + v->src.v4 +
+					v->dst.v4);
+		put32(l3, h0);
+		put32(l3 + 4, h1);
+		put32(l3 + 8, h2);
+		memcpy(l3 + offsetof(struct rte_ipv4_hdr, hdr_checksum), &ip_sum, sizeof(ip_sum));
+		put32(l3 + offsetof(struct rte_ipv4_hdr, src_addr), v->dst.v4);
+		put32(l3 + offsetof(struct rte_ipv4_hdr, dst_addr), v->src.v4);
+		phdr = (uint64_t)v->src.v4 + v->dst.v4 +
+				rte_cpu_to_be_32((uint32_t)IPPROTO_TCP << 16 | l4_len);
+		if (tcp_hw)
 			ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_CKSUM;
-			th->cksum = rte_ipv4_phdr_cksum(ip, ol_flags);
-		} else {
-			th->cksum = rte_ipv4_udptcp_cksum(ip, th);
-		}
 	}
+	/* The pseudo-header sum for the NIC, or the whole checksum. */
+	ck = tcp_hw ? csum_fold(phdr) : (uint16_t)~csum_fold(phdr + tcp);
+	memcpy(th + offsetof(struct rte_tcp_hdr, cksum), &ck, sizeof(ck));
 
 	/* The RX flags of the received frame mean nothing for the reply. */
 	m->ol_flags = ol_flags;
