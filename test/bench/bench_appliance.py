@@ -7,20 +7,23 @@ same link, and the worker's worst stall while a full shard expires at once.
 A benchmark program, not a test (not registered with meson test). Run as root with
 /usr/bin/python3 (Scapy); see test/bench/README.md.
 
-Topology (both runs):
+Topology (two pairs, both up for the whole run, one running at a time):
 
     CPU 0: dpdk-testpmd "gen"  net_pcap0 (rx_pcap=segs.pcap, infinite_rx) <-io-> net_memif0 (server)
     CPU 1: the side under test on net_memif0 (client):
-           ceiling run:   dpdk-testpmd --forward-mode=macswap (sends every frame back)
-           TIME_WAIT run: dpdk-twq --load state.twq (answers every segment with an ACK)
+           ceiling pair:   dpdk-testpmd --forward-mode=macswap (sends every frame back)
+           TIME_WAIT pair: dpdk-twq --load state.twq (answers every segment with an ACK)
 
-The rate is what the side under test sends back per second over a timed window, read from
-its ethdev counters through its telemetry socket (/ethdev/stats,0) before and after the
-window; for dpdk-twq also /twq/stats, which must show that every segment received was a
-TIME_WAIT hit answered with an ACK (so the run measures TIME_WAIT work, not closed-port RSTs).
+The pairs take turns in short windows (the pair not measured is stopped with SIGSTOP and
+uses no CPU), so that both see the same machine: on a shared virtual machine the speed of
+the same loop changes by a factor of two or more from one minute to the next. The rate is
+what the side under test sends back per second, from its ethdev counters read through its
+telemetry socket (/ethdev/stats,0) at both ends of each window; for dpdk-twq also
+/twq/stats, which must show that every segment received was a TIME_WAIT hit answered with
+an ACK (so the run measures TIME_WAIT work, not closed-port RSTs).
 
 Modes:
-    default   ceiling run, then TIME_WAIT run; prints the table
+    default   both pairs, alternating windows; prints the table
     --stall   N entries that all fall due at the same moment a few seconds in, traffic
               flowing; for each --slices value, the scan's worst and mean lock hold
               (scan_max_hold_us, scan_mean_hold_ns) once they have expired
@@ -28,12 +31,13 @@ Modes:
 
 import argparse
 import json
+import math
 import os
 import random
 import re
 import shutil
 import signal
-import socket
+import statistics
 import struct
 import subprocess
 import sys
@@ -41,19 +45,21 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), "scenarios"))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "e2e"))
 
+import twqtest  # noqa: E402  (also puts test/scenarios on the path)
+from twqtest import Fail, Runner, TelemetryClient, parse_final_stats, wait_for  # noqa: E402
 from twqstate import Entry, crc32c, HDR_SIZE, VERSION, MAGIC, REC_SIZE  # noqa: E402
 
-RUNTIME_DIR = "/var/run/dpdk"
+GEN_CPU, DUT_CPU = 0, 1
 GEN_LCORES = "0@0,1@0"       # generator: main + 1 forwarding lcore, both on CPU 0
-DUT_LCORES = "0@1,1@1"       # side under test: main (sleeps) + 1 worker, both on CPU 1
 LADDR, LPORT = "198.18.0.1", 80
 U32 = 0xFFFFFFFF
-
-
-class BenchError(Exception):
-    pass
+# dpdk-twq's mbuf pool with one worker, one port and 1024/1024 descriptors (app/port.c:
+# app_pools_create gives max(8191, ...)) and its per-lcore cache (APP_MBUF_CACHE). The
+# testpmd on the ceiling side gets the same, so that only the application differs.
+DUT_MBUFS, DUT_MBUF_CACHE = 8191, 256
+BURST = 32                   # testpmd --burst and dpdk-twq's APP_BURST
 
 
 def log(msg):
@@ -118,241 +124,88 @@ def write_segments(path, n_entries, n_segs, payload_len, seed):
         (path, len(frames), len(frames[0])))
 
 
-# --- telemetry (the protocol dpdk-telemetry.py speaks, without a process per call) -------
+# --- the pairs --------------------------------------------------------------------------
 
-class Telemetry:
-    def __init__(self, prefix, timeout=20):
-        path = os.path.join(RUNTIME_DIR, prefix, "dpdk_telemetry.v2")
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-                s.settimeout(5)
-                s.connect(path)
-                info = json.loads(s.recv(4096).decode())
-                self.maxlen = info.get("max_output_len", 16384)
-                self.s = s
-                return
-            except (OSError, ValueError):
-                s.close()
-                if time.monotonic() > deadline:
-                    raise BenchError("no telemetry socket at %s" % path)
-                time.sleep(0.2)
-
-    def get(self, cmd):
-        self.s.send(cmd.encode())
-        d = json.loads(self.s.recv(self.maxlen).decode())
-        v = d.get(cmd.split(",", 1)[0])
-        if not isinstance(v, dict):
-            raise BenchError("telemetry %s: %r" % (cmd, d))
-        return v
-
-    def try_get(self, cmd):
-        """get(), or None while the command is not registered yet (start-up)."""
-        try:
-            return self.get(cmd)
-        except BenchError:
-            return None
-
-    def close(self):
-        self.s.close()
+def dut_lcores(args):
+    """Main lcore (dpdk-twq's control lcore) and the worker / forwarding lcore."""
+    return "0@%d,1@%d" % (args.control_cpu, DUT_CPU)
 
 
-# --- processes ------------------------------------------------------------------------
+class Pair:
+    """A generator and the side under test it feeds over its own memif link."""
 
-class Procs:
-    """Every process started, killed (by pid) on exit; runtime dirs and sockets removed."""
+    def __init__(self, name, gen, gen_pfx, dut, dut_pfx, dut_cmds, dut_enter):
+        self.name = name
+        self.gen, self.gen_pfx, self.dut, self.dut_pfx = gen, gen_pfx, dut, dut_pfx
+        self.dut_cmds = dut_cmds            # telemetry commands read at each window end
+        self.dut_enter = dut_enter          # stopped with Enter (testpmd) or SIGTERM
+        self.tg = TelemetryClient(gen_pfx)
+        self.td = TelemetryClient(dut_pfx, timeout=60)
 
-    def __init__(self, out):
-        self.out = out
-        self.procs = []
-        self.prefixes = []
-        self.files = []
+    def snapshot(self):
+        """(time, {cmd: value}) for the generator and the side under test, each read close
+        together; the time is the midpoint of the reads."""
+        out = {}
+        for who, tel, cmds in (("gen", self.tg, ["/ethdev/stats,0", "/ethdev/stats,1"]),
+                               ("dut", self.td, self.dut_cmds)):
+            t0 = time.monotonic()
+            vals = {c: tel.get(c) for c in cmds}
+            out[who] = ((t0 + time.monotonic()) / 2, vals)
+        return out
 
-    def prefix(self, tag):
-        p = "twq-appbench-%s-%d" % (tag, os.getpid())
-        shutil.rmtree(os.path.join(RUNTIME_DIR, p), ignore_errors=True)
-        self.prefixes.append(p)
-        return p
+    def check_alive(self):
+        for p in (self.gen, self.dut):
+            if p.poll() is not None:
+                raise Fail("%s exited (status %s)" % (p.tag, p.returncode))
 
-    def start(self, cmd, tag, stdin=subprocess.DEVNULL):
-        o = open(os.path.join(self.out, tag + ".out"), "w")
-        e = open(os.path.join(self.out, tag + ".err"), "w")
-        log("$ " + " ".join(cmd))
-        p = subprocess.Popen(cmd, stdout=o, stderr=e, stdin=stdin)
-        p.tag, p.o, p.e = tag, o, e
-        self.procs.append(p)
-        return p
-
-    def read(self, tag, ext=".out"):
-        try:
-            with open(os.path.join(self.out, tag + ext), errors="replace") as f:
-                return f.read()
-        except OSError:
-            return ""
-
-    def stop(self, p, how="term", timeout=20):
-        """Stop p (SIGTERM, or Enter for testpmd); kill it if it does not go in time."""
-        if p.poll() is None:
-            try:
-                if how == "enter":
-                    p.stdin.write(b"\n")
-                    p.stdin.flush()
-                else:
-                    p.send_signal(signal.SIGTERM)
-            except OSError:
-                pass
-        try:
-            rc = p.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait(timeout=5)
-            raise BenchError("%s did not stop within %d s (killed)" % (p.tag, timeout))
-        p.o.flush()
+    def stop(self, rn):
+        self.tg.close()
+        self.td.close()
+        rc = rn.stop(self.dut, 20, enter=self.dut_enter)[0]
+        rn.stop(self.gen, 20, enter=True)
         return rc
 
-    def cleanup(self):
-        for p in self.procs:
-            if p.poll() is None:
-                try:
-                    p.terminate()
-                    p.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait(timeout=5)
-                except OSError:
-                    pass
-            for f in (p.o, p.e, p.stdin):
-                try:
-                    if f:
-                        f.close()
-                except OSError:
-                    pass
-        self.procs = []
-        for pfx in self.prefixes:
-            shutil.rmtree(os.path.join(RUNTIME_DIR, pfx), ignore_errors=True)
-        self.prefixes = []
-        for f in self.files:
-            try:
-                os.unlink(f)
-            except OSError:
-                pass
-        self.files = []
 
-
-def eal(prefix, lcores, mem, vdevs):
-    a = ["--no-huge", "--no-pci", "-m", str(mem), "--file-prefix", prefix, "--lcores", lcores,
-         "--log-level", "*:notice"]
-    for v in vdevs:
-        a += ["--vdev", v]
-    return a
-
-
-def wait_for(cond, timeout, what, procs=()):
-    deadline = time.monotonic() + timeout
-    while True:
-        v = cond()
-        if v:
-            return v
-        for p in procs:
-            if p.poll() is not None:
-                raise BenchError("%s exited (status %s) while waiting for %s" %
-                                 (p.tag, p.returncode, what))
-        if time.monotonic() > deadline:
-            raise BenchError("timed out (%d s) waiting for %s" % (timeout, what))
-        time.sleep(0.1)
-
-
-def start_generator(pr, args, pcap, sock, tag):
-    """dpdk-testpmd on CPU 0: port 0 net_pcap0 replays pcap forever, port 1 the memif
+def start_generator(rn, args, sock, tag):
+    """dpdk-testpmd on CPU 0: port 0 net_pcap0 replays the pcap forever, port 1 the memif
     server; io forwarding both ways (what comes back from memif is dropped by net_pcap,
-    which has no TX file)."""
-    pfx = pr.prefix(tag)
-    cmd = [args.testpmd] + eal(pfx, GEN_LCORES, 512, [
-        "net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap,
-        "net_memif0,role=server,socket=%s" % sock]) + [
+    which has no TX file). Under `nice` when the control lcore shares its CPU (--stall
+    --control-cpu 0), so that it does not preempt the scan."""
+    pfx = rn.prefix(tag)
+    cmd = [args.testpmd] + rn.eal(pfx, ["net_pcap0,rx_pcap=%s,infinite_rx=1" % args.pcap,
+                                        "net_memif0,role=server,socket=%s" % sock],
+                                  512, GEN_LCORES) + [
         "--", "--forward-mode=io", "--auto-start", "--nb-cores=1",
-        "--total-num-mbufs=32768", "--burst=32", "--disable-link-check"]
-    p = pr.start(["stdbuf", "-oL"] + cmd, tag, stdin=subprocess.PIPE)
-    wait_for(lambda: "Press enter to exit" in pr.read(tag), 30, "the generator to forward",
-             [p])
+        "--total-num-mbufs=32768", "--burst=%d" % BURST, "--disable-link-check"]
+    pre = ["stdbuf", "-oL"]
+    if args.control_cpu == GEN_CPU:
+        pre = ["nice", "-n", "19"] + pre
+    p = rn.start(pre + cmd, tag, stdin=subprocess.PIPE)
+    wait_for(lambda: "Press enter to exit" in rn.read(tag + ".out"), 30,
+             "the generator to forward", [p])
     return p, pfx
 
 
-def snapshot(tels):
-    """{name: (monotonic time, {cmd: value})}, every command of one process read close
-    together; the time is the midpoint of its reads."""
-    out = {}
-    for name, (tel, cmds) in tels.items():
-        t0 = time.monotonic()
-        vals = {c: tel.get(c) for c in cmds}
-        out[name] = ((t0 + time.monotonic()) / 2, vals)
-    return out
+def memif_sock(rn, tag):
+    sock = "/tmp/twq-appbench-%d-%s.sock" % (os.getpid(), tag)
+    rn.files.append(sock)
+    return sock
 
 
-def delta(a, b, name, cmd, key):
-    return b[name][1][cmd][key] - a[name][1][cmd][key]
-
-
-def dt(a, b, name):
-    return b[name][0] - a[name][0]
-
-
-# --- the runs --------------------------------------------------------------------------
-
-def run_window(pr, args, sock, dut_cmd, dut_tag, dut_pfx, dut_cmds, dut_ready, warm_s,
-               seconds, gen_tag):
-    """Generator up, side under test up, warm-up, timed window. Returns (a, b) snapshots,
-    the processes, for the caller to stop."""
-    gen, gen_pfx = start_generator(pr, args, args.pcap, sock, gen_tag)
-    dut = pr.start(dut_cmd, dut_tag, stdin=subprocess.PIPE)
-    tg = Telemetry(gen_pfx)
-    td = Telemetry(dut_pfx, timeout=60)
-    wait_for(lambda: dut_ready(td), 120, "%s to receive traffic" % dut_tag, [gen, dut])
-    time.sleep(warm_s)
-    tels = {"gen": (tg, ["/ethdev/stats,0", "/ethdev/stats,1"]), "dut": (td, dut_cmds)}
-    a = snapshot(tels)
-    time.sleep(seconds)
-    b = snapshot(tels)
-    for p in (gen, dut):
-        if p.poll() is not None:
-            raise BenchError("%s exited during the window (status %s)" % (p.tag, p.returncode))
-    tg.close()
-    td.close()
-    return a, b, gen, dut
-
-
-def common_rates(a, b, r):
-    t = dt(a, b, "dut")
-    tg = dt(a, b, "gen")
-    r["window_s"] = round(t, 3)
-    r["dut_rx_mpps"] = delta(a, b, "dut", "/ethdev/stats,0", "ipackets") / t / 1e6
-    r["dut_tx_mpps"] = delta(a, b, "dut", "/ethdev/stats,0", "opackets") / t / 1e6
-    r["offered_mpps"] = delta(a, b, "gen", "/ethdev/stats,0", "ipackets") / tg / 1e6
-    r["gen_memif_rx_mpps"] = delta(a, b, "gen", "/ethdev/stats,1", "ipackets") / tg / 1e6
-    r["gen_memif_tx_mpps"] = delta(a, b, "gen", "/ethdev/stats,1", "opackets") / tg / 1e6
-
-
-def ceiling_run(pr, args, run):
-    sock = "/tmp/twq-appbench-%d-%s.sock" % (os.getpid(), run)
-    pr.files.append(sock)
-    pfx = pr.prefix("macswap-" + run)
-    cmd = [args.testpmd] + eal(pfx, DUT_LCORES, 512,
-                               ["net_memif0,role=client,socket=%s" % sock]) + [
+def start_ceiling(rn, args):
+    sock = memif_sock(rn, "c")
+    gen, gen_pfx = start_generator(rn, args, sock, "gen-ceiling")
+    pfx = rn.prefix("macswap")
+    cmd = [args.testpmd] + rn.eal(pfx, ["net_memif0,role=client,socket=%s" % sock], 512,
+                                  dut_lcores(args)) + [
         "--", "--forward-mode=macswap", "--auto-start", "--nb-cores=1",
-        "--total-num-mbufs=32768", "--burst=32", "--disable-link-check"]
-    cmd = ["stdbuf", "-oL"] + cmd
-    a, b, gen, dut = run_window(
-        pr, args, sock, cmd, "macswap-" + run, pfx, ["/ethdev/stats,0"],
-        lambda t: (t.try_get("/ethdev/stats,0") or {}).get("ipackets", 0) > 0, args.warmup, args.seconds,
-        "gen-ceiling-" + run)
-    r = {"run": "ceiling"}
-    common_rates(a, b, r)
-    pr.stop(dut, "enter")
-    pr.stop(gen, "enter")
-    r["rate_mpps"] = r["dut_tx_mpps"]
-    pr.cleanup()
-    return r
+        "--total-num-mbufs=%d" % DUT_MBUFS, "--mbcache=%d" % DUT_MBUF_CACHE,
+        "--burst=%d" % BURST, "--disable-link-check"]
+    dut = rn.start(["stdbuf", "-oL"] + cmd, "macswap", stdin=subprocess.PIPE)
+    pair = Pair("ceiling", gen, gen_pfx, dut, pfx, ["/ethdev/stats,0"], True)
+    wait_for(lambda: (pair.td.try_get("/ethdev/stats,0") or {}).get("ipackets", 0) > 0,
+             60, "macswap to receive traffic", [gen, dut])
+    return pair
 
 
 def twq_cfg(path, n, slice_):
@@ -362,100 +215,202 @@ def twq_cfg(path, n, slice_):
                 "[control]\nscan_slice = %d\n[closed]\npolicy = rst\n" % (max(n, 32), slice_))
 
 
-def twq_cmd(args, pfx, sock, cfg, state):
-    return [args.twq] + eal(pfx, DUT_LCORES, args.twq_mem,
-                            ["net_memif0,role=client,socket=%s" % sock]) + [
+def start_twq(rn, args, tag, cfg, state, ready):
+    sock = memif_sock(rn, tag)
+    gen, gen_pfx = start_generator(rn, args, sock, "gen-" + tag)
+    pfx = rn.prefix(tag)
+    cmd = [args.twq] + rn.eal(pfx, ["net_memif0,role=client,socket=%s" % sock],
+                              args.twq_mem, dut_lcores(args)) + [
         "--", "--config", cfg, "--load", state, "--msl-ms", "3600000",
         "--capacity", str(max(args.entries, 32)), "--closed-policy", "rst"]
+    dut = rn.start(cmd, tag)
+    pair = Pair("time_wait", gen, gen_pfx, dut, pfx, ["/ethdev/stats,0", "/twq/stats"], False)
+    st = wait_for(lambda: ready(pair.td.try_get("/twq/stats")), 120,
+                  "%s to load its entries and receive traffic" % tag, [gen, dut])
+    return pair, st
 
 
-def parse_final(text):
-    d = {}
-    i = text.rfind("final statistics")
-    if i < 0:
-        return d
-    text = text[i:]
-    m = re.search(r"  engine:(.*?)\n  entries:", text, re.S)
-    if m:
-        toks = m.group(1).split()
-        d.update({k: int(v) for k, v in zip(toks[0::2], toks[1::2])})
-    m = re.search(r"worker 0 \(lcore \d+\) rx: (\d+)  tx: (\d+)  tx_dropped: (\d+)", text)
-    if m:
-        d["rx"], d["tx"], d["tx_dropped"] = map(int, m.groups())
-    m = re.search(r"scan: (\d+) scans, (\d+) lock holds, mean ([\d.]+) us, "
-                  r"scan_max_hold_us: ([\d.]+)", text)
-    if m:
-        d["scans"], d["scan_slices"] = int(m.group(1)), int(m.group(2))
-        d["scan_mean_hold_us"], d["scan_max_hold_us"] = float(m.group(3)), float(m.group(4))
-    return d
+def loaded_of(rn, tag):
+    m = re.search(r"state: loaded (\d+) of (\d+)", rn.read(tag + ".out"))
+    return int(m.group(1)) if m else None
 
 
-def twq_run(pr, args, run):
-    sock = "/tmp/twq-appbench-%d-%s.sock" % (os.getpid(), run)
-    pr.files.append(sock)
-    pfx = pr.prefix("twq-" + run)
-    cfg = os.path.join(args.out, "twq-throughput.ini")
-    twq_cfg(cfg, args.entries, 256)
-    cmds = ["/ethdev/stats,0", "/twq/stats"]
-    a, b, gen, dut = run_window(
-        pr, args, sock, twq_cmd(args, pfx, sock, cfg, args.state), "twq-" + run, pfx, cmds,
-        lambda t: (t.try_get("/twq/stats") or {}).get("rx", 0) > 0, args.warmup, args.seconds,
-        "gen-twq-" + run)
-    r = {"run": "time_wait"}
-    common_rates(a, b, r)
-    for k in ("rx", "tx", "tx_dropped", "lookup_hit", "lookup_miss", "ack_sent", "closed_rst",
-              "dropped"):
-        r["d_" + k] = delta(a, b, "dut", "/twq/stats", k)
-    r["entries"] = b["dut"][1]["/twq/stats"]["entries"]
-    r["twq_tx_mpps"] = r["d_tx"] / dt(a, b, "dut") / 1e6
-    r["rate_mpps"] = r["dut_tx_mpps"]
-    rc = pr.stop(dut, "term")
-    pr.stop(gen, "enter")
-    r["final"] = parse_final(pr.read("twq-" + run))
-    r["twq_exit"] = rc
-    out = pr.read("twq-" + run)
-    m = re.search(r"state: loaded (\d+) of (\d+)", out)
-    r["loaded"] = int(m.group(1)) if m else None
-    pr.cleanup()
-    # It must be TIME_WAIT work: every segment a hit, every hit an ACK, no RST.
-    checks = [
-        (r["loaded"] == args.entries, "loaded %s of %d entries" % (r["loaded"], args.entries)),
-        (r["d_rx"] > 0, "dpdk-twq received traffic in the window (%d)" % r["d_rx"]),
-        (abs(r["d_lookup_hit"] - r["d_rx"]) <= 0.01 * r["d_rx"] + 64,
-         "lookup_hit ~= rx in the window (%d vs %d)" % (r["d_lookup_hit"], r["d_rx"])),
-        (abs(r["d_ack_sent"] - r["d_lookup_hit"]) <= 0.01 * r["d_rx"] + 64,
-         "ack_sent ~= lookup_hit (%d vs %d)" % (r["d_ack_sent"], r["d_lookup_hit"])),
-        (r["d_closed_rst"] == 0 and r["d_lookup_miss"] == 0,
-         "no miss, no closed-port RST (%d, %d)" % (r["d_lookup_miss"], r["d_closed_rst"])),
-        (abs(r["d_tx"] + r["d_tx_dropped"] - r["d_ack_sent"]) <= 0.01 * r["d_rx"] + 64,
-         "tx + tx_dropped ~= ack_sent (%d + %d vs %d)" %
-         (r["d_tx"], r["d_tx_dropped"], r["d_ack_sent"])),
-        (r["entries"] == args.entries, "entries still %d at the end (%d)" %
-         (args.entries, r["entries"])),
-    ]
-    r["checks"] = [(ok, what) for ok, what in checks]
-    for ok, what in checks:
-        log("  %s %s" % ("ok  " if ok else "FAIL", what))
+# --- throughput: alternating windows -----------------------------------------------------
+
+def window(rn, pair, settle, seconds):
+    """Resume a pair, let it settle, measure a window, stop the pair again. Returns the
+    counter deltas of the window."""
+    rn.resume(pair.dut)
+    rn.resume(pair.gen)
+    time.sleep(settle)
+    a = pair.snapshot()
+    time.sleep(seconds)
+    b = pair.snapshot()
+    rn.pause(pair.gen)
+    rn.pause(pair.dut)
+    pair.check_alive()
+
+    def d(who, cmd, key):
+        return b[who][1][cmd][key] - a[who][1][cmd][key]
+
+    w = {"dt": b["dut"][0] - a["dut"][0], "dt_gen": b["gen"][0] - a["gen"][0],
+         "dut_rx": d("dut", "/ethdev/stats,0", "ipackets"),
+         "dut_tx": d("dut", "/ethdev/stats,0", "opackets"),
+         "offered": d("gen", "/ethdev/stats,0", "ipackets"),
+         "gen_memif_tx": d("gen", "/ethdev/stats,1", "opackets"),
+         "gen_memif_rx": d("gen", "/ethdev/stats,1", "ipackets")}
+    if "/twq/stats" in pair.dut_cmds:
+        for k in ("rx", "tx", "tx_dropped", "lookup_hit", "lookup_miss", "ack_sent",
+                  "closed_rst", "dropped"):
+            w["twq_" + k] = d("dut", "/twq/stats", k)
+        w["entries"] = b["dut"][1]["/twq/stats"]["entries"]
+    w["rate_mpps"] = w["dut_tx"] / w["dt"] / 1e6
+    return w
+
+
+def totals(ws):
+    """Rates over all windows of a side: packets summed over time summed."""
+    t, tg = sum(w["dt"] for w in ws), sum(w["dt_gen"] for w in ws)
+    r = {"windows": len(ws), "seconds": round(t, 3),
+         "rate_mpps": sum(w["dut_tx"] for w in ws) / t / 1e6,
+         "dut_rx_mpps": sum(w["dut_rx"] for w in ws) / t / 1e6,
+         "offered_mpps": sum(w["offered"] for w in ws) / tg / 1e6,
+         "gen_memif_rx_mpps": sum(w["gen_memif_rx"] for w in ws) / tg / 1e6}
+    for k in ws[0]:
+        if k.startswith("twq_"):
+            r["d_" + k[4:]] = sum(w[k] for w in ws)
     return r
 
 
-def stall_run(pr, args, slice_, run):
+def throughput(rn, args, results):
+    cfg = os.path.join(args.out, "twq-throughput.ini")
+    twq_cfg(cfg, args.entries, 256)
+    log("ceiling pair: testpmd io <-> memif <-> testpmd macswap")
+    c = start_ceiling(rn, args)
+    rn.pause(c.gen, c.dut)
+    log("TIME_WAIT pair: testpmd io <-> memif <-> dpdk-twq, %d entries" % args.entries)
+    w, _ = start_twq(rn, args, "twq", cfg, args.state,
+                     lambda s: s if s and s["rx"] > 0 and s["entries"] == args.entries else None)
+    rn.pause(w.gen, w.dut)
+    loaded = loaded_of(rn, "twq")
+    rounds = max(1, int(math.ceil(args.seconds / args.window - 1e-9)))
+    log("warm-up %.1f s per pair, then %d rounds of %.2f s windows per pair (settle %.2f s), "
+        "the pair first in a round alternating" % (args.warmup, rounds, args.window,
+                                                   args.settle))
+    for p in (c, w):
+        window(rn, p, args.warmup, 0.1)
+    wins = {"ceiling": [], "time_wait": []}
+    for r in range(rounds):
+        for p in ((c, w) if r % 2 == 0 else (w, c)):
+            wins[p.name].append(window(rn, p, args.settle, args.window))
+        log("  round %2d: ceiling %.3f Mpps, TIME_WAIT %.3f Mpps, ratio %.3f" %
+            (r, wins["ceiling"][-1]["rate_mpps"], wins["time_wait"][-1]["rate_mpps"],
+             wins["time_wait"][-1]["rate_mpps"] / wins["ceiling"][-1]["rate_mpps"]))
+    rn.resume(c.gen, c.dut, w.gen, w.dut)
+    c.stop(rn)
+    rc = w.stop(rn)
+    fin = parse_final_stats(rn.read("twq.out"))
+
+    ct, wt = totals(wins["ceiling"]), totals(wins["time_wait"])
+    wt["loaded"], wt["twq_exit"], wt["final"] = loaded, rc, fin
+    wt["entries"] = wins["time_wait"][-1]["entries"]
+    pair_ratios = [b["rate_mpps"] / a["rate_mpps"] for a, b in zip(wins["ceiling"],
+                                                                  wins["time_wait"])]
+    ratio = wt["rate_mpps"] / ct["rate_mpps"] if ct["rate_mpps"] else 0.0
+    results["runs"] += [dict(ct, run="ceiling", windows_detail=wins["ceiling"]),
+                        dict(wt, run="time_wait", windows_detail=wins["time_wait"])]
+    results["ratio"] = ratio
+    results["pair_ratios"] = pair_ratios
+
+    # It must be TIME_WAIT work: every segment a hit, every hit an ACK, no RST.
+    slack = 0.01 * wt["d_rx"] + 64
+    checks = [
+        (loaded == args.entries, "loaded %s of %d entries" % (loaded, args.entries)),
+        (wt["d_rx"] > 0, "dpdk-twq received traffic in the windows (%d)" % wt["d_rx"]),
+        (abs(wt["d_lookup_hit"] - wt["d_rx"]) <= slack,
+         "lookup_hit ~= rx in the windows (%d vs %d)" % (wt["d_lookup_hit"], wt["d_rx"])),
+        (abs(wt["d_ack_sent"] - wt["d_lookup_hit"]) <= slack,
+         "ack_sent ~= lookup_hit (%d vs %d)" % (wt["d_ack_sent"], wt["d_lookup_hit"])),
+        (wt["d_closed_rst"] == 0 and wt["d_lookup_miss"] == 0,
+         "no miss, no closed-port RST (%d, %d)" % (wt["d_lookup_miss"], wt["d_closed_rst"])),
+        (abs(wt["d_tx"] + wt["d_tx_dropped"] - wt["d_ack_sent"]) <= slack,
+         "tx + tx_dropped ~= ack_sent (%d + %d vs %d)" %
+         (wt["d_tx"], wt["d_tx_dropped"], wt["d_ack_sent"])),
+        (wt["entries"] == args.entries, "entries still %d at the end (%d)" %
+         (args.entries, wt["entries"])),
+        (rc == 0, "dpdk-twq exit status %s" % rc),
+    ]
+    wt["checks"] = checks
+    for ok, what in checks:
+        log("  %s %s" % ("ok  " if ok else "FAIL", what))
+    ok = all(x for x, _ in checks)
+
+    print()
+    print("dpdk-twq appliance benchmark: %d IPv4 entries, %d segments (pcap, infinite_rx), "
+          "%d rounds of %.2f s per side, 1 worker (lcore 1 on CPU %d)" %
+          (args.entries, args.segments, rounds, args.window, DUT_CPU))
+    print("%-10s %8s %8s %10s %10s %10s %10s" % ("side", "windows", "seconds", "offered",
+                                                 "side rx", "side tx", "gen rx"))
+    for name, r in (("ceiling", ct), ("time_wait", wt)):
+        print("%-10s %8d %8.1f %10.3f %10.3f %10.3f %10.3f" %
+              (name, r["windows"], r["seconds"], r["offered_mpps"], r["dut_rx_mpps"],
+               r["rate_mpps"], r["gen_memif_rx_mpps"]))
+    print("(Mpps over the windows; offered = generator pcap RX, side = the side under test's "
+          "memif port, gen rx = generator memif RX)")
+    print("ratio per round (TIME_WAIT / ceiling of the same round): min %.3f, median %.3f, "
+          "max %.3f" % (min(pair_ratios), statistics.median(pair_ratios), max(pair_ratios)))
+    print()
+    print("%-10s %12s %14s %8s %10s %8s" % ("entries", "ceiling Mpps", "TIME_WAIT Mpps",
+                                            "ratio", "seconds", "workers"))
+    print("%-10d %12.3f %14.3f %8.3f %10.1f %8d" % (args.entries, ct["rate_mpps"],
+                                                     wt["rate_mpps"], ratio, wt["seconds"],
+                                                     1))
+    print("per worker: ceiling %.3f Mpps, TIME_WAIT %.3f Mpps, ratio %.3f (target >= 0.8: %s)"
+          % (ct["rate_mpps"], wt["rate_mpps"], ratio, "met" if ratio >= 0.8 else "NOT met"))
+    print("TIME_WAIT windows: rx %d, lookup_hit %d, ack_sent %d, tx %d, tx_dropped %d, "
+          "closed_rst %d" % (wt["d_rx"], wt["d_lookup_hit"], wt["d_ack_sent"], wt["d_tx"],
+                             wt["d_tx_dropped"], wt["d_closed_rst"]))
+    print("checks: %s" % ("all passed" if ok else "FAILED: " + "; ".join(
+        what for x, what in checks if not x)))
+    return ok
+
+
+# --- the mass-expiry stall ---------------------------------------------------------------
+
+def nonvoluntary_switches(pid, tid):
+    try:
+        with open("/proc/%d/task/%d/status" % (pid, tid)) as f:
+            m = re.search(r"^nonvoluntary_ctxt_switches:\s*(\d+)", f.read(), re.M)
+        return int(m.group(1)) if m else None
+    except OSError:
+        return None
+
+
+def worker_tid(pid):
+    for t in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/comm" % (pid, t)) as f:
+                if f.read().strip() == "rte-worker-1":
+                    return int(t)
+        except OSError:
+            pass
+    return None
+
+
+def stall_run(rn, args, slice_, tag):
     """N entries falling due together due_ms after the load, traffic flowing; the scan's
     lock holds during the mass expiry."""
-    sock = "/tmp/twq-appbench-%d-%s.sock" % (os.getpid(), run)
-    pr.files.append(sock)
-    pfx = pr.prefix("twq-" + run)
     cfg = os.path.join(args.out, "twq-stall-%d.ini" % slice_)
     twq_cfg(cfg, args.entries, slice_)
-    gen, gen_pfx = start_generator(pr, args, args.pcap, sock, "gen-" + run)
-    dut = pr.start(twq_cmd(args, pfx, sock, cfg, args.stall_state), "twq-" + run)
-    td = Telemetry(pfx, timeout=60)
-    st = wait_for(lambda: (lambda s: s if s and s["rx"] > 0 and s["entries"] == args.entries
-                           else None)(td.try_get("/twq/stats")),
-                  120, "traffic and %d entries" % args.entries, [gen, dut])
-    m = re.search(r"state: loaded (\d+) of (\d+)", pr.read("twq-" + run))
-    loaded = int(m.group(1)) if m else None
+    pair, st = start_twq(rn, args, tag, cfg, args.stall_state,
+                         lambda s: s if s and s["rx"] > 0 and s["entries"] == args.entries
+                         else None)
+    td, pid = pair.td, pair.dut.pid
+    wtid = worker_tid(pid)
+    loaded = loaded_of(rn, tag)
     before = st
+    ctl0, wk0 = nonvoluntary_switches(pid, pid), nonvoluntary_switches(pid, wtid)
+    ctl1 = wk1 = None
     samples = [(time.monotonic(), st)]
     t_start = time.monotonic()
     while True:       # sample every 100 ms until all expired
@@ -463,20 +418,18 @@ def stall_run(pr, args, slice_, run):
         s = td.get("/twq/stats")
         samples.append((time.monotonic(), s))
         if s["entries"] == 0 and s["expired"] >= args.entries:
+            ctl1, wk1 = nonvoluntary_switches(pid, pid), nonvoluntary_switches(pid, wtid)
             break
-        if samples[-1][1]["entries"] == args.entries:
+        if s["entries"] == args.entries:
             before = s
-        if dut.poll() is not None or gen.poll() is not None:
-            raise BenchError("a process exited during the stall run")
+            ctl0, wk0 = nonvoluntary_switches(pid, pid), nonvoluntary_switches(pid, wtid)
+        pair.check_alive()
         if time.monotonic() - t_start > args.stall_due_ms / 1000.0 + 60:
-            raise BenchError("entries did not expire (last %r)" % s["entries"])
+            raise Fail("entries did not expire (last %r)" % s["entries"])
     time.sleep(1.0)
     after = td.get("/twq/stats")
-    td.close()
-    rc = pr.stop(dut, "term")
-    pr.stop(gen, "enter")
-    fin = parse_final(pr.read("twq-" + run))
-    pr.cleanup()
+    rc = pair.stop(rn)
+    fin = parse_final_stats(rn.read(tag + ".out"))
     d_slices = after["scan_slices"] - before["scan_slices"]
     d_hold_ns = (after["scan_mean_hold_ns"] * after["scan_slices"] -
                  before["scan_mean_hold_ns"] * before["scan_slices"])
@@ -486,22 +439,59 @@ def stall_run(pr, args, slice_, run):
         rates.append(((s1["tx"] - s0["tx"]) / (t1 - t0) / 1e6, s0["entries"], s1["entries"]))
     steady = [x[0] for x in rates if x[1] == x[2] == args.entries]
     during = [x[0] for x in rates if x[1] == args.entries and x[2] < args.entries]
-    r = {"run": "stall", "slice": slice_, "loaded": loaded, "twq_exit": rc,
-         "expired": after["expired"], "entries_after": after["entries"],
+    r = {"run": "stall", "slice": slice_, "control_cpu": args.control_cpu, "loaded": loaded,
+         "twq_exit": rc, "expired": after["expired"], "entries_after": after["entries"],
          "max_hold_us_before": before["scan_max_hold_us"],
          "max_hold_us_after_telemetry": after["scan_max_hold_us"],
          "scan_mean_hold_ns_overall": after["scan_mean_hold_ns"],
          "expiry_slices": d_slices,
          "expiry_mean_hold_ns": d_hold_ns / d_slices if d_slices else None,
          "expiry_total_hold_ms": d_hold_ns / 1e6,
+         "control_preempted": ctl1 - ctl0 if None not in (ctl0, ctl1) else None,
+         "worker_preempted": wk1 - wk0 if None not in (wk0, wk1) else None,
          "final": fin,
-         "tx_mpps_steady_median": sorted(steady)[len(steady) // 2] if steady else None,
+         "tx_mpps_steady_median": statistics.median(steady) if steady else None,
          "tx_mpps_expiry_window": during[0] if during else None}
     log("  stall slice %d: max hold %.1f us (final block; %s us before expiry), mean hold "
-        "during expiry %.0f ns over %d holds (%.1f ms held in all)" %
+        "during expiry %.0f ns over %d holds (%.1f ms held in all); control lcore preempted "
+        "%s times, worker %s times from the last sample before expiry to the first after" %
         (slice_, fin.get("scan_max_hold_us", -1), before["scan_max_hold_us"],
-         r["expiry_mean_hold_ns"] or -1, d_slices, r["expiry_total_hold_ms"]))
+         r["expiry_mean_hold_ns"] or -1, d_slices, r["expiry_total_hold_ms"],
+         r["control_preempted"], r["worker_preempted"]))
     return r
+
+
+def stall(rn, args, results):
+    ok = True
+    rows = []
+    for sl in [int(x) for x in args.slices.split(",")]:
+        log("stall run: %d entries due %d ms after load, scan_slice %d, control lcore on "
+            "CPU %d" % (args.entries, args.stall_due_ms, sl, args.control_cpu))
+        r = stall_run(rn, args, sl, "twq-s%d" % sl)
+        rn.cleanup()
+        results["runs"].append(r)
+        rows.append(r)
+        if r["loaded"] != args.entries or r["expired"] < args.entries:
+            ok = False
+    print()
+    print("dpdk-twq mass expiry: %d IPv4 entries due at once, traffic flowing, 1 worker on "
+          "CPU %d, control lcore on CPU %d" % (args.entries, DUT_CPU, args.control_cpu))
+    print("%-6s %8s %12s %14s %10s %10s %14s %14s" % (
+        "slice", "holds", "max hold us", "mean hold ns", "held ms", "ctl preempt",
+        "tx Mpps steady", "tx Mpps expiry"))
+    for r in rows:
+        f = r["final"]
+        print("%-6d %8d %12.1f %14.0f %10.1f %10s %14s %14s" % (
+            r["slice"], r["expiry_slices"], f.get("scan_max_hold_us", -1),
+            r["expiry_mean_hold_ns"] or -1, r["expiry_total_hold_ms"],
+            r["control_preempted"],
+            "%.3f" % r["tx_mpps_steady_median"] if r["tx_mpps_steady_median"] else "-",
+            "%.3f" % r["tx_mpps_expiry_window"] if r["tx_mpps_expiry_window"] else "-"))
+    print("(max hold: scan_max_hold_us of the final stats block, worst lock hold over the "
+          "run; mean hold: holds during the expiry pass; ctl preempt: involuntary context "
+          "switches of the control lcore's thread across the expiry pass; tx Mpps: 100 ms "
+          "samples of /twq/stats tx, median before expiry and the sample containing it)")
+    return ok
 
 
 # --- main -------------------------------------------------------------------------------
@@ -525,19 +515,25 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--twq", required=True, help="path to dpdk-twq")
     ap.add_argument("--entries", type=int, default=1000000)
-    ap.add_argument("--seconds", type=float, default=10.0, help="timed window")
+    ap.add_argument("--seconds", type=float, default=10.0,
+                    help="timed seconds per side, in --window windows")
+    ap.add_argument("--window", type=float, default=1.0, help="seconds of one window")
+    ap.add_argument("--settle", type=float, default=0.5,
+                    help="seconds a pair runs after being resumed before a window starts")
     ap.add_argument("--out", default=None, help="directory for files, logs, results.json "
                     "(default: a new one under /tmp)")
     ap.add_argument("--stall", action="store_true", help="the mass-expiry stall mode")
     ap.add_argument("--slices", default="64,256", help="scan_slice values for --stall")
     ap.add_argument("--stall-due-ms", type=int, default=10000,
                     help="remaining_ms of every entry in --stall (all due together)")
+    ap.add_argument("--control-cpu", type=int, choices=(GEN_CPU, DUT_CPU), default=DUT_CPU,
+                    help="CPU of the side under test's main lcore (dpdk-twq's control "
+                    "lcore); 0 also runs the generator under nice -n 19")
     ap.add_argument("--segments", type=int, default=4096)
     ap.add_argument("--payload", type=int, default=16)
     ap.add_argument("--warmup", type=float, default=2.0)
     ap.add_argument("--twq-mem", type=int, default=1024, help="EAL -m of dpdk-twq (MB)")
-    ap.add_argument("--testpmd", default=shutil.which("dpdk-testpmd") or
-                    "/usr/bin/dpdk-testpmd")
+    ap.add_argument("--testpmd", default=twqtest.TESTPMD or "/usr/bin/dpdk-testpmd")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     args.twq = os.path.abspath(args.twq)
@@ -546,8 +542,9 @@ def main():
             print("bench_appliance: %s not found or not executable: %s" % (what, path),
                   file=sys.stderr)
             return 2
-    if args.entries < 1:
-        print("bench_appliance: --entries must be at least 1", file=sys.stderr)
+    if args.entries < 1 or args.seconds <= 0 or args.window <= 0 or args.settle < 0:
+        print("bench_appliance: --entries, --seconds and --window must be positive",
+              file=sys.stderr)
         return 2
     args.out = os.path.abspath(args.out or tempfile.mkdtemp(prefix="twq-appbench-"))
     os.makedirs(args.out, exist_ok=True)
@@ -556,99 +553,29 @@ def main():
         raise KeyboardInterrupt("signal %d" % sig)
     signal.signal(signal.SIGTERM, on_signal)
 
-    pr = Procs(args.out)
+    rn = Runner(args.out, "twq-appbench", say=log)
     results = {"args": {k: v for k, v in vars(args).items()}, "machine": machine(),
                "runs": []}
-    ok = True
+    ok = False
     try:
         args.pcap = os.path.join(args.out, "segs.pcap")
         write_segments(args.pcap, args.entries, args.segments, args.payload, args.seed)
         if not args.stall:
             args.state = os.path.join(args.out, "state-%d.twq" % args.entries)
             write_state_file(args.state, args.entries, 7200000)    # cut to 2MSL on load
-            log("ceiling run: testpmd io <-> memif <-> testpmd macswap, %.0f s" %
-                args.seconds)
-            c = ceiling_run(pr, args, "c")
-            results["runs"].append(c)
-            log("  ceiling %.3f Mpps" % c["rate_mpps"])
-            log("TIME_WAIT run: testpmd io <-> memif <-> dpdk-twq, %d entries, %.0f s" %
-                (args.entries, args.seconds))
-            w = twq_run(pr, args, "w")
-            results["runs"].append(w)
-            ok = all(x for x, _ in w["checks"])
-            ratio = w["rate_mpps"] / c["rate_mpps"] if c["rate_mpps"] else 0.0
-            results["ratio"] = ratio
-            print()
-            print("dpdk-twq appliance benchmark: %d IPv4 entries, %d segments (pcap, "
-                  "infinite_rx), window %.0f s, 1 worker (lcore 1 on CPU 1)" %
-                  (args.entries, args.segments, args.seconds))
-            print("%-10s %10s %10s %10s %10s %12s" % ("run", "offered", "side rx", "side tx",
-                                                     "gen rx", "rate/worker"))
-            for r in (c, w):
-                print("%-10s %10.3f %10.3f %10.3f %10.3f %12.3f" %
-                      (r["run"], r["offered_mpps"], r["dut_rx_mpps"], r["dut_tx_mpps"],
-                       r["gen_memif_rx_mpps"], r["rate_mpps"]))
-            print("(Mpps; offered = generator pcap RX, side = the side under test's memif "
-                  "port, gen rx = generator memif RX)")
-            print()
-            print("%-10s %12s %14s %8s %10s %8s" % ("entries", "ceiling Mpps",
-                                                    "TIME_WAIT Mpps", "ratio", "seconds",
-                                                    "workers"))
-            print("%-10d %12.3f %14.3f %8.3f %10.1f %8d" % (args.entries, c["rate_mpps"],
-                                                             w["rate_mpps"], ratio,
-                                                             w["window_s"], 1))
-            print("per worker: ceiling %.3f Mpps, TIME_WAIT %.3f Mpps, ratio %.3f "
-                  "(target >= 0.8: %s)" % (c["rate_mpps"], w["rate_mpps"], ratio,
-                                           "met" if ratio >= 0.8 else "NOT met"))
-            print("TIME_WAIT window: rx %d, lookup_hit %d, ack_sent %d, tx %d, tx_dropped %d, "
-                  "closed_rst %d" % (w["d_rx"], w["d_lookup_hit"], w["d_ack_sent"],
-                                     w["d_tx"], w["d_tx_dropped"], w["d_closed_rst"]))
-            print("checks: %s" % ("all passed" if ok else "FAILED: " + "; ".join(
-                what for x, what in w["checks"] if not x)))
+            ok = throughput(rn, args, results)
         else:
             args.stall_state = os.path.join(args.out, "state-%d-due%d.twq" %
                                             (args.entries, args.stall_due_ms))
             write_state_file(args.stall_state, args.entries, args.stall_due_ms)
-            rows = []
-            for sl in [int(x) for x in args.slices.split(",")]:
-                log("stall run: %d entries due %d ms after load, scan_slice %d" %
-                    (args.entries, args.stall_due_ms, sl))
-                r = stall_run(pr, args, sl, "s%d" % sl)
-                results["runs"].append(r)
-                rows.append(r)
-                if r["loaded"] != args.entries or r["expired"] < args.entries:
-                    ok = False
-            print()
-            print("dpdk-twq mass expiry: %d IPv4 entries due at once, traffic flowing, "
-                  "1 worker" % args.entries)
-            print("%-6s %10s %12s %14s %12s %14s %14s" % (
-                "slice", "holds", "max hold us", "mean hold ns", "held ms", "tx Mpps steady",
-                "tx Mpps expiry"))
-            for r in rows:
-                f = r["final"]
-                print("%-6d %10d %12.1f %14.0f %12.1f %14s %14s" % (
-                    r["slice"], r["expiry_slices"], f.get("scan_max_hold_us", -1),
-                    r["expiry_mean_hold_ns"] or -1, r["expiry_total_hold_ms"],
-                    "%.3f" % r["tx_mpps_steady_median"] if r["tx_mpps_steady_median"]
-                    else "-",
-                    "%.3f" % r["tx_mpps_expiry_window"] if r["tx_mpps_expiry_window"]
-                    else "-"))
-            print("(max hold: scan_max_hold_us of the final stats block, worst lock hold "
-                  "over the run; mean hold: holds during the expiry pass; tx Mpps: 100 ms "
-                  "samples of /twq/stats tx, median before expiry and the sample "
-                  "containing it)")
-    except (BenchError, KeyboardInterrupt) as e:
+            ok = stall(rn, args, results)
+    except (Fail, KeyboardInterrupt) as e:
         ok = False
         print("bench_appliance: %s" % (e or "interrupted"), file=sys.stderr)
         results["error"] = str(e)
-        for p in pr.procs:
-            for ext in (".out", ".err"):
-                txt = pr.read(p.tag, ext)
-                if txt.strip():
-                    print("---- %s%s (last 1500 chars) ----\n%s" % (p.tag, ext, txt[-1500:]),
-                          file=sys.stderr)
+        print(rn.log_tails(1500), file=sys.stderr)
     finally:
-        pr.cleanup()
+        rn.cleanup()
         results["machine"]["loadavg_end"] = open("/proc/loadavg").read().split()[:3]
         with open(os.path.join(args.out, "results.json"), "w") as f:
             json.dump(results, f, indent=1, default=str)

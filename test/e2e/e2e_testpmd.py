@@ -82,9 +82,7 @@ def main():
         rc, out, err = h.stop(app)
         h.eq(rc, 0, "dpdk-twq exit status after SIGTERM")
         time.sleep(0.5)                      # let testpmd drain what is left in the ring
-        pmd.stdin.write(b"\n")
-        pmd.stdin.flush()
-        prc, pout, perr = h.wait(pmd, 30)
+        prc, pout, perr = h.stop(pmd, 30, enter=True)
         h.eq(prc, 0, "testpmd exit status")
 
         tw = parse_final_stats(out)
@@ -92,8 +90,7 @@ def main():
         print("dpdk-twq final: %s" % {k: tw.get(k) for k in ("rx", "tx", "ack_sent",
                                                               "lookup_hit", "lookup_miss")})
         print("testpmd ports: %s" % ps)
-        m = re.search(r"tx_dropped: (\d+)", out[out.rfind("final statistics"):])
-        tx_dropped = int(m.group(1)) if m else None
+        tx_dropped = tw.get("tx_dropped")
         if not h.check(0 in ps and 1 in ps and tw, "both final statistics parsed"):
             return
         twq_rx, twq_tx = tw["rx"], tw["tx"]

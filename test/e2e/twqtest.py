@@ -4,7 +4,9 @@
 
 Every test runs inside `with Harness("name") as h:` which, even on failure or timeout, kills
 the processes it started (by pid), deletes the network namespaces it made, the DPDK runtime
-directories of its file prefixes and its temporary directory.
+directories of its file prefixes and its temporary directory. Runner (processes, prefixes,
+clean-up), TelemetryClient, wait_for and parse_final_stats also serve
+test/bench/bench_appliance.py.
 
 Exit codes: 0 pass, 1 fail, 77 skip (a needed tool is absent).
 """
@@ -14,6 +16,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -40,16 +43,225 @@ def need(path, what):
         sys.exit(SKIP)
 
 
-class Harness:
-    def __init__(self, name):
-        self.name = name
-        self.app = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
+def wait_for(cond, timeout, what, procs=()):
+    """Poll cond() every 0.1 s until it returns something true, and return that. Fails when
+    one of procs exits first or after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        v = cond()
+        if v:
+            return v
+        for p in procs:
+            if p.poll() is not None:
+                raise Fail("%s exited (status %s) while waiting for %s" %
+                           (p.tag, p.returncode, what))
+        if time.monotonic() > deadline:
+            raise Fail("timed out (%d s) waiting for %s" % (timeout, what))
+        time.sleep(0.1)
+
+
+class Runner:
+    """DPDK processes and what they leave behind. Processes are started with their output in
+    files under tmp and are stopped by pid; cleanup() kills what is still running (a paused
+    process is resumed first), deletes the DPDK runtime directories of the file prefixes made
+    here and the files registered in self.files. Used by Harness (e2e tests) and by
+    test/bench/bench_appliance.py."""
+
+    def __init__(self, tmp, stem, say=print):
+        self.tmp = tmp
+        self.stem = stem            # file prefixes are <stem>-<tag>-<pid>
+        self.say = say
         self.procs = []
         self.by_prefix = {}
         self.prefixes = []
+        self.files = []
+        self.paused = set()
+
+    # --- files ---
+    def path(self, name):
+        return os.path.join(self.tmp, name)
+
+    def prefix(self, tag):
+        p = "%s-%s-%d" % (self.stem, tag, os.getpid())
+        shutil.rmtree(os.path.join(RUNTIME_DIR, p), ignore_errors=True)
+        self.prefixes.append(p)
+        return p
+
+    def read(self, name):
+        try:
+            with open(self.path(name), errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    # --- processes ---
+    def eal(self, prefix, vdevs, mem=256, lcores="0@0,1@1"):
+        a = ["--no-huge", "--no-pci", "-m", str(mem), "--file-prefix", prefix,
+             "--lcores", lcores, "--log-level", "*:notice"]
+        for v in vdevs:
+            a += ["--vdev", v]
+        return a
+
+    def start(self, cmd, tag, stdin=subprocess.DEVNULL):
+        """Start cmd with stdout and stderr in <tmp>/<tag>.out and .err."""
+        out = open(self.path(tag + ".out"), "w+")
+        err = open(self.path(tag + ".err"), "w+")
+        self.say("$ " + " ".join(cmd))
+        p = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=stdin)
+        p.tag, p.out_file, p.err_file = tag, out, err
+        self.procs.append(p)
+        if "--file-prefix" in cmd:
+            self.by_prefix[cmd[cmd.index("--file-prefix") + 1]] = p
+        return p
+
+    def wait(self, p, timeout):
+        """Wait for p; on timeout kill it and fail. Returns (rc, stdout, stderr)."""
+        try:
+            rc = p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait(timeout=5)
+            raise Fail("%s did not finish within %s s" % (p.tag, timeout))
+        return rc, self.read(p.tag + ".out"), self.read(p.tag + ".err")
+
+    def run(self, cmd, tag, timeout=30):
+        return self.wait(self.start(cmd, tag), timeout)
+
+    def stop(self, p, timeout=15, sig=signal.SIGTERM, enter=False):
+        """Stop p with sig, or with Enter on its stdin (testpmd: start it with
+        stdin=subprocess.PIPE), resuming it first if paused; wait as wait() does."""
+        self.resume(p)
+        if p.poll() is None:
+            try:
+                if enter:
+                    p.stdin.write(b"\n")
+                    p.stdin.flush()
+                else:
+                    p.send_signal(sig)
+            except OSError:
+                pass
+        return self.wait(p, timeout)
+
+    def pause(self, *ps):
+        """SIGSTOP: every thread of each process stops (and uses no CPU) until resume()."""
+        for p in ps:
+            if p.poll() is None:
+                os.kill(p.pid, signal.SIGSTOP)
+                self.paused.add(p)
+
+    def resume(self, *ps):
+        for p in ps:
+            if p in self.paused:
+                self.paused.discard(p)
+                if p.poll() is None:
+                    os.kill(p.pid, signal.SIGCONT)
+
+    def dump(self, tag):
+        print("---- %s stdout ----\n%s---- %s stderr ----\n%s----" %
+              (tag, self.read(tag + ".out"), tag, self.read(tag + ".err")))
+
+    def log_tails(self, n):
+        """The last n characters of every process's stdout and stderr, for a failure."""
+        out = []
+        for p in self.procs:
+            for ext in (".out", ".err"):
+                txt = self.read(p.tag + ext)
+                if txt.strip():
+                    out.append("---- %s%s (last %d chars) ----\n%s" % (p.tag, ext, n, txt[-n:]))
+        return "\n".join(out)
+
+    def kill_all(self):
+        """Kill (by pid) every process still running; close their files."""
+        for p in self.procs:
+            self.resume(p)
+            if p.poll() is None:
+                try:
+                    p.terminate()
+                    p.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait(timeout=5)
+                except OSError:
+                    pass
+            for f in (p.stdin, getattr(p, "out_file", None), getattr(p, "err_file", None)):
+                if f and hasattr(f, "close"):
+                    try:
+                        f.close()
+                    except OSError:
+                        pass
+
+    def remove_runtime(self):
+        """Delete the runtime directories of our file prefixes and the registered files."""
+        for pfx in self.prefixes:
+            shutil.rmtree(os.path.join(RUNTIME_DIR, pfx), ignore_errors=True)
+        self.prefixes = []
+        for f in self.files:
+            try:
+                os.unlink(f)
+            except OSError:
+                pass
+        self.files = []
+
+    def cleanup(self):
+        self.kill_all()
+        self.procs = []
+        self.by_prefix = {}
+        self.remove_runtime()
+
+
+class TelemetryClient:
+    """One DPDK process's telemetry socket, spoken directly (the protocol of
+    dpdk-telemetry.py: connect, read the info message, then one JSON reply per command), so
+    that reading counters inside a timed window starts no process."""
+
+    def __init__(self, prefix, timeout=20):
+        path = os.path.join(RUNTIME_DIR, prefix, "dpdk_telemetry.v2")
+        deadline = time.monotonic() + timeout
+        while True:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+            try:
+                s.settimeout(5)
+                s.connect(path)
+                info = json.loads(s.recv(4096).decode())
+                self.maxlen = info.get("max_output_len", 16384)
+                self.s = s
+                return
+            except (OSError, ValueError):
+                s.close()
+                if time.monotonic() > deadline:
+                    raise Fail("no telemetry socket at %s" % path)
+                time.sleep(0.2)
+
+    def get(self, cmd):
+        """The value (a dict) of one command, e.g. get("/ethdev/stats,0")."""
+        try:
+            self.s.send(cmd.encode())
+            d = json.loads(self.s.recv(self.maxlen).decode())
+        except (OSError, ValueError) as e:
+            raise Fail("telemetry %s: %s" % (cmd, e))
+        v = d.get(cmd.split(",", 1)[0])
+        if not isinstance(v, dict):
+            raise Fail("telemetry %s: %r" % (cmd, d))
+        return v
+
+    def try_get(self, cmd):
+        """get(), or None while the command is not registered yet (start-up)."""
+        try:
+            return self.get(cmd)
+        except Fail:
+            return None
+
+    def close(self):
+        self.s.close()
+
+
+class Harness(Runner):
+    def __init__(self, name):
+        Runner.__init__(self, None, "twq-e2e-%s" % name)
+        self.name = name
+        self.app = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
         self.netns = []
         self.failures = []
-        self.tmp = None
         self.t0 = time.monotonic()
 
     # --- lifetime ---
@@ -61,32 +273,14 @@ class Harness:
         return self
 
     def __exit__(self, et, ev, tb):
-        for p in self.procs:
-            if p.poll() is None:
-                try:
-                    p.terminate()
-                    p.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait(timeout=5)
-                except OSError:
-                    pass
-            for f in (p.stdout, p.stderr, p.stdin):
-                if f and hasattr(f, "close"):
-                    try:
-                        f.close()
-                    except OSError:
-                        pass
+        self.kill_all()
         if et is not None or self.failures:
-            for p in self.procs:
-                for ext in (".out", ".err"):
-                    txt = self.read(p.tag + ext)
-                    if txt:
-                        print("---- %s%s (last 3000 chars) ----\n%s" % (p.tag, ext, txt[-3000:]))
+            tails = self.log_tails(3000)
+            if tails:
+                print(tails)
         for ns in self.netns:
             subprocess.run(["ip", "netns", "del", ns], stderr=subprocess.DEVNULL)
-        for pfx in self.prefixes:
-            shutil.rmtree(os.path.join(RUNTIME_DIR, pfx), ignore_errors=True)
+        self.remove_runtime()
         if self.tmp and not os.environ.get("TWQ_E2E_KEEP"):
             shutil.rmtree(self.tmp, ignore_errors=True)
         elif self.tmp:
@@ -122,68 +316,12 @@ class Harness:
     def eq(self, got, want, what):
         return self.check(got == want, "%s: got %r, want %r" % (what, got, want))
 
-    # --- files ---
-    def path(self, name):
-        return os.path.join(self.tmp, name)
-
-    def prefix(self, tag):
-        p = "twq-e2e-%s-%s-%d" % (self.name, tag, os.getpid())
-        self.prefixes.append(p)
-        return p
-
     # --- processes ---
-    def eal(self, prefix, vdevs, mem=256, lcores="0@0,1@1"):
-        a = ["--no-huge", "--no-pci", "-m", str(mem), "--file-prefix", prefix,
-             "--lcores", lcores, "--log-level", "*:notice"]
-        for v in vdevs:
-            a += ["--vdev", v]
-        return a
-
     def twq_cmd(self, prefix, vdevs, args, mem=256, lcores="0@0,1@1", netns=None):
         cmd = [self.app] + self.eal(prefix, vdevs, mem, lcores) + ["--"] + list(args)
         if netns:
             cmd = ["ip", "netns", "exec", netns] + cmd
         return cmd
-
-    def start(self, cmd, tag, stdin=subprocess.DEVNULL):
-        out = open(self.path(tag + ".out"), "w+")
-        err = open(self.path(tag + ".err"), "w+")
-        print("$ " + " ".join(cmd))
-        p = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=stdin)
-        p.tag = tag
-        self.procs.append(p)
-        if "--file-prefix" in cmd:
-            self.by_prefix[cmd[cmd.index("--file-prefix") + 1]] = p
-        return p
-
-    def wait(self, p, timeout):
-        """Wait for p; on timeout kill it and fail. Returns (rc, stdout, stderr)."""
-        try:
-            rc = p.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait(timeout=5)
-            raise Fail("%s did not finish within %s s" % (p.tag, timeout))
-        return rc, self.read(p.tag + ".out"), self.read(p.tag + ".err")
-
-    def read(self, name):
-        try:
-            with open(self.path(name), errors="replace") as f:
-                return f.read()
-        except OSError:
-            return ""
-
-    def run(self, cmd, tag, timeout=30):
-        return self.wait(self.start(cmd, tag), timeout)
-
-    def stop(self, p, timeout=15, sig=signal.SIGTERM):
-        if p.poll() is None:
-            p.send_signal(sig)
-        return self.wait(p, timeout)
-
-    def dump(self, tag):
-        print("---- %s stdout ----\n%s---- %s stderr ----\n%s----" %
-              (tag, self.read(tag + ".out"), tag, self.read(tag + ".err")))
 
     # --- telemetry ---
     def telemetry(self, prefix, cmd, timeout=10):
@@ -330,7 +468,8 @@ def check_replies(h, replies, expected, label=""):
 
 
 def parse_final_stats(text):
-    """The engine counters and drops of the app's final statistics block."""
+    """The engine counters, drops, worker 0's rx/tx/tx_dropped and the scan figures of the
+    app's final statistics block."""
     d = {}
     i = text.rfind("final statistics")
     if i < 0:
@@ -347,9 +486,14 @@ def parse_final_stats(text):
         toks = m.group(1).split()
         for k, v in zip(toks[0::2], toks[1::2]):
             d[k] = int(v)
-    m = re.search(r"worker 0 \(lcore \d+\) rx: (\d+)  tx: (\d+)", text)
+    m = re.search(r"worker 0 \(lcore \d+\) rx: (\d+)  tx: (\d+)  tx_dropped: (\d+)", text)
     if m:
-        d["rx"], d["tx"] = int(m.group(1)), int(m.group(2))
+        d["rx"], d["tx"], d["tx_dropped"] = map(int, m.groups())
+    m = re.search(r"scan: (\d+) scans, (\d+) lock holds, mean ([\d.]+) us, "
+                  r"scan_max_hold_us: ([\d.]+)", text)
+    if m:
+        d["scans"], d["scan_slices"] = int(m.group(1)), int(m.group(2))
+        d["scan_mean_hold_us"], d["scan_max_hold_us"] = float(m.group(3)), float(m.group(4))
     return d
 
 
