@@ -60,6 +60,7 @@ U32 = 0xFFFFFFFF
 # testpmd on the ceiling side gets the same, so that only the application differs.
 DUT_MBUFS, DUT_MBUF_CACHE = 8191, 256
 BURST = 32                   # testpmd --burst and dpdk-twq's APP_BURST
+MACSWAP_MEM = 512            # EAL -m of the ceiling side (MB)
 
 
 def log(msg):
@@ -125,6 +126,45 @@ def write_segments(path, n_entries, n_segs, payload_len, seed):
 
 
 # --- the pairs --------------------------------------------------------------------------
+
+def dut_eal(rn, args, pfx, vdevs, mem):
+    """EAL options of the side under test: 4 KiB pages (--no-huge) by default, 2 MiB
+    hugepages without a mount (--in-memory) with --hugepages."""
+    a = rn.eal(pfx, vdevs, mem, dut_lcores(args))
+    if args.hugepages:
+        a[a.index("--no-huge")] = "--in-memory"
+    return a
+
+
+class Hugepages:
+    """Reserves 2 MiB pages for the run (vm.nr_hugepages) and gives back what it added."""
+
+    PATH = "/proc/sys/vm/nr_hugepages"
+
+    def __init__(self, pages):
+        self.before = None
+        if pages == 0:
+            return
+        with open(self.PATH) as f:
+            self.before = int(f.read())
+        if self.before >= pages:
+            return
+        with open(self.PATH, "w") as f:
+            f.write(str(pages))
+        with open(self.PATH) as f:
+            got = int(f.read())
+        if got < pages:
+            self.release()
+            raise Fail("could reserve only %d of %d 2 MiB hugepages (vm.nr_hugepages); free "
+                       "memory or run without --hugepages" % (got, pages))
+        log("hugepages: vm.nr_hugepages %d -> %d" % (self.before, got))
+
+    def release(self):
+        if self.before is not None:
+            with open(self.PATH, "w") as f:
+                f.write(str(self.before))
+            self.before = None
+
 
 def dut_lcores(args):
     """Main lcore (dpdk-twq's control lcore) and the worker / forwarding lcore."""
@@ -196,8 +236,8 @@ def start_ceiling(rn, args):
     sock = memif_sock(rn, "c")
     gen, gen_pfx = start_generator(rn, args, sock, "gen-ceiling")
     pfx = rn.prefix("macswap")
-    cmd = [args.testpmd] + rn.eal(pfx, ["net_memif0,role=client,socket=%s" % sock], 512,
-                                  dut_lcores(args)) + [
+    cmd = [args.testpmd] + dut_eal(rn, args, pfx, ["net_memif0,role=client,socket=%s" % sock],
+                                   MACSWAP_MEM) + [
         "--", "--forward-mode=macswap", "--auto-start", "--nb-cores=1",
         "--total-num-mbufs=%d" % DUT_MBUFS, "--mbcache=%d" % DUT_MBUF_CACHE,
         "--burst=%d" % BURST, "--disable-link-check"]
@@ -219,8 +259,8 @@ def start_twq(rn, args, tag, cfg, state, ready):
     sock = memif_sock(rn, tag)
     gen, gen_pfx = start_generator(rn, args, sock, "gen-" + tag)
     pfx = rn.prefix(tag)
-    cmd = [args.twq] + rn.eal(pfx, ["net_memif0,role=client,socket=%s" % sock],
-                              args.twq_mem, dut_lcores(args)) + [
+    cmd = [args.twq] + dut_eal(rn, args, pfx, ["net_memif0,role=client,socket=%s" % sock],
+                               args.twq_mem) + [
         "--", "--config", cfg, "--load", state, "--msl-ms", "3600000",
         "--capacity", str(max(args.entries, 32)), "--closed-policy", "rst"]
     dut = rn.start(cmd, tag)
@@ -347,8 +387,9 @@ def throughput(rn, args, results):
 
     print()
     print("dpdk-twq appliance benchmark: %d IPv4 entries, %d segments (pcap, infinite_rx), "
-          "%d rounds of %.2f s per side, 1 worker (lcore 1 on CPU %d)" %
-          (args.entries, args.segments, rounds, args.window, DUT_CPU))
+          "%d rounds of %.2f s per side, 1 worker (lcore 1 on CPU %d), side under test on %s" %
+          (args.entries, args.segments, rounds, args.window, DUT_CPU,
+           "2 MiB hugepages" if args.hugepages else "4 KiB pages (--no-huge)"))
     print("%-10s %8s %8s %10s %10s %10s %10s" % ("side", "windows", "seconds", "offered",
                                                  "side rx", "side tx", "gen rx"))
     for name, r in (("ceiling", ct), ("time_wait", wt)):
@@ -533,6 +574,9 @@ def main():
     ap.add_argument("--payload", type=int, default=16)
     ap.add_argument("--warmup", type=float, default=2.0)
     ap.add_argument("--twq-mem", type=int, default=1024, help="EAL -m of dpdk-twq (MB)")
+    ap.add_argument("--hugepages", action="store_true",
+                    help="run the side under test on 2 MiB hugepages (--in-memory; reserves "
+                    "vm.nr_hugepages for the run and restores it) instead of --no-huge")
     ap.add_argument("--testpmd", default=twqtest.TESTPMD or "/usr/bin/dpdk-testpmd")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
@@ -557,7 +601,9 @@ def main():
     results = {"args": {k: v for k, v in vars(args).items()}, "machine": machine(),
                "runs": []}
     ok = False
+    huge = None
     try:
+        huge = Hugepages((MACSWAP_MEM + args.twq_mem) // 2 + 64 if args.hugepages else 0)
         args.pcap = os.path.join(args.out, "segs.pcap")
         write_segments(args.pcap, args.entries, args.segments, args.payload, args.seed)
         if not args.stall:
@@ -576,6 +622,8 @@ def main():
         print(rn.log_tails(1500), file=sys.stderr)
     finally:
         rn.cleanup()
+        if huge is not None:
+            huge.release()
         results["machine"]["loadavg_end"] = open("/proc/loadavg").read().split()[:3]
         with open(os.path.join(args.out, "results.json"), "w") as f:
             json.dump(results, f, indent=1, default=str)
