@@ -60,6 +60,8 @@ struct app_worker_stats {
 	uint64_t closed_rst;            /**< no entry (or reopened): RST sent */
 	uint64_t closed_drop;           /**< no entry (or reopened): dropped by policy or RST in */
 	uint64_t reopen;                /**< TWQ_REOPEN verdicts (SYN ended an entry) */
+	uint64_t lock_waits;            /**< bursts that found the shard locked (scan, lookup) */
+	uint64_t lock_yields;           /**< CPU yields while waiting: the holder was not running */
 	uint64_t drop[TCPSEG_REASON_MAX]; /**< frames dropped, by tcpseg reason */
 } __rte_cache_aligned;
 

@@ -16,6 +16,7 @@
 
 #include "clock.h"
 #include "control.h"
+#include "lock.h"
 #include "log.h"
 
 /* Longest sleep, so that the replay end and a signal are seen promptly. */
@@ -35,7 +36,7 @@ app_control_scan(struct app_ctx *ctx)
 		uint64_t t0, t1;
 
 		do {
-			rte_spinlock_lock(&sh->lock);
+			app_lock(&sh->lock);
 			t0 = rte_get_tsc_cycles();
 			n = twq_expire(sh->tw, app_clock_ms(), slice);
 			e4 = twq_shard_count(sh->tw, 0);
@@ -85,6 +86,8 @@ app_worker_totals(const struct app_ctx *ctx, struct app_worker_stats *out)
 		out->closed_rst += APP_LOAD(s->closed_rst);
 		out->closed_drop += APP_LOAD(s->closed_drop);
 		out->reopen += APP_LOAD(s->reopen);
+		out->lock_waits += APP_LOAD(s->lock_waits);
+		out->lock_yields += APP_LOAD(s->lock_yields);
 		for (r = 0; r < TCPSEG_REASON_MAX; r++)
 			out->drop[r] += APP_LOAD(s->drop[r]);
 	}
@@ -132,10 +135,12 @@ app_stats_print(struct app_ctx *ctx, FILE *f, const char *title)
 			one.drop[i] = APP_LOAD(s->drop[i]);
 		fprintf(f, "  worker %u (lcore %u) rx: %" PRIu64 "  tx: %" PRIu64
 				"  tx_dropped: %" PRIu64 "  dropped: %" PRIu64
-				"  closed_rst: %" PRIu64 "  closed_drop: %" PRIu64 "\n", w,
+				"  closed_rst: %" PRIu64 "  closed_drop: %" PRIu64
+				"  lock_waits: %" PRIu64 "  lock_yields: %" PRIu64 "\n", w,
 				ctx->shards[w].lcore, APP_LOAD(s->rx), APP_LOAD(s->tx),
 				APP_LOAD(s->tx_dropped), app_drops(&one), APP_LOAD(s->closed_rst),
-				APP_LOAD(s->closed_drop));
+				APP_LOAD(s->closed_drop), APP_LOAD(s->lock_waits),
+				APP_LOAD(s->lock_yields));
 		e4 += APP_LOAD(ctx->shards[w].entries4);
 		e6 += APP_LOAD(ctx->shards[w].entries6);
 	}

@@ -21,6 +21,7 @@
 
 #include "clock.h"
 #include "control.h"
+#include "lock.h"
 #include "rss.h"
 #include "telemetry.h"
 
@@ -66,6 +67,8 @@ tel_stats(struct app_ctx *ctx, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "closed_rst", tot.closed_rst);
 	rte_tel_data_add_dict_u64(d, "closed_drop", tot.closed_drop);
 	rte_tel_data_add_dict_u64(d, "reopen", tot.reopen);
+	rte_tel_data_add_dict_u64(d, "lock_waits", tot.lock_waits);
+	rte_tel_data_add_dict_u64(d, "lock_yields", tot.lock_yields);
 	for (r = 0; r < TCPSEG_REASON_MAX; r++)
 		drops += r == TCPSEG_OK ? 0 : tot.drop[r];
 	rte_tel_data_add_dict_u64(d, "dropped", drops);
@@ -122,6 +125,8 @@ tel_shards(struct app_ctx *ctx, struct rte_tel_data *d)
 		rte_tel_data_add_dict_u64(c, "tx_dropped", APP_LOAD(s->tx_dropped));
 		rte_tel_data_add_dict_u64(c, "closed_rst", APP_LOAD(s->closed_rst));
 		rte_tel_data_add_dict_u64(c, "closed_drop", APP_LOAD(s->closed_drop));
+		rte_tel_data_add_dict_u64(c, "lock_waits", APP_LOAD(s->lock_waits));
+		rte_tel_data_add_dict_u64(c, "lock_yields", APP_LOAD(s->lock_yields));
 		for (r = 1; r < TCPSEG_REASON_MAX; r++)
 			drops += APP_LOAD(s->drop[r]);
 		rte_tel_data_add_dict_u64(c, "dropped", drops);
@@ -253,7 +258,7 @@ tel_lookup(struct app_ctx *ctx, const char *params, struct rte_tel_data *d)
 		return -EINVAL;
 	w = app_flow_worker(ctx, &k);
 	sh = &ctx->shards[w];
-	rte_spinlock_lock(&sh->lock);
+	app_lock(&sh->lock);
 	id = twq_lookup(sh->tw, &k);
 	if (id != TWQ_ID_NONE && twq_entry_get(sh->tw, id, app_clock_ms(), &info) == 0)
 		found = 1;

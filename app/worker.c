@@ -13,6 +13,7 @@
 #include <rte_prefetch.h>
 
 #include "clock.h"
+#include "lock.h"
 #include "worker.h"
 
 /* One received burst on its way through. */
@@ -55,7 +56,12 @@ app_worker_port(struct app_ctx *ctx, struct app_shard *sh, struct app_worker_sta
 		b->pkts[np++] = rx[i];
 	}
 	if (np != 0) {
-		rte_spinlock_lock(&sh->lock);
+		uint32_t waits = app_lock(&sh->lock);
+
+		if (unlikely(waits != 0)) {
+			APP_ADD(st->lock_waits, 1);
+			APP_ADD(st->lock_yields, waits - 1);
+		}
 		twq_input_burst(sh->tw, b->views, np, now, b->verdicts, b->replies);
 		rte_spinlock_unlock(&sh->lock);
 	}

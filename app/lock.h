@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The dpdk-twq authors
+ */
+
+#ifndef APP_LOCK_H
+#define APP_LOCK_H
+
+/*
+ * Taking a shard's lock. The lock is held for one burst (worker), one scan slice (control
+ * lcore) or one lookup (telemetry): microseconds. A plain spinlock is right while every
+ * holder has a CPU of its own; when two of them share a CPU (the control lcore mapped on a
+ * worker's core, the usual layout of a small machine), the scheduler can preempt a holder,
+ * and the waiter then spins out its whole time slice, milliseconds, before the holder gets
+ * the CPU back to release the lock. So a waiter spins for APP_LOCK_SPIN_US and then yields
+ * the CPU between tries. The uncontended path is one trylock; a system call is only made
+ * after the spin, i.e. when the holder is not running.
+ */
+
+#include <sched.h>
+#include <stdint.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_cycles.h>
+#include <rte_pause.h>
+#include <rte_spinlock.h>
+
+/** How long a waiter spins before it starts yielding: a few scan slices' worth. */
+#define APP_LOCK_SPIN_US 50
+
+/**
+ * Take @p lock: trylock, then spin up to APP_LOCK_SPIN_US, then sched_yield() between tries.
+ * Returns 0 when the lock was free, otherwise 1 + the number of yields (more than 1 only when
+ * the holder was not running).
+ */
+static inline uint32_t
+app_lock(rte_spinlock_t *lock)
+{
+	uint64_t until;
+	uint32_t waits = 1;
+
+	if (likely(rte_spinlock_trylock(lock)))
+		return 0;
+	until = rte_get_tsc_cycles() + rte_get_tsc_hz() / 1000000 * APP_LOCK_SPIN_US;
+	do {
+		/* Wait on a plain load, so that waiting does not take the line from the holder. */
+		while (__atomic_load_n(&lock->locked, __ATOMIC_RELAXED) != 0) {
+			if (rte_get_tsc_cycles() < until) {
+				rte_pause();
+			} else {
+				sched_yield();
+				waits++;
+			}
+		}
+	} while (!rte_spinlock_trylock(lock));
+	return waits;
+}
+
+#endif /* APP_LOCK_H */
