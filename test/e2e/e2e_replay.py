@@ -174,6 +174,16 @@ def part_a(h):
     shards = h.telemetry(pfx, "/twq/shards")
     h.eq(sorted(shards.keys()), ["0"], "/twq/shards has one shard")
     h.eq(shards["0"]["fin_rearm"], counters["fin_rearm"], "/twq/shards 0 fin_rearm")
+    # The shard-lock counters: present as numbers in both, one worker's shard against the
+    # totals.
+    for k in ("lock_waits", "lock_yields"):
+        h.check(isinstance(st.get(k), int) and isinstance(shards["0"].get(k), int),
+                "/twq/stats and /twq/shards have %s (%s, %s)" % (k, st.get(k),
+                                                                 shards["0"].get(k)))
+        # /twq/stats was read first and counters only grow
+        h.check(isinstance(st.get(k), int) and st[k] <= shards["0"].get(k, -1),
+                "/twq/stats %s (%s) <= /twq/shards 0 %s read after it (%s)" %
+                (k, st.get(k), k, shards["0"].get(k)))
     cfg = h.telemetry(pfx, "/twq/config")
     print("/twq/config: %s" % cfg)
     h.eq(twqtest.config_value(cfg, "engine", "msl_ms"), MSL, "/twq/config engine msl_ms")
