@@ -287,16 +287,17 @@ phdr_sum(const struct frame *f, const struct tcpseg_view *v, uint32_t seg_len)
 	const uint8_t *ip = f->data + v->l2_len;
 	uint64_t sum;
 
+	/* The length and protocol words: at most 3 x 0xffff, added with the carry kept (a
+	 * partial sum of 64-bit words can be anywhere up to 2^64 - 1). */
 	if (v->is_ipv6) {
 		sum = tcpseg_sum(ip + offsetof(struct rte_ipv6_hdr, src_addr), 32, 0);
-		sum += rte_cpu_to_be_16((uint16_t)(seg_len >> 16));
-		sum += rte_cpu_to_be_16((uint16_t)seg_len);
-	} else {
-		sum = tcpseg_sum(ip + offsetof(struct rte_ipv4_hdr, src_addr), 8, 0);
-		sum += rte_cpu_to_be_16((uint16_t)seg_len);
+		return tcpseg_add64(sum, (uint64_t)rte_cpu_to_be_16((uint16_t)(seg_len >> 16)) +
+				rte_cpu_to_be_16((uint16_t)seg_len) +
+				rte_cpu_to_be_16(IPPROTO_TCP));
 	}
-	/* No carry out: sum is below 2^35 after 16 bytes, plus three 16-bit terms. */
-	return sum + rte_cpu_to_be_16(IPPROTO_TCP);
+	sum = tcpseg_sum(ip + offsetof(struct rte_ipv4_hdr, src_addr), 8, 0);
+	return tcpseg_add64(sum, (uint64_t)rte_cpu_to_be_16((uint16_t)seg_len) +
+			rte_cpu_to_be_16(IPPROTO_TCP));
 }
 
 /*
@@ -355,7 +356,7 @@ verify_tcp_csum(const struct rte_mbuf *m, const struct frame *f, const struct tc
 		/* Walks further segments if the TCP segment does not end in the first one. */
 		if (cksum_mbuf(m, off, seg_len, &raw) != 0)
 			return TCPSEG_TRUNC_TCP;
-		sum += raw;
+		sum = tcpseg_add64(sum, raw);
 	}
 	if (tcpseg_fold(sum) != 0xffff)
 		return TCPSEG_BAD_TCP_CSUM;

@@ -18,10 +18,13 @@
 
 #include <cmocka.h>
 
+#include <rte_ether.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
+#include <rte_tcp.h>
 
 #include "tcpseg.h"
+#include "tcpseg_cksum.h"
 #include "tcpseg_test_util.h"
 #include "tcpseg_vectors.h"
 
@@ -374,6 +377,97 @@ test_frame_unchanged(void **state)
 	}
 }
 
+/* An IPv6 TCP frame (ACK|PSH, 20-byte header, @p plen bytes of payload) between @p src and
+ * @p dst, its checksum made by DPDK's rte_ipv6_udptcp_cksum(). Returns the frame length. */
+static uint16_t
+ipv6_frame(uint8_t *f, const uint8_t src[16], const uint8_t dst[16], uint16_t plen,
+		uint32_t seed)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)f;
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(eth + 1);
+	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(ip + 1);
+	uint8_t *pl = (uint8_t *)(th + 1);
+	uint16_t i;
+
+	memset(f, 0, sizeof(*eth) + sizeof(*ip) + sizeof(*th) + plen);
+	memset(&eth->dst_addr, 0x02, RTE_ETHER_ADDR_LEN);
+	memset(&eth->src_addr, 0x04, RTE_ETHER_ADDR_LEN);
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
+	ip->vtc_flow = rte_cpu_to_be_32(6U << 28);
+	ip->payload_len = rte_cpu_to_be_16((uint16_t)(sizeof(*th) + plen));
+	ip->proto = IPPROTO_TCP;
+	ip->hop_limits = 64;
+	memcpy(ip->src_addr, src, 16);
+	memcpy(ip->dst_addr, dst, 16);
+	th->src_port = rte_cpu_to_be_16(40000);
+	th->dst_port = rte_cpu_to_be_16(80);
+	th->sent_seq = rte_cpu_to_be_32(seed);
+	th->recv_ack = rte_cpu_to_be_32(~seed);
+	th->data_off = 5 << 4;
+	th->tcp_flags = RTE_TCP_ACK_FLAG | RTE_TCP_PSH_FLAG;
+	th->rx_win = rte_cpu_to_be_16(1024);
+	for (i = 0; i < plen; i++)
+		pl[i] = (uint8_t)(seed >> (i % 4 * 8)) ^ (uint8_t)i;
+	th->cksum = rte_ipv6_udptcp_cksum(ip, th);
+	return (uint16_t)(sizeof(*eth) + sizeof(*ip) + sizeof(*th) + plen);
+}
+
+/*
+ * Software TCP checksum verification against DPDK's rte_ipv6_udptcp_cksum(): the pseudo-header
+ * partial sum of 64-bit words can lie anywhere up to 2^64 - 1, so adding the length and
+ * protocol words must keep its carry. Addresses chosen so that the address words sum to
+ * 2^64 - 16 exactly, then random ones; every frame must pass, and with one payload byte
+ * changed must fail.
+ */
+static void
+test_cksum_carry(void **state)
+{
+	uint8_t src[16] = { 0x20, 0x01, 0x0d, 0xb8, 0xff, 0xff, 0xff, 0xff,
+			    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe };
+	uint8_t dst[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0 };
+	uint8_t f[256], both[32];
+	struct tcpseg_view v;
+	uint64_t s3, w3;
+	uint32_t x = 7;
+	uint16_t len, plen;
+	int n;
+
+	(void)state;
+	/* The last 8 bytes of dst make the 32 address bytes sum to exactly 2^64 - 16. */
+	memcpy(both, src, 16);
+	memcpy(both + 16, dst, 8);
+	s3 = tcpseg_sum(both, 24, 0);
+	assert_true(s3 < UINT64_MAX - 15);
+	w3 = UINT64_MAX - 15 - s3;
+	memcpy(dst + 8, &w3, 8);
+	memcpy(both + 16, dst, 16);
+	assert_true(tcpseg_sum(both, 32, 0) == UINT64_MAX - 15);
+	for (plen = 0; plen <= 40; plen++) {
+		len = ipv6_frame(f, src, dst, plen, plen * 2654435761U);
+		assert_int_equal(parse_bytes(f, len, 0, &v), TCPSEG_OK);
+		if (plen == 0)
+			continue;
+		f[len - 1] ^= 0x01;
+		assert_int_equal(parse_bytes(f, len, 0, &v), TCPSEG_BAD_TCP_CSUM);
+	}
+	/* Random addresses in 2001:db8::/32 and random payload lengths. */
+	for (n = 0; n < 4000; n++) {
+		unsigned int k;
+
+		for (k = 4; k < 16; k++) {
+			x = x * 1103515245U + 12345U;
+			src[k] = (uint8_t)(x >> 16);
+			x = x * 1103515245U + 12345U;
+			dst[k] = (uint8_t)(x >> 16);
+		}
+		plen = (uint16_t)(x % 64);
+		len = ipv6_frame(f, src, dst, plen, x);
+		assert_int_equal(parse_bytes(f, len, 0, &v), TCPSEG_OK);
+		f[len - 1] ^= 0x80;
+		assert_int_equal(parse_bytes(f, len, 0, &v), TCPSEG_BAD_TCP_CSUM);
+	}
+}
+
 int
 main(void)
 {
@@ -386,6 +480,7 @@ main(void)
 		cmocka_unit_test(test_not_contig),
 		cmocka_unit_test(test_rx_flags),
 		cmocka_unit_test(test_frame_unchanged),
+		cmocka_unit_test(test_cksum_carry),
 	};
 	unsigned int before;
 	int rc;
