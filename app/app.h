@@ -61,13 +61,15 @@ struct app_worker_stats {
 	uint64_t closed_drop;           /**< no entry (or reopened): dropped by policy or RST in */
 	uint64_t reopen;                /**< TWQ_REOPEN verdicts (SYN ended an entry) */
 	uint64_t lock_waits;            /**< bursts that found the shard locked (scan, lookup) */
-	uint64_t lock_yields;           /**< CPU yields while waiting: the holder was not running */
+	uint64_t lock_yields;           /**< CPU yields while waiting longer than APP_LOCK_SPIN_US */
+	uint64_t lock_max_wait_tsc;     /**< longest wait for the shard lock (TSC cycles) */
 	uint64_t drop[TCPSEG_REASON_MAX]; /**< frames dropped, by tcpseg reason */
 } __rte_cache_aligned;
 
 /** A worker's TIME_WAIT shard and the lock it shares with the control lcore's scan. */
 struct app_shard {
 	rte_spinlock_t lock;            /**< worker per burst, scan per slice, lookup */
+	uint32_t worker_waiting;        /**< the worker waits for lock (worker writes) */
 	struct twq_shard *tw;
 	unsigned int lcore;             /**< the worker lcore that owns it */
 	uint32_t entries4;              /**< IPv4 entries, snapshot by the control lcore */

@@ -19,6 +19,9 @@
 #include "lock.h"
 #include "log.h"
 
+/* Longest the scan steps aside for a waiting worker between two slices. */
+#define APP_SCAN_YIELD_MAX_US 10000
+
 /* Longest sleep, so that the replay end and a signal are seen promptly. */
 #define APP_CONTROL_TICK_MS 20
 
@@ -47,6 +50,9 @@ app_control_scan(struct app_ctx *ctx)
 				worst = t1 - t0;
 			held += t1 - t0;
 			slices++;
+			/* The worker waits for its shard: let it have a burst first. */
+			if (n == slice)
+				app_lock_yield_to(&sh->worker_waiting, APP_SCAN_YIELD_MAX_US);
 		} while (n == slice && !app_quitting(ctx));
 		__atomic_store_n(&sh->entries4, e4, __ATOMIC_RELAXED);
 		__atomic_store_n(&sh->entries6, e6, __ATOMIC_RELAXED);
@@ -88,6 +94,8 @@ app_worker_totals(const struct app_ctx *ctx, struct app_worker_stats *out)
 		out->reopen += APP_LOAD(s->reopen);
 		out->lock_waits += APP_LOAD(s->lock_waits);
 		out->lock_yields += APP_LOAD(s->lock_yields);
+		out->lock_max_wait_tsc = RTE_MAX(out->lock_max_wait_tsc,
+				APP_LOAD(s->lock_max_wait_tsc));
 		for (r = 0; r < TCPSEG_REASON_MAX; r++)
 			out->drop[r] += APP_LOAD(s->drop[r]);
 	}
@@ -136,11 +144,13 @@ app_stats_print(struct app_ctx *ctx, FILE *f, const char *title)
 		fprintf(f, "  worker %u (lcore %u) rx: %" PRIu64 "  tx: %" PRIu64
 				"  tx_dropped: %" PRIu64 "  dropped: %" PRIu64
 				"  closed_rst: %" PRIu64 "  closed_drop: %" PRIu64
-				"  lock_waits: %" PRIu64 "  lock_yields: %" PRIu64 "\n", w,
+				"  lock_waits: %" PRIu64 "  lock_yields: %" PRIu64
+				"  lock_max_wait_us: %.1f\n", w,
 				ctx->shards[w].lcore, APP_LOAD(s->rx), APP_LOAD(s->tx),
 				APP_LOAD(s->tx_dropped), app_drops(&one), APP_LOAD(s->closed_rst),
 				APP_LOAD(s->closed_drop), APP_LOAD(s->lock_waits),
-				APP_LOAD(s->lock_yields));
+				APP_LOAD(s->lock_yields),
+				app_tsc_to_us(APP_LOAD(s->lock_max_wait_tsc)));
 		e4 += APP_LOAD(ctx->shards[w].entries4);
 		e6 += APP_LOAD(ctx->shards[w].entries6);
 	}

@@ -13,7 +13,14 @@
  * and the waiter then spins out its whole time slice, milliseconds, before the holder gets
  * the CPU back to release the lock. So a waiter spins for APP_LOCK_SPIN_US and then yields
  * the CPU between tries. The uncontended path is one trylock; a system call is only made
- * after the spin, i.e. when the holder is not running.
+ * after the spin, i.e. when the wait has already been long (typically: the holder is not
+ * running).
+ *
+ * Yielding alone does not let the worker in while the scan runs slice after slice: the scan
+ * releases the lock and takes it again at once, so a worker that shares its CPU would find it
+ * held every time it runs. The worker therefore flags its wait (app_shard.worker_waiting) and
+ * the scan, between two slices, steps aside until the worker has had the lock
+ * (app_lock_yield_to()).
  */
 
 #include <sched.h>
@@ -30,7 +37,7 @@
 /**
  * Take @p lock: trylock, then spin up to APP_LOCK_SPIN_US, then sched_yield() between tries.
  * Returns 0 when the lock was free, otherwise 1 + the number of yields (more than 1 only when
- * the holder was not running).
+ * the wait lasted longer than APP_LOCK_SPIN_US).
  */
 static inline uint32_t
 app_lock(rte_spinlock_t *lock)
@@ -53,6 +60,33 @@ app_lock(rte_spinlock_t *lock)
 		}
 	} while (!rte_spinlock_trylock(lock));
 	return waits;
+}
+
+/**
+ * Called by a lock holder between two holds (the scan, between slices, with the lock
+ * released): while @p *waiting says another thread waits for the lock, spin up to
+ * APP_LOCK_SPIN_US, then yield the CPU, so that the waiter gets the lock before the next
+ * hold. Gives up after @p max_us (a waiter that never comes cannot stop the caller).
+ */
+static inline void
+app_lock_yield_to(const uint32_t *waiting, uint32_t max_us)
+{
+	uint64_t now, spin_until, give_up;
+
+	if (likely(__atomic_load_n(waiting, __ATOMIC_RELAXED) == 0))
+		return;
+	now = rte_get_tsc_cycles();
+	spin_until = now + rte_get_tsc_hz() / 1000000 * APP_LOCK_SPIN_US;
+	give_up = now + rte_get_tsc_hz() / 1000000 * max_us;
+	while (__atomic_load_n(waiting, __ATOMIC_RELAXED) != 0) {
+		now = rte_get_tsc_cycles();
+		if (now >= give_up)
+			break;
+		if (now < spin_until)
+			rte_pause();
+		else
+			sched_yield();
+	}
 }
 
 #endif /* APP_LOCK_H */

@@ -69,6 +69,8 @@ tel_stats(struct app_ctx *ctx, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "reopen", tot.reopen);
 	rte_tel_data_add_dict_u64(d, "lock_waits", tot.lock_waits);
 	rte_tel_data_add_dict_u64(d, "lock_yields", tot.lock_yields);
+	rte_tel_data_add_dict_u64(d, "lock_max_wait_us",
+			(uint64_t)(app_tsc_to_us(tot.lock_max_wait_tsc) + 0.5));
 	for (r = 0; r < TCPSEG_REASON_MAX; r++)
 		drops += r == TCPSEG_OK ? 0 : tot.drop[r];
 	rte_tel_data_add_dict_u64(d, "dropped", drops);
@@ -127,6 +129,8 @@ tel_shards(struct app_ctx *ctx, struct rte_tel_data *d)
 		rte_tel_data_add_dict_u64(c, "closed_drop", APP_LOAD(s->closed_drop));
 		rte_tel_data_add_dict_u64(c, "lock_waits", APP_LOAD(s->lock_waits));
 		rte_tel_data_add_dict_u64(c, "lock_yields", APP_LOAD(s->lock_yields));
+		rte_tel_data_add_dict_u64(c, "lock_max_wait_us",
+				(uint64_t)(app_tsc_to_us(APP_LOAD(s->lock_max_wait_tsc)) + 0.5));
 		for (r = 1; r < TCPSEG_REASON_MAX; r++)
 			drops += APP_LOAD(s->drop[r]);
 		rte_tel_data_add_dict_u64(c, "dropped", drops);

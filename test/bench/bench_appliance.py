@@ -494,10 +494,12 @@ def stall_run(rn, args, slice_, tag):
          "tx_mpps_steady_median": statistics.median(steady) if steady else None,
          "tx_mpps_expiry_window": during[0] if during else None}
     log("  stall slice %d: max hold %.1f us (final block; %s us before expiry), mean hold "
-        "during expiry %.0f ns over %d holds (%.1f ms held in all); control lcore preempted "
-        "%s times, worker %s times from the last sample before expiry to the first after" %
+        "during expiry %.0f ns over %d holds (%.1f ms held in all); worker's longest wait for "
+        "its shard %.1f us (%s waits, %s yields); control lcore preempted %s times, worker %s "
+        "times from the last sample before expiry to the first after" %
         (slice_, fin.get("scan_max_hold_us", -1), before["scan_max_hold_us"],
          r["expiry_mean_hold_ns"] or -1, d_slices, r["expiry_total_hold_ms"],
+         fin.get("lock_max_wait_us", -1), fin.get("lock_waits"), fin.get("lock_yields"),
          r["control_preempted"], r["worker_preempted"]))
     return r
 
@@ -517,20 +519,21 @@ def stall(rn, args, results):
     print()
     print("dpdk-twq mass expiry: %d IPv4 entries due at once, traffic flowing, 1 worker on "
           "CPU %d, control lcore on CPU %d" % (args.entries, DUT_CPU, args.control_cpu))
-    print("%-6s %8s %12s %14s %10s %10s %14s %14s" % (
-        "slice", "holds", "max hold us", "mean hold ns", "held ms", "ctl preempt",
-        "tx Mpps steady", "tx Mpps expiry"))
+    print("%-6s %8s %12s %14s %10s %12s %10s %14s %14s" % (
+        "slice", "holds", "max hold us", "mean hold ns", "held ms", "max wait us",
+        "ctl preempt", "tx Mpps steady", "tx Mpps expiry"))
     for r in rows:
         f = r["final"]
-        print("%-6d %8d %12.1f %14.0f %10.1f %10s %14s %14s" % (
+        print("%-6d %8d %12.1f %14.0f %10.1f %12.1f %10s %14s %14s" % (
             r["slice"], r["expiry_slices"], f.get("scan_max_hold_us", -1),
             r["expiry_mean_hold_ns"] or -1, r["expiry_total_hold_ms"],
-            r["control_preempted"],
+            f.get("lock_max_wait_us", -1), r["control_preempted"],
             "%.3f" % r["tx_mpps_steady_median"] if r["tx_mpps_steady_median"] else "-",
             "%.3f" % r["tx_mpps_expiry_window"] if r["tx_mpps_expiry_window"] else "-"))
     print("(max hold: scan_max_hold_us of the final stats block, worst lock hold over the "
-          "run; mean hold: holds during the expiry pass; ctl preempt: involuntary context "
-          "switches of the control lcore's thread across the expiry pass; tx Mpps: 100 ms "
+          "run; mean hold: holds during the expiry pass; max wait: lock_max_wait_us of the "
+          "final stats block, the worker's longest wait for its shard (the stall); ctl "
+          "preempt: involuntary context switches of the control lcore's thread across the expiry pass; tx Mpps: 100 ms "
           "samples of /twq/stats tx, median before expiry and the sample containing it)")
     return ok
 

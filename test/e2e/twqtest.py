@@ -468,8 +468,8 @@ def check_replies(h, replies, expected, label=""):
 
 
 def parse_final_stats(text):
-    """The engine counters, drops, worker 0's rx/tx/tx_dropped and the scan figures of the
-    app's final statistics block."""
+    """The engine counters, drops, worker 0's rx/tx/tx_dropped and lock waits, and the scan
+    figures of the app's final statistics block."""
     d = {}
     i = text.rfind("final statistics")
     if i < 0:
@@ -489,6 +489,11 @@ def parse_final_stats(text):
     m = re.search(r"worker 0 \(lcore \d+\) rx: (\d+)  tx: (\d+)  tx_dropped: (\d+)", text)
     if m:
         d["rx"], d["tx"], d["tx_dropped"] = map(int, m.groups())
+    m = re.search(r"worker 0 \(lcore \d+\) .*  lock_waits: (\d+)  lock_yields: (\d+)  "
+                  r"lock_max_wait_us: ([\d.]+)", text)
+    if m:
+        d["lock_waits"], d["lock_yields"] = int(m.group(1)), int(m.group(2))
+        d["lock_max_wait_us"] = float(m.group(3))
     m = re.search(r"scan: (\d+) scans, (\d+) lock holds, mean ([\d.]+) us, "
                   r"scan_max_hold_us: ([\d.]+)", text)
     if m:
