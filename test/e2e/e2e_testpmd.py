@@ -92,7 +92,16 @@ def main():
         # while the forwarding lcore may still be in rx/tx_burst on them (SIGSEGV in
         # librte_net_memif, seen in about 1 run in 8).
         pmd_cmd(pmd, "stop")
-        time.sleep(0.5)                      # dpdk-twq answers what is left in the ring
+        # forwarding has stopped once testpmd's memif port stops receiving; dpdk-twq then
+        # answers what is left in the ring
+        last, deadline = None, time.monotonic() + 10
+        while time.monotonic() < deadline:
+            cur = h.telemetry(pmd_pfx, "/ethdev/stats,1").get("ipackets")
+            if cur is not None and cur == last:
+                break
+            last = cur
+            time.sleep(0.2)
+        h.check(cur is not None and cur == last, "testpmd stopped forwarding after 'stop'")
         rc, out, err = h.stop(app)
         h.eq(rc, 0, "dpdk-twq exit status after SIGTERM")
         pmd_cmd(pmd, "quit")

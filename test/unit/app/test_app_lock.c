@@ -50,6 +50,7 @@ test_free_lock(void **state)
 struct waiter {
 	rte_spinlock_t *lock;
 	volatile int *released;
+	int started;
 	uint32_t waits;
 	int saw_released;
 };
@@ -59,13 +60,14 @@ waiter_main(void *arg)
 {
 	struct waiter *w = arg;
 
+	__atomic_store_n(&w->started, 1, __ATOMIC_RELEASE);
 	w->waits = app_lock(w->lock);
 	w->saw_released = __atomic_load_n(w->released, __ATOMIC_ACQUIRE);
 	rte_spinlock_unlock(w->lock);
 	return NULL;
 }
 
-/* The holder sleeps 20 ms with the lock (it is not running): the waiter spins for
+/* The holder sleeps 100 ms with the lock (it is not running): the waiter spins for
  * APP_LOCK_SPIN_US, then yields until the release, and only then has the lock. */
 static void
 test_holder_not_running(void **state)
@@ -78,7 +80,11 @@ test_holder_not_running(void **state)
 	(void)state;
 	rte_spinlock_lock(&lock);
 	assert_int_equal(pthread_create(&t, NULL, waiter_main, &w), 0);
-	sleep_ms(20);
+	/* Hold on for 100 ms once the waiter runs: plenty for its 50 us spin even on a loaded
+	 * machine (the test suite runs beside busy-polling e2e tests). */
+	while (__atomic_load_n(&w.started, __ATOMIC_ACQUIRE) == 0)
+		sleep_ms(1);
+	sleep_ms(100);
 	__atomic_store_n(&released, 1, __ATOMIC_RELEASE);
 	rte_spinlock_unlock(&lock);
 	assert_int_equal(pthread_join(t, NULL), 0);

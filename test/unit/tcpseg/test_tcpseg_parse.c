@@ -377,6 +377,20 @@ test_frame_unchanged(void **state)
 	}
 }
 
+/* Parse @p b split into two mbufs, the first holding @p first bytes. */
+static enum tcpseg_reason
+parse_segs(const uint8_t *b, uint16_t len, uint16_t first, struct tcpseg_view *v)
+{
+	struct rte_mbuf *m = ts_mbuf_segs(b, len, first, (uint16_t)(len - first));
+	enum tcpseg_reason rc;
+
+	assert_non_null(m);
+	assert_int_equal(m->nb_segs, 2);
+	rc = tcpseg_parse(m, v);
+	rte_pktmbuf_free(m);
+	return rc;
+}
+
 /* An IPv6 TCP frame (ACK|PSH, 20-byte header, @p plen bytes of payload) between @p src and
  * @p dst, its checksum made by DPDK's rte_ipv6_udptcp_cksum(). Returns the frame length. */
 static uint16_t
@@ -427,33 +441,50 @@ test_cksum_carry(void **state)
 	uint8_t dst[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0 };
 	uint8_t f[256], both[32];
 	struct tcpseg_view v;
-	uint64_t s3, w3;
+	uint64_t s3, w3, target;
 	uint32_t x = 7;
 	uint16_t len, plen;
-	int n;
+	int n, k;
 
 	(void)state;
-	/* The last 8 bytes of dst make the 32 address bytes sum to exactly 2^64 - 16. */
 	memcpy(both, src, 16);
 	memcpy(both + 16, dst, 8);
 	s3 = tcpseg_sum(both, 24, 0);
-	assert_true(s3 < UINT64_MAX - 15);
-	w3 = UINT64_MAX - 15 - s3;
-	memcpy(dst + 8, &w3, 8);
-	memcpy(both + 16, dst, 16);
-	assert_true(tcpseg_sum(both, 32, 0) == UINT64_MAX - 15);
 	for (plen = 0; plen <= 40; plen++) {
-		len = ipv6_frame(f, src, dst, plen, plen * 2654435761U);
-		assert_int_equal(parse_bytes(f, len, 0, &v), TCPSEG_OK);
-		if (plen == 0)
-			continue;
-		f[len - 1] ^= 0x01;
-		assert_int_equal(parse_bytes(f, len, 0, &v), TCPSEG_BAD_TCP_CSUM);
+		/*
+		 * The last 8 bytes of dst make (k = 0) the 32 address bytes, or (k = 1) the whole
+		 * pseudo-header with its length and protocol words, sum to exactly 2^64 - 16: the
+		 * next addition carries out of 64 bits (in phdr_sum(), or where the chain walk's
+		 * sum is added to the pseudo-header's).
+		 */
+		for (k = 0; k < 2; k++) {
+			target = UINT64_MAX - 15;
+			if (k == 1)
+				target -= (uint64_t)rte_cpu_to_be_16((uint16_t)(20 + plen)) +
+						rte_cpu_to_be_16(IPPROTO_TCP);
+			assert_true(s3 < target);
+			w3 = target - s3;
+			memcpy(dst + 8, &w3, 8);
+			memcpy(both + 16, dst, 16);
+			assert_true(tcpseg_sum(both, 32, 0) == target);
+			len = ipv6_frame(f, src, dst, plen, plen * 2654435761U);
+			assert_int_equal(parse_bytes(f, len, 0, &v), TCPSEG_OK);
+			/* The same frame in two mbufs, cut one byte into the payload (an odd
+			 * part): the chain walk of cksum_mbuf(). */
+			if (plen >= 2)
+				assert_int_equal(parse_segs(f, len, 14 + 40 + 20 + 1, &v),
+						TCPSEG_OK);
+			if (plen == 0)
+				continue;
+			f[len - 1] ^= 0x01;
+			assert_int_equal(parse_bytes(f, len, 0, &v), TCPSEG_BAD_TCP_CSUM);
+			if (plen >= 2)
+				assert_int_equal(parse_segs(f, len, 14 + 40 + 20 + 1, &v),
+						TCPSEG_BAD_TCP_CSUM);
+		}
 	}
 	/* Random addresses in 2001:db8::/32 and random payload lengths. */
 	for (n = 0; n < 4000; n++) {
-		unsigned int k;
-
 		for (k = 4; k < 16; k++) {
 			x = x * 1103515245U + 12345U;
 			src[k] = (uint8_t)(x >> 16);
