@@ -176,7 +176,7 @@ def part_a(h):
     h.eq(shards["0"]["fin_rearm"], counters["fin_rearm"], "/twq/shards 0 fin_rearm")
     # The shard-lock counters: present as numbers in both, one worker's shard against the
     # totals.
-    for k in ("lock_waits", "lock_yields"):
+    for k in ("lock_waits", "lock_yields", "lock_max_wait_us"):
         h.check(isinstance(st.get(k), int) and isinstance(shards["0"].get(k), int),
                 "/twq/stats and /twq/shards have %s (%s, %s)" % (k, st.get(k),
                                                                  shards["0"].get(k)))
