@@ -34,6 +34,28 @@
 /** How long a waiter spins before it starts yielding: a few scan slices' worth. */
 #define APP_LOCK_SPIN_US 50
 
+/** The TSC value @p us microseconds from now. */
+static inline uint64_t
+app_lock_tsc_in(uint32_t us)
+{
+	return rte_get_tsc_cycles() + rte_get_tsc_hz() / 1000000 * us;
+}
+
+/**
+ * One step of a wait whose spin ends at @p spin_until: a pause before that, a yield of the
+ * CPU after it. Returns 1 if it yielded.
+ */
+static inline uint32_t
+app_lock_wait_step(uint64_t now, uint64_t spin_until)
+{
+	if (now < spin_until) {
+		rte_pause();
+		return 0;
+	}
+	sched_yield();
+	return 1;
+}
+
 /**
  * Take @p lock: trylock, then spin up to APP_LOCK_SPIN_US, then sched_yield() between tries.
  * Returns 0 when the lock was free, otherwise 1 + the number of yields (more than 1 only when
@@ -47,17 +69,11 @@ app_lock(rte_spinlock_t *lock)
 
 	if (likely(rte_spinlock_trylock(lock)))
 		return 0;
-	until = rte_get_tsc_cycles() + rte_get_tsc_hz() / 1000000 * APP_LOCK_SPIN_US;
+	until = app_lock_tsc_in(APP_LOCK_SPIN_US);
 	do {
 		/* Wait on a plain load, so that waiting does not take the line from the holder. */
-		while (__atomic_load_n(&lock->locked, __ATOMIC_RELAXED) != 0) {
-			if (rte_get_tsc_cycles() < until) {
-				rte_pause();
-			} else {
-				sched_yield();
-				waits++;
-			}
-		}
+		while (__atomic_load_n(&lock->locked, __ATOMIC_RELAXED) != 0)
+			waits += app_lock_wait_step(rte_get_tsc_cycles(), until);
 	} while (!rte_spinlock_trylock(lock));
 	return waits;
 }
@@ -75,17 +91,13 @@ app_lock_yield_to(const uint32_t *waiting, uint32_t max_us)
 
 	if (likely(__atomic_load_n(waiting, __ATOMIC_RELAXED) == 0))
 		return;
-	now = rte_get_tsc_cycles();
-	spin_until = now + rte_get_tsc_hz() / 1000000 * APP_LOCK_SPIN_US;
-	give_up = now + rte_get_tsc_hz() / 1000000 * max_us;
+	spin_until = app_lock_tsc_in(APP_LOCK_SPIN_US);
+	give_up = app_lock_tsc_in(max_us);
 	while (__atomic_load_n(waiting, __ATOMIC_RELAXED) != 0) {
 		now = rte_get_tsc_cycles();
 		if (now >= give_up)
 			break;
-		if (now < spin_until)
-			rte_pause();
-		else
-			sched_yield();
+		app_lock_wait_step(now, spin_until);
 	}
 }
 

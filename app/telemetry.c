@@ -45,6 +45,13 @@ tel_add_engine(struct rte_tel_data *d, const uint64_t c[TWQ_CTR_MAX])
 		rte_tel_data_add_dict_u64(d, twq_counter_name(i), c[i]);
 }
 
+/* TSC cycles as whole microseconds, rounded. */
+static uint64_t
+tel_us(uint64_t tsc)
+{
+	return (uint64_t)(app_tsc_to_us(tsc) + 0.5);
+}
+
 static int
 tel_stats(struct app_ctx *ctx, struct rte_tel_data *d)
 {
@@ -70,7 +77,7 @@ tel_stats(struct app_ctx *ctx, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "lock_waits", tot.lock_waits);
 	rte_tel_data_add_dict_u64(d, "lock_yields", tot.lock_yields);
 	rte_tel_data_add_dict_u64(d, "lock_max_wait_us",
-			(uint64_t)(app_tsc_to_us(tot.lock_max_wait_tsc) + 0.5));
+			tel_us(tot.lock_max_wait_tsc));
 	for (r = 0; r < TCPSEG_REASON_MAX; r++)
 		drops += r == TCPSEG_OK ? 0 : tot.drop[r];
 	rte_tel_data_add_dict_u64(d, "dropped", drops);
@@ -93,7 +100,7 @@ tel_stats(struct app_ctx *ctx, struct rte_tel_data *d)
 			(uint64_t)(app_tsc_to_us(APP_LOAD(ctx->scan_hold_tsc)) * 1000.0 /
 			(double)APP_LOAD(ctx->scan_slices)) : 0);
 	rte_tel_data_add_dict_u64(d, "scan_max_hold_us",
-			(uint64_t)(app_tsc_to_us(APP_LOAD(ctx->scan_max_hold_tsc)) + 0.5));
+			tel_us(APP_LOAD(ctx->scan_max_hold_tsc)));
 	rte_tel_data_add_dict_u64(d, "uptime_ms", app_clock_ms() - ctx->start_ms);
 	return 0;
 }
@@ -130,7 +137,7 @@ tel_shards(struct app_ctx *ctx, struct rte_tel_data *d)
 		rte_tel_data_add_dict_u64(c, "lock_waits", APP_LOAD(s->lock_waits));
 		rte_tel_data_add_dict_u64(c, "lock_yields", APP_LOAD(s->lock_yields));
 		rte_tel_data_add_dict_u64(c, "lock_max_wait_us",
-				(uint64_t)(app_tsc_to_us(APP_LOAD(s->lock_max_wait_tsc)) + 0.5));
+				tel_us(APP_LOAD(s->lock_max_wait_tsc)));
 		for (r = 1; r < TCPSEG_REASON_MAX; r++)
 			drops += APP_LOAD(s->drop[r]);
 		rte_tel_data_add_dict_u64(c, "dropped", drops);

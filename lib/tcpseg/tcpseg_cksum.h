@@ -7,7 +7,8 @@
 
 /*
  * Internal to lib/tcpseg (not installed): the Internet checksum's one's-complement sum, 8
- * bytes per step. DPDK 22.11's __rte_raw_cksum() adds 16-bit words one at a time; GCC
+ * bytes per step, for the parser's verification, and the fold both the parser and the reply
+ * builder use. DPDK 22.11's __rte_raw_cksum() adds 16-bit words one at a time; GCC
  * vectorises that loop, but for the 20 to 60 bytes of a TIME_WAIT segment its prologue and
  * tail cost more than the sum, and in the appliance benchmark it was a quarter of
  * tcpseg_parse()'s samples (docs/performance.md). Summing 64-bit words with end-around carry

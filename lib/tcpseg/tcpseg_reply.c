@@ -20,6 +20,7 @@
 #include <rte_tcp.h>
 
 #include "tcpseg.h"
+#include "tcpseg_cksum.h"
 
 /* NOP, NOP, TS(kind 8, length 10): the layout of RFC 7323 appendix A. */
 #define TS_OPT_LEN 12
@@ -35,18 +36,9 @@
  * number the wire bytes spell. The one's complement sum (RFC 1071) of such words, folded to
  * 16 bits, is the sum rte_raw_cksum() makes of the same bytes (2^16 and 2^32 are 1 modulo
  * 2^16 - 1; the byte order within the words is the memory's, as for rte_raw_cksum()), so
- * its complement is stored as it is.
+ * its complement is stored as it is. tcpseg_fold() (tcpseg_cksum.h) folds it, as it does for
+ * the parser's sums.
  */
-static inline uint16_t
-csum_fold(uint64_t sum)
-{
-	sum = (sum & UINT32_MAX) + (sum >> 32);
-	sum = (sum & UINT32_MAX) + (sum >> 32);
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
-
 static inline void
 put32(void *p, uint32_t w)
 {
@@ -163,7 +155,7 @@ tcpseg_build_reply(struct rte_mbuf *m, const struct tcpseg_view *v,
 		if (tx_offload & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM)
 			ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
 		else
-			ip_sum = (uint16_t)~csum_fold((uint64_t)h0 + h1 + h2 + v->src.v4 +
+			ip_sum = (uint16_t)~tcpseg_fold((uint64_t)h0 + h1 + h2 + v->src.v4 +
 					v->dst.v4);
 		put32(l3, h0);
 		put32(l3 + 4, h1);
@@ -177,7 +169,7 @@ tcpseg_build_reply(struct rte_mbuf *m, const struct tcpseg_view *v,
 			ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_CKSUM;
 	}
 	/* The pseudo-header sum for the NIC, or the whole checksum. */
-	ck = tcp_hw ? csum_fold(phdr) : (uint16_t)~csum_fold(phdr + tcp);
+	ck = tcp_hw ? tcpseg_fold(phdr) : (uint16_t)~tcpseg_fold(phdr + tcp);
 	memcpy(th + offsetof(struct rte_tcp_hdr, cksum), &ck, sizeof(ck));
 
 	/* The RX flags of the received frame mean nothing for the reply. */

@@ -94,14 +94,14 @@ def main():
         pmd_cmd(pmd, "stop")
         # forwarding has stopped once testpmd's memif port stops receiving; dpdk-twq then
         # answers what is left in the ring
-        last, deadline = None, time.monotonic() + 10
-        while time.monotonic() < deadline:
+        seen = [None]
+
+        def stopped():
             cur = h.telemetry(pmd_pfx, "/ethdev/stats,1").get("ipackets")
-            if cur is not None and cur == last:
-                break
-            last = cur
-            time.sleep(0.2)
-        h.check(cur is not None and cur == last, "testpmd stopped forwarding after 'stop'")
+            same, seen[0] = cur is not None and cur == seen[0], cur
+            return same
+
+        twqtest.wait_for(stopped, 10, "testpmd to stop forwarding after 'stop'", (pmd,))
         rc, out, err = h.stop(app)
         h.eq(rc, 0, "dpdk-twq exit status after SIGTERM")
         pmd_cmd(pmd, "quit")
