@@ -6,7 +6,8 @@
  * app_lock(): the shard lock's waiter spins briefly and then yields the CPU. Checked here:
  * a free lock is taken at once (0), a held lock is not taken before its release, a waiter on
  * a holder that is not running yields (return above 1) and comes back when the lock is
- * released, and the lock excludes under contention from two threads.
+ * released, and the lock excludes under contention from two threads; app_lock_yield_to()
+ * waits while the waiter's flag is set, up to its limit.
  */
 
 #define _GNU_SOURCE
@@ -157,6 +158,66 @@ test_exclusion(void **state)
 		assert_true(c.contended > 0);
 }
 
+struct clearer {
+	uint32_t *flag;
+	unsigned int after_ms;
+};
+
+static void *
+clearer_main(void *arg)
+{
+	struct clearer *c = arg;
+
+	sleep_ms(c->after_ms);
+	__atomic_store_n(c->flag, 0, __ATOMIC_RELAXED);
+	return NULL;
+}
+
+static double
+elapsed_ms(const struct timespec *a)
+{
+	struct timespec b;
+
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (double)(b.tv_sec - a->tv_sec) * 1e3 + (double)(b.tv_nsec - a->tv_nsec) / 1e6;
+}
+
+/*
+ * app_lock_yield_to(), the scan stepping aside between slices: no wait without the flag; with
+ * it, a wait until the waiter clears it (here 30 ms later); with a flag nobody clears, a wait
+ * of max_us and no more.
+ */
+static void
+test_yield_to(void **state)
+{
+	uint32_t flag = 0;
+	struct clearer c = { .flag = &flag, .after_ms = 30 };
+	struct timespec t0;
+	pthread_t t;
+	double ms;
+
+	(void)state;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	app_lock_yield_to(&flag, 1000000);
+	assert_true(elapsed_ms(&t0) < 5.0);
+
+	flag = 1;
+	assert_int_equal(pthread_create(&t, NULL, clearer_main, &c), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	app_lock_yield_to(&flag, 10000000);
+	ms = elapsed_ms(&t0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(__atomic_load_n(&flag, __ATOMIC_RELAXED), 0);
+	assert_true(ms >= 25.0 && ms < 5000.0);
+
+	flag = 1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	app_lock_yield_to(&flag, 20000);
+	ms = elapsed_ms(&t0);
+	assert_int_equal(flag, 1);
+	assert_true(ms >= 19.0 && ms < 5000.0);
+}
+
 int
 main(void)
 {
@@ -164,6 +225,7 @@ main(void)
 		cmocka_unit_test(test_free_lock),
 		cmocka_unit_test(test_holder_not_running),
 		cmocka_unit_test(test_exclusion),
+		cmocka_unit_test(test_yield_to),
 	};
 
 	/* EAL for rte_get_tsc_hz(), which sets the spin time. */
