@@ -29,8 +29,8 @@ void
 app_sleep_ms(uint32_t ms)
 {
 	struct timespec ts = {
-		.tv_sec = ms / 1000,
-		.tv_nsec = (long)(ms % 1000) * 1000000L,
+			.tv_sec = ms / 1000,
+			.tv_nsec = (long)(ms % 1000) * 1000000L,
 	};
 
 	nanosleep(&ts, NULL);

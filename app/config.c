@@ -42,29 +42,31 @@ struct app_key {
 };
 
 #define KEY(sec, nm, ty, field, lo, hi) \
-	{ sec, nm, ty, offsetof(struct app_config, field), lo, hi }
+	{ \
+		sec, nm, ty, offsetof(struct app_config, field), lo, hi \
+	}
 
 static const struct app_key app_keys[] = {
-	KEY("ports", "names", KEY_PORTS, port_names, 0, 0),
-	KEY("ports", "rx_desc", KEY_U32, rx_desc, 64, 32768),
-	KEY("ports", "tx_desc", KEY_U32, tx_desc, 64, 32768),
-	KEY("ports", "rss", KEY_BOOL, rss, 0, 0),
-	KEY("engine", "msl_ms", KEY_U32, msl_ms, 1, TWQ_MSL_MAX_MS),
-	KEY("engine", "capacity", KEY_U32, capacity, TWQ_CAPACITY_MIN, TWQ_CAPACITY_MAX),
-	KEY("engine", "capacity6", KEY_U32, capacity6, TWQ_CAPACITY_MIN, TWQ_CAPACITY_MAX),
-	KEY("engine", "rfc1337", KEY_BOOL, rfc1337, 0, 0),
-	KEY("engine", "paws", KEY_BOOL, paws, 0, 0),
-	KEY("engine", "rfc6191", KEY_BOOL, rfc6191, 0, 0),
-	KEY("engine", "ack_limit", KEY_U32, ack_limit, 0, 255),
-	KEY("engine", "ack_interval_ms", KEY_U32, ack_interval_ms, 1, 3600000),
-	KEY("engine", "local_prefixes", KEY_PREFIXES, local, 0, 0),
-	KEY("control", "scan_interval_ms", KEY_U32, scan_interval_ms, 1, 10000),
-	KEY("control", "scan_slice", KEY_U32, scan_slice, 1, 1u << 20),
-	KEY("control", "stats_period_s", KEY_U32, stats_period_s, 0, 86400),
-	KEY("closed", "policy", KEY_POLICY, closed_policy, 0, 0),
-	KEY("state", "load", KEY_PATH, load_path, 0, 0),
-	KEY("state", "save", KEY_PATH, save_path, 0, 0),
-	KEY("replay", "exit_idle_ms", KEY_U32, exit_idle_ms, 0, 3600000),
+		KEY("ports", "names", KEY_PORTS, port_names, 0, 0),
+		KEY("ports", "rx_desc", KEY_U32, rx_desc, 64, 32768),
+		KEY("ports", "tx_desc", KEY_U32, tx_desc, 64, 32768),
+		KEY("ports", "rss", KEY_BOOL, rss, 0, 0),
+		KEY("engine", "msl_ms", KEY_U32, msl_ms, 1, TWQ_MSL_MAX_MS),
+		KEY("engine", "capacity", KEY_U32, capacity, TWQ_CAPACITY_MIN, TWQ_CAPACITY_MAX),
+		KEY("engine", "capacity6", KEY_U32, capacity6, TWQ_CAPACITY_MIN, TWQ_CAPACITY_MAX),
+		KEY("engine", "rfc1337", KEY_BOOL, rfc1337, 0, 0),
+		KEY("engine", "paws", KEY_BOOL, paws, 0, 0),
+		KEY("engine", "rfc6191", KEY_BOOL, rfc6191, 0, 0),
+		KEY("engine", "ack_limit", KEY_U32, ack_limit, 0, 255),
+		KEY("engine", "ack_interval_ms", KEY_U32, ack_interval_ms, 1, 3600000),
+		KEY("engine", "local_prefixes", KEY_PREFIXES, local, 0, 0),
+		KEY("control", "scan_interval_ms", KEY_U32, scan_interval_ms, 1, 10000),
+		KEY("control", "scan_slice", KEY_U32, scan_slice, 1, 1u << 20),
+		KEY("control", "stats_period_s", KEY_U32, stats_period_s, 0, 86400),
+		KEY("closed", "policy", KEY_POLICY, closed_policy, 0, 0),
+		KEY("state", "load", KEY_PATH, load_path, 0, 0),
+		KEY("state", "save", KEY_PATH, save_path, 0, 0),
+		KEY("replay", "exit_idle_ms", KEY_U32, exit_idle_ms, 0, 3600000),
 };
 
 #define APP_N_KEYS RTE_DIM(app_keys)
@@ -110,13 +112,16 @@ app_key_allowed(const struct app_key *k, char *buf, size_t len)
 				PATH_MAX);
 		break;
 	case KEY_PORTS:
-		snprintf(buf, len, "1 to %d comma-separated ethdev names (e.g. net_pcap0, "
+		snprintf(buf, len,
+				"1 to %d comma-separated ethdev names (e.g. net_pcap0, "
 				"0000:03:00.0), each at most %d characters, no repeats",
 				APP_MAX_PORTS, RTE_ETH_NAME_MAX_LEN - 1);
 		break;
 	case KEY_PREFIXES:
-		snprintf(buf, len, "up to %d comma-separated CIDR prefixes (e.g. 198.18.0.0/24, "
-				"2001:db8::/48), or empty for none", TWQ_MAX_LOCAL_PREFIXES);
+		snprintf(buf, len,
+				"up to %d comma-separated CIDR prefixes (e.g. 198.18.0.0/24, "
+				"2001:db8::/48), or empty for none",
+				TWQ_MAX_LOCAL_PREFIXES);
 		break;
 	case KEY_POLICY:
 		snprintf(buf, len, "rst or drop");
@@ -149,8 +154,7 @@ app_parse_ports(struct app_config *cfg, const char *value)
 		return -1;
 	for (tok = strtok_r(buf, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
 		tok = app_trim(tok);
-		if (*tok == '\0' || n == APP_MAX_PORTS ||
-				strlen(tok) >= sizeof(cfg->port_names[0]))
+		if (*tok == '\0' || n == APP_MAX_PORTS || strlen(tok) >= sizeof(cfg->port_names[0]))
 			return -1;
 		for (i = 0; i < n; i++)
 			if (strcmp(cfg->port_names[i], tok) == 0)
@@ -304,7 +308,7 @@ app_keys_of_section(const char *section, char *buf, size_t len)
 static int
 app_config_load_file(struct app_config *cfg, const char *path)
 {
-	bool seen[APP_N_KEYS] = { false };
+	bool seen[APP_N_KEYS] = {false};
 	struct rte_cfgfile_entry *entries = NULL;
 	char secname[CFG_NAME_LEN];
 	char known[256];
@@ -318,7 +322,8 @@ app_config_load_file(struct app_config *cfg, const char *path)
 	f = rte_cfgfile_load(path, CFG_FLAG_EMPTY_VALUES);
 	if (f == NULL) {
 		app_err("config: %s is not a valid INI file (sections [name], lines key = value, "
-				"comments start with ';'); see the CFGFILE message above", path);
+			"comments start with ';'); see the CFGFILE message above",
+				path);
 		return -1;
 	}
 	nsec = rte_cfgfile_num_sections(f, NULL, 0);
@@ -328,7 +333,8 @@ app_config_load_file(struct app_config *cfg, const char *path)
 			goto out;
 		if (app_key_find(secname, NULL) == NULL) {
 			app_err("config: %s: unknown section [%s] (known: ports, engine, control, "
-					"closed, state, replay)", path, secname);
+				"closed, state, replay)",
+					path, secname);
 			goto out;
 		}
 		free(entries);
@@ -367,28 +373,36 @@ void
 app_usage(FILE *f, const char *prgname)
 {
 	fprintf(f,
-		"usage: %s [EAL options] -- [options]\n"
-		"\n"
-		"A TCP TIME_WAIT engine on DPDK ports. Every worker lcore (all but the main one)\n"
-		"polls one RX queue of every port; the main lcore runs the 2MSL scan and stats.\n"
-		"\n"
-		"options (they override the file of --config):\n"
-		"  --config FILE         INI configuration (see config/README.md)\n"
-		"  --msl-ms N            [engine] msl_ms: MSL in ms, TIME_WAIT lasts 2*MSL\n"
-		"  --capacity N          [engine] capacity: IPv4 entries per worker shard\n"
-		"  --stats-period S      [control] stats_period_s: stats block every S s, 0 = end\n"
-		"  --closed-policy P     [closed] policy: rst or drop, for segments without entry\n"
-		"  --rss on|off          [ports] rss: off = no RSS, each worker's queue is fed by\n"
-		"                        something else with the app's Toeplitz rule\n"
-		"  --load FILE           [state] load: TIME_WAIT state to load at start\n"
-		"  --save FILE           [state] save: TIME_WAIT state to write at stop\n"
-		"  --replay-exit         stop after [replay] exit_idle_ms (default %u) ms without\n"
-		"                        RX on every port (for pcap replay)\n"
-		"  --help                this text\n"
-		"\n"
-		"exit status: 0 stopped normally (signal or replay end), 1 start-up or save\n"
-		"error, 2 bad command line.\n",
-		prgname, APP_REPLAY_EXIT_DEFAULT_MS);
+			"usage: %s [EAL options] -- [options]\n"
+			"\n"
+			"A TCP TIME_WAIT engine on DPDK ports. Every worker lcore (all but the "
+			"main one)\n"
+			"polls one RX queue of every port; the main lcore runs the 2MSL scan and "
+			"stats.\n"
+			"\n"
+			"options (they override the file of --config):\n"
+			"  --config FILE         INI configuration (see config/README.md)\n"
+			"  --msl-ms N            [engine] msl_ms: MSL in ms, TIME_WAIT lasts "
+			"2*MSL\n"
+			"  --capacity N          [engine] capacity: IPv4 entries per worker shard\n"
+			"  --stats-period S      [control] stats_period_s: stats block every S s, "
+			"0 = end\n"
+			"  --closed-policy P     [closed] policy: rst or drop, for segments "
+			"without entry\n"
+			"  --rss on|off          [ports] rss: off = no RSS, each worker's queue is "
+			"fed by\n"
+			"                        something else with the app's Toeplitz rule\n"
+			"  --load FILE           [state] load: TIME_WAIT state to load at start\n"
+			"  --save FILE           [state] save: TIME_WAIT state to write at stop\n"
+			"  --replay-exit         stop after [replay] exit_idle_ms (default %u) ms "
+			"without\n"
+			"                        RX on every port (for pcap replay)\n"
+			"  --help                this text\n"
+			"\n"
+			"exit status: 0 stopped normally (signal or replay end), 1 start-up or "
+			"save\n"
+			"error, 2 bad command line.\n",
+			prgname, APP_REPLAY_EXIT_DEFAULT_MS);
 }
 
 enum {
@@ -405,17 +419,17 @@ enum {
 };
 
 static const struct option app_long_options[] = {
-	{ "config", required_argument, NULL, OPT_CONFIG },
-	{ "msl-ms", required_argument, NULL, OPT_MSL_MS },
-	{ "capacity", required_argument, NULL, OPT_CAPACITY },
-	{ "stats-period", required_argument, NULL, OPT_STATS_PERIOD },
-	{ "save", required_argument, NULL, OPT_SAVE },
-	{ "load", required_argument, NULL, OPT_LOAD },
-	{ "replay-exit", no_argument, NULL, OPT_REPLAY_EXIT },
-	{ "closed-policy", required_argument, NULL, OPT_CLOSED_POLICY },
-	{ "rss", required_argument, NULL, OPT_RSS },
-	{ "help", no_argument, NULL, OPT_HELP },
-	{ NULL, 0, NULL, 0 },
+		{"config", required_argument, NULL, OPT_CONFIG},
+		{"msl-ms", required_argument, NULL, OPT_MSL_MS},
+		{"capacity", required_argument, NULL, OPT_CAPACITY},
+		{"stats-period", required_argument, NULL, OPT_STATS_PERIOD},
+		{"save", required_argument, NULL, OPT_SAVE},
+		{"load", required_argument, NULL, OPT_LOAD},
+		{"replay-exit", no_argument, NULL, OPT_REPLAY_EXIT},
+		{"closed-policy", required_argument, NULL, OPT_CLOSED_POLICY},
+		{"rss", required_argument, NULL, OPT_RSS},
+		{"help", no_argument, NULL, OPT_HELP},
+		{NULL, 0, NULL, 0},
 };
 
 /* An option that sets a key, remembered until the file has been read. */
@@ -487,7 +501,7 @@ app_config_parse(int argc, char **argv, struct app_config *cfg)
 			fprintf(stderr, "dpdk-twq: too many options\n");
 			return APP_EXIT_USAGE;
 		}
-		ov[n_ov++] = (struct app_override){ name, sec, key, optarg };
+		ov[n_ov++] = (struct app_override){name, sec, key, optarg};
 	}
 	if (optind < argc) {
 		fprintf(stderr, "dpdk-twq: unexpected argument %s\n", argv[optind]);
@@ -505,8 +519,8 @@ app_config_parse(int argc, char **argv, struct app_config *cfg)
 	}
 	for (i = 0; i < n_ov; i++) {
 		snprintf(origin, sizeof(origin), "option %s", ov[i].option);
-		if (app_key_set(cfg, app_key_find(ov[i].section, ov[i].key), ov[i].value,
-				origin) < 0)
+		if (app_key_set(cfg, app_key_find(ov[i].section, ov[i].key), ov[i].value, origin) <
+				0)
 			return APP_EXIT_USAGE;
 	}
 	if (replay_exit && cfg->exit_idle_ms == 0)

@@ -31,36 +31,36 @@ enum app_closed_policy {
 
 /** The running configuration: defaults, then the INI file, then command-line options. */
 struct app_config {
-	char config_path[PATH_MAX];     /**< --config; empty: none */
+	char config_path[PATH_MAX]; /**< --config; empty: none */
 	/* [ports] */
 	char port_names[APP_MAX_PORTS][RTE_ETH_NAME_MAX_LEN]; /**< ethdev names */
-	uint32_t n_ports;               /**< entries in port_names */
-	uint32_t rx_desc;               /**< RX descriptors per queue */
-	uint32_t tx_desc;               /**< TX descriptors per queue */
-	bool rss;                       /**< off: queues fed per worker by something else */
+	uint32_t n_ports;                                     /**< entries in port_names */
+	uint32_t rx_desc;                                     /**< RX descriptors per queue */
+	uint32_t tx_desc;                                     /**< TX descriptors per queue */
+	bool rss; /**< off: queues fed per worker by something else */
 	/* [engine] */
-	uint32_t msl_ms;                /**< MSL; TIME_WAIT lasts 2 * msl_ms */
-	uint32_t capacity;              /**< IPv4 entries per shard */
-	uint32_t capacity6;             /**< IPv6 entries per shard */
-	bool rfc1337;                   /**< on: RST dropped; off: TWQ_F_RST_KILLS */
-	bool paws;                      /**< TWQ_F_PAWS */
-	bool rfc6191;                   /**< TWQ_F_RFC6191 */
-	uint32_t ack_limit;             /**< ACKs per entry per ack_interval_ms; 0: no cap */
-	uint32_t ack_interval_ms;       /**< interval of ack_limit */
-	uint32_t n_local;               /**< entries in local */
+	uint32_t msl_ms;          /**< MSL; TIME_WAIT lasts 2 * msl_ms */
+	uint32_t capacity;        /**< IPv4 entries per shard */
+	uint32_t capacity6;       /**< IPv6 entries per shard */
+	bool rfc1337;             /**< on: RST dropped; off: TWQ_F_RST_KILLS */
+	bool paws;                /**< TWQ_F_PAWS */
+	bool rfc6191;             /**< TWQ_F_RFC6191 */
+	uint32_t ack_limit;       /**< ACKs per entry per ack_interval_ms; 0: no cap */
+	uint32_t ack_interval_ms; /**< interval of ack_limit */
+	uint32_t n_local;         /**< entries in local */
 	struct twq_prefix local[TWQ_MAX_LOCAL_PREFIXES]; /**< nolocaltimewait prefixes */
 	char local_text[CFG_VALUE_LEN]; /**< local_prefixes as given, for display */
 	/* [control] */
-	uint32_t scan_interval_ms;      /**< period of the 2MSL scan */
-	uint32_t scan_slice;            /**< entries expired per lock hold */
-	uint32_t stats_period_s;        /**< stats block period; 0: only at the end */
+	uint32_t scan_interval_ms; /**< period of the 2MSL scan */
+	uint32_t scan_slice;       /**< entries expired per lock hold */
+	uint32_t stats_period_s;   /**< stats block period; 0: only at the end */
 	/* [closed] */
 	enum app_closed_policy closed_policy; /**< segments without an entry */
 	/* [state] */
-	char load_path[PATH_MAX];       /**< state file to load at start; empty: none */
-	char save_path[PATH_MAX];       /**< state file to write at stop; empty: none */
+	char load_path[PATH_MAX]; /**< state file to load at start; empty: none */
+	char save_path[PATH_MAX]; /**< state file to write at stop; empty: none */
 	/* [replay] */
-	uint32_t exit_idle_ms;          /**< stop after this long without RX; 0: never */
+	uint32_t exit_idle_ms; /**< stop after this long without RX; 0: never */
 };
 
 /**
@@ -106,8 +106,8 @@ void app_config_engine_params(const struct app_config *cfg, struct twq_params *p
  * @return
  *   0 to go on; anything else stops the walk and is returned.
  */
-typedef int (*app_config_key_cb)(const char *section, const char *name, const char *text,
-		uint64_t num, void *arg);
+typedef int (*app_config_key_cb)(
+		const char *section, const char *name, const char *text, uint64_t num, void *arg);
 
 /**
  * Walk every configuration key with its effective value (for /twq/config), so that the keys

@@ -94,8 +94,8 @@ app_worker_totals(const struct app_ctx *ctx, struct app_worker_stats *out)
 		out->reopen += APP_LOAD(s->reopen);
 		out->lock_waits += APP_LOAD(s->lock_waits);
 		out->lock_yields += APP_LOAD(s->lock_yields);
-		out->lock_max_wait_tsc = RTE_MAX(out->lock_max_wait_tsc,
-				APP_LOAD(s->lock_max_wait_tsc));
+		out->lock_max_wait_tsc =
+				RTE_MAX(out->lock_max_wait_tsc, APP_LOAD(s->lock_max_wait_tsc));
 		for (r = 0; r < TCPSEG_REASON_MAX; r++)
 			out->drop[r] += APP_LOAD(s->drop[r]);
 	}
@@ -120,17 +120,19 @@ app_stats_print(struct app_ctx *ctx, FILE *f, const char *title)
 	uint64_t e4 = 0, e6 = 0;
 	unsigned int w, i, col;
 
-	fprintf(f, "\n  ######################## %s (up %.1f s) ########################\n",
-			title, (double)(app_clock_ms() - ctx->start_ms) / 1000.0);
+	fprintf(f, "\n  ######################## %s (up %.1f s) ########################\n", title,
+			(double)(app_clock_ms() - ctx->start_ms) / 1000.0);
 	for (i = 0; i < ctx->n_ports; i++) {
 		const struct app_port *p = &ctx->ports[i];
 		struct rte_eth_stats es;
 
 		if (rte_eth_stats_get(p->port_id, &es) != 0)
 			memset(&es, 0, sizeof(es));
-		fprintf(f, "  port %u %-16s RX-packets: %-12" PRIu64 " RX-missed: %-8" PRIu64
-				" RX-errors: %-8" PRIu64 " RX-nombuf: %" PRIu64 "\n", p->port_id,
-				p->name, es.ipackets, es.imissed, es.ierrors, es.rx_nombuf);
+		fprintf(f,
+				"  port %u %-16s RX-packets: %-12" PRIu64 " RX-missed: %-8" PRIu64
+				" RX-errors: %-8" PRIu64 " RX-nombuf: %" PRIu64 "\n",
+				p->port_id, p->name, es.ipackets, es.imissed, es.ierrors,
+				es.rx_nombuf);
 		fprintf(f, "  %-23s TX-packets: %-12" PRIu64 " TX-errors: %" PRIu64 "\n", "",
 				es.opackets, es.oerrors);
 	}
@@ -141,12 +143,13 @@ app_stats_print(struct app_ctx *ctx, FILE *f, const char *title)
 		memset(&one, 0, sizeof(one));
 		for (i = 0; i < TCPSEG_REASON_MAX; i++)
 			one.drop[i] = APP_LOAD(s->drop[i]);
-		fprintf(f, "  worker %u (lcore %u) rx: %" PRIu64 "  tx: %" PRIu64
+		fprintf(f,
+				"  worker %u (lcore %u) rx: %" PRIu64 "  tx: %" PRIu64
 				"  tx_dropped: %" PRIu64 "  dropped: %" PRIu64
 				"  closed_rst: %" PRIu64 "  closed_drop: %" PRIu64
 				"  lock_waits: %" PRIu64 "  lock_yields: %" PRIu64
-				"  lock_max_wait_us: %.1f\n", w,
-				ctx->shards[w].lcore, APP_LOAD(s->rx), APP_LOAD(s->tx),
+				"  lock_max_wait_us: %.1f\n",
+				w, ctx->shards[w].lcore, APP_LOAD(s->rx), APP_LOAD(s->tx),
 				APP_LOAD(s->tx_dropped), app_drops(&one), APP_LOAD(s->closed_rst),
 				APP_LOAD(s->closed_drop), APP_LOAD(s->lock_waits),
 				APP_LOAD(s->lock_yields),
@@ -171,20 +174,26 @@ app_stats_print(struct app_ctx *ctx, FILE *f, const char *title)
 			fprintf(f, "\n         ");
 			col = 0;
 		}
-		fprintf(f, col == 3 || i + 1 == TWQ_CTR_MAX ? " %-15s %" PRIu64 :
-				" %-15s %-10" PRIu64, twq_counter_name(i), eng[i]);
+		fprintf(f,
+				col == 3 || i + 1 == TWQ_CTR_MAX ? " %-15s %" PRIu64
+								 : " %-15s %-10" PRIu64,
+				twq_counter_name(i), eng[i]);
 		col++;
 	}
-	fprintf(f, "\n  entries: %" PRIu64 " (IPv4 %" PRIu64 ", IPv6 %" PRIu64 ")  loaded: %"
-			PRIu64 "  load_expired: %" PRIu64 "  reopen: %" PRIu64
+	fprintf(f,
+			"\n  entries: %" PRIu64 " (IPv4 %" PRIu64 ", IPv6 %" PRIu64
+			")  loaded: %" PRIu64 "  load_expired: %" PRIu64 "  reopen: %" PRIu64
 			"\n  scan: %" PRIu64 " scans, %" PRIu64 " lock holds, mean %.1f us, "
-			"scan_max_hold_us: %.1f\n", e4 + e6, e4, e6, ctx->load_loaded,
-			ctx->load_expired, tot.reopen, APP_LOAD(ctx->scans),
-			APP_LOAD(ctx->scan_slices),
+			"scan_max_hold_us: %.1f\n",
+			e4 + e6, e4, e6, ctx->load_loaded, ctx->load_expired, tot.reopen,
+			APP_LOAD(ctx->scans), APP_LOAD(ctx->scan_slices),
 			APP_LOAD(ctx->scan_slices) ? app_tsc_to_us(APP_LOAD(ctx->scan_hold_tsc)) /
-				(double)APP_LOAD(ctx->scan_slices) : 0.0,
+							(double)APP_LOAD(ctx->scan_slices)
+						   : 0.0,
 			app_tsc_to_us(APP_LOAD(ctx->scan_max_hold_tsc)));
-	fprintf(f, "  ##########################################################################"
+	fprintf(f,
+			"  "
+			"##########################################################################"
 			"####\n");
 	fflush(f);
 }

@@ -65,8 +65,8 @@ app_shards_create(struct app_ctx *ctx)
 		if (sh->tw == NULL) {
 			if (rte_errno == ENOMEM)
 				app_err("not enough memory for %u shard(s) of %zu bytes "
-						"(%.1f MiB each): raise -m or lower "
-						"[engine] capacity/capacity6",
+					"(%.1f MiB each): raise -m or lower "
+					"[engine] capacity/capacity6",
 						ctx->n_workers, ctx->shard_bytes,
 						(double)ctx->shard_bytes / 1048576.0);
 			else
@@ -114,15 +114,16 @@ app_print_engine(const struct app_ctx *ctx)
 	else
 		snprintf(replay, sizeof(replay), "off");
 	printf("engine: %u worker(s) on lcore(s) %s, control on lcore %u; per shard %u IPv4 + "
-			"%u IPv6 entries (%.1f MiB); msl %u ms (TIME_WAIT %u ms); rfc1337 %s, "
-			"paws %s, rfc6191 %s, ack cap %s; local prefixes: %s\n",
+	       "%u IPv6 entries (%.1f MiB); msl %u ms (TIME_WAIT %u ms); rfc1337 %s, "
+	       "paws %s, rfc6191 %s, ack cap %s; local prefixes: %s\n",
 			ctx->n_workers, lcores, rte_get_main_lcore(), c->capacity, c->capacity6,
 			(double)ctx->shard_bytes / 1048576.0, c->msl_ms, 2 * c->msl_ms,
 			c->rfc1337 ? "on" : "off", c->paws ? "on" : "off",
 			c->rfc6191 ? "on" : "off", ackcap, c->n_local ? c->local_text : "none");
 	printf("control: scan every %u ms, %u entries per slice; stats %s; closed ports: %s; "
-			"load %s; save %s; replay exit %s\n", c->scan_interval_ms, c->scan_slice,
-			stats, app_closed_policy_name(c->closed_policy),
+	       "load %s; save %s; replay exit %s\n",
+			c->scan_interval_ms, c->scan_slice, stats,
+			app_closed_policy_name(c->closed_policy),
 			c->load_path[0] ? c->load_path : "none",
 			c->save_path[0] ? c->save_path : "none", replay);
 	fflush(stdout);
@@ -151,12 +152,13 @@ main(int argc, char **argv)
 		return ret < 0 ? 0 : ret;
 	}
 	if (rte_lcore_count() < 2) {
-		fprintf(stderr, "dpdk-twq needs at least 2 lcores (one control, one worker): use "
+		fprintf(stderr,
+				"dpdk-twq needs at least 2 lcores (one control, one worker): use "
 				"-l 0-1 or --lcores\n");
 		rte_eal_cleanup();
 		return 1;
 	}
-	RTE_LCORE_FOREACH_WORKER(lcore) {
+	RTE_LCORE_FOREACH_WORKER (lcore) {
 		ctx->shards[ctx->n_workers].lcore = lcore;
 		ctx->n_workers++;
 	}

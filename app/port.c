@@ -33,14 +33,15 @@ app_list_ports(void)
 	int n = 0;
 
 	fprintf(stderr, "dpdk-twq: ports that exist:");
-	RTE_ETH_FOREACH_DEV(pid) {
+	RTE_ETH_FOREACH_DEV (pid) {
 		if (rte_eth_dev_get_name_by_port(pid, name) == 0) {
 			fprintf(stderr, " %s", name);
 			n++;
 		}
 	}
 	if (n == 0)
-		fprintf(stderr, " none (add one with --vdev, e.g. --vdev net_pcap0,rx_pcap=in.pcap,"
+		fprintf(stderr,
+				" none (add one with --vdev, e.g. --vdev net_pcap0,rx_pcap=in.pcap,"
 				"tx_pcap=out.pcap, or bind a NIC to vfio-pci and drop --no-pci)");
 	fprintf(stderr, "\n");
 }
@@ -65,8 +66,10 @@ app_offload_text(uint64_t rx, uint64_t tx, char *buf, size_t len)
 
 	snprintf(buf, len, "RX checksum offload %s, TX checksum offload %s",
 			(rx & RTE_ETH_RX_OFFLOAD_CHECKSUM) ? "on" : "off (software)",
-			ip4 && tcp ? "ipv4+tcp" : ip4 ? "ipv4 (tcp in software)" :
-			tcp ? "tcp (ipv4 in software)" : "off (software)");
+			ip4 && tcp            ? "ipv4+tcp"
+					: ip4 ? "ipv4 (tcp in software)"
+					: tcp ? "tcp (ipv4 in software)"
+					      : "off (software)");
 }
 
 /* Read the redirection table so that state can be loaded into the shard RSS picks. */
@@ -108,8 +111,8 @@ app_port_start(struct app_ctx *ctx, struct app_port *p, const struct rte_eth_dev
 		 * The key also serves rte_softrss (app_flow_worker), so it is set with RSS off
 		 * too: then whatever feeds the queues is promised to use the same rule.
 		 */
-		p->rss_key_len = ctx->cfg.rss && info->hash_key_size ? info->hash_key_size :
-				APP_RSS_KEY_LEN;
+		p->rss_key_len = ctx->cfg.rss && info->hash_key_size ? info->hash_key_size
+								     : APP_RSS_KEY_LEN;
 		for (i = 0; i < APP_RSS_KEY_MAX; i++)
 			p->rss_key[i] = (i & 1) ? 0x5a : 0x6d; /* symmetric: 0x6d, 0x5a repeated */
 		if (ctx->cfg.rss) {
@@ -147,8 +150,8 @@ app_port_start(struct app_ctx *ctx, struct app_port *p, const struct rte_eth_dev
 	txconf = info->default_txconf;
 	txconf.offloads = conf.txmode.offloads;
 	for (q = 0; q < nq; q++) {
-		rc = rte_eth_rx_queue_setup(p->port_id, q, nb_rx, p->socket, &rxconf,
-				ctx->pools[p->socket]);
+		rc = rte_eth_rx_queue_setup(
+				p->port_id, q, nb_rx, p->socket, &rxconf, ctx->pools[p->socket]);
 		if (rc != 0) {
 			app_err("port %s: RX queue %u setup failed: %s", p->name, q,
 					rte_strerror(-rc));
@@ -182,26 +185,28 @@ app_port_check(const struct app_ctx *ctx, const struct app_port *p,
 
 	if (info->max_rx_queues < ctx->n_workers || info->max_tx_queues < ctx->n_workers) {
 		app_err("port %s (%s) has at most %u RX and %u TX queues; %u workers need %u "
-				"of each%s: run fewer worker lcores (EAL -l/--lcores)%s", p->name,
-				p->driver, info->max_rx_queues, info->max_tx_queues,
+			"of each%s: run fewer worker lcores (EAL -l/--lcores)%s",
+				p->name, p->driver, info->max_rx_queues, info->max_tx_queues,
 				ctx->n_workers, ctx->n_workers,
-				ctx->cfg.rss ? "" : " ([ports] rss = off: one RX/TX queue pair per "
-				"worker)",
-				ctx->cfg.rss ? "" : " or give the port more queues (net_pcap: one "
-				"rx_pcap and one tx_pcap per worker)");
+				ctx->cfg.rss ? ""
+					     : " ([ports] rss = off: one RX/TX queue pair per "
+					       "worker)",
+				ctx->cfg.rss ? ""
+					     : " or give the port more queues (net_pcap: one "
+					       "rx_pcap and one tx_pcap per worker)");
 		return -1;
 	}
 	if (rss && (info->flow_type_rss_offloads & APP_RSS_HF) != APP_RSS_HF) {
 		app_err("port %s (%s) cannot spread IPv4 and IPv6 TCP over queues by RSS "
-				"(flow types it offers: 0x%" PRIx64 "); %u workers need it: run "
-				"one worker (-l 0-1), or set [ports] rss = off if something else "
-				"feeds each worker's queue (docs/operations.md)", p->name, p->driver,
-				info->flow_type_rss_offloads, ctx->n_workers);
+			"(flow types it offers: 0x%" PRIx64 "); %u workers need it: run "
+			"one worker (-l 0-1), or set [ports] rss = off if something else "
+			"feeds each worker's queue (docs/operations.md)",
+				p->name, p->driver, info->flow_type_rss_offloads, ctx->n_workers);
 		return -1;
 	}
 	if (rss && info->hash_key_size > APP_RSS_KEY_MAX) {
-		app_err("port %s (%s) wants an RSS key of %u bytes; at most %d supported",
-				p->name, p->driver, info->hash_key_size, APP_RSS_KEY_MAX);
+		app_err("port %s (%s) wants an RSS key of %u bytes; at most %d supported", p->name,
+				p->driver, info->hash_key_size, APP_RSS_KEY_MAX);
 		return -1;
 	}
 	return 0;
@@ -210,7 +215,7 @@ app_port_check(const struct app_ctx *ctx, const struct app_port *p,
 static int
 app_pools_create(struct app_ctx *ctx, const struct rte_eth_dev_info *infos)
 {
-	uint64_t need[RTE_MAX_NUMA_NODES] = { 0 };
+	uint64_t need[RTE_MAX_NUMA_NODES] = {0};
 	char name[RTE_MEMPOOL_NAMESIZE];
 	unsigned int s, i;
 
@@ -219,8 +224,9 @@ app_pools_create(struct app_ctx *ctx, const struct rte_eth_dev_info *infos)
 
 		need[p->socket] += (uint64_t)ctx->n_workers *
 				(app_clamp_desc(ctx->cfg.rx_desc, &infos[i].rx_desc_lim) +
-				 app_clamp_desc(ctx->cfg.tx_desc, &infos[i].tx_desc_lim) +
-				 2 * APP_BURST);
+						app_clamp_desc(ctx->cfg.tx_desc,
+								&infos[i].tx_desc_lim) +
+						2 * APP_BURST);
 	}
 	for (s = 0; s < RTE_MAX_NUMA_NODES; s++) {
 		uint64_t n;
@@ -235,9 +241,9 @@ app_pools_create(struct app_ctx *ctx, const struct rte_eth_dev_info *infos)
 		if (ctx->pools[s] == NULL) {
 			if (rte_errno == ENOMEM)
 				app_err("not enough memory for the mbuf pool on socket %u (%" PRIu64
-						" mbufs of %u bytes): raise -m or lower [ports] "
-						"rx_desc/tx_desc", s, n,
-						(unsigned int)RTE_MBUF_DEFAULT_BUF_SIZE);
+					" mbufs of %u bytes): raise -m or lower [ports] "
+					"rx_desc/tx_desc",
+						s, n, (unsigned int)RTE_MBUF_DEFAULT_BUF_SIZE);
 			else
 				app_err("mbuf pool on socket %u: %s", s, rte_strerror(rte_errno));
 			return -1;
@@ -286,14 +292,18 @@ app_ports_setup(struct app_ctx *ctx)
 			return -1;
 		app_offload_text(p->rx_offloads, p->tx_offloads, offl, sizeof(offl));
 		printf("port %u %s: driver %s, socket %d, %u RX + %u TX queues, %u/%u "
-				"descriptors, %s, RSS %s\n", p->port_id, p->name, p->driver,
-				p->socket, p->n_queues, p->n_queues, p->rx_desc, p->tx_desc,
-				offl, p->n_queues <= 1 ? "off (one worker)" :
-				!p->rss ? "off ([ports] rss = off: queues fed per worker, "
-				"hash % workers)" :
-				p->reta_ok ? "on (IPv4/IPv6 TCP, symmetric key, RETA read)" :
-				"on (IPv4/IPv6 TCP, symmetric key, RETA unreadable: "
-				"hash % workers)");
+		       "descriptors, %s, RSS %s\n",
+				p->port_id, p->name, p->driver, p->socket, p->n_queues, p->n_queues,
+				p->rx_desc, p->tx_desc, offl,
+				p->n_queues <= 1 ? "off (one worker)"
+						: !p->rss
+						? "off ([ports] rss = off: queues fed per worker, "
+						  "hash % workers)"
+						: p->reta_ok
+						? "on (IPv4/IPv6 TCP, symmetric key, RETA read)"
+						: "on (IPv4/IPv6 TCP, symmetric key, RETA "
+						  "unreadable: "
+						  "hash % workers)");
 	}
 	return 0;
 }

@@ -22,12 +22,12 @@
 #include "rss.h"
 #include "state.h"
 
-#define STATE_MAGIC "TWQSTATE"
-#define STATE_VERSION 1
-#define STATE_HDR_SIZE 32
-#define STATE_REC_SIZE 64
+#define STATE_MAGIC        "TWQSTATE"
+#define STATE_VERSION      1
+#define STATE_HDR_SIZE     32
+#define STATE_REC_SIZE     64
 #define STATE_TRAILER_SIZE 4
-#define STATE_FLAG_TS 0x01
+#define STATE_FLAG_TS      0x01
 
 /* rte_hash_crc is CRC-32C without the final XOR (SSE4.2 crc32 or DPDK's table). */
 static uint32_t
@@ -211,15 +211,16 @@ app_state_check(const char *path, const uint8_t *buf, size_t len)
 	if (count > (len - STATE_HDR_SIZE - STATE_TRAILER_SIZE) / STATE_REC_SIZE ||
 			len != STATE_HDR_SIZE + count * STATE_REC_SIZE + STATE_TRAILER_SIZE) {
 		app_err("state: %s: size %zu bytes does not match count %" PRIu64
-				" (expected 32 + 64 * count + 4): truncated or corrupt", path, len,
-				count);
+			" (expected 32 + 64 * count + 4): truncated or corrupt",
+				path, len, count);
 		return -1;
 	}
 	crc = app_crc32c(buf, len - STATE_TRAILER_SIZE);
 	want = get32(buf + len - STATE_TRAILER_SIZE);
 	if (crc != want) {
 		app_err("state: %s: CRC-32C mismatch (file says 0x%08" PRIx32 ", content gives "
-				"0x%08" PRIx32 "): corrupt", path, want, crc);
+			"0x%08" PRIx32 "): corrupt",
+				path, want, crc);
 		return -1;
 	}
 	for (i = 0; i < count; i++) {
@@ -237,7 +238,7 @@ app_state_load(struct app_ctx *ctx, const char *path)
 {
 	const uint64_t two_msl = 2ull * ctx->cfg.msl_ms;
 	uint64_t saved_ms, elapsed = 0, now_unix, now, recycled = 0;
-	uint32_t per_worker[RTE_MAX_LCORE] = { 0 };
+	uint32_t per_worker[RTE_MAX_LCORE] = {0};
 	struct twq_entry_info e;
 	size_t len = 0;
 	int64_t count, i;
@@ -296,7 +297,7 @@ app_state_load(struct app_ctx *ctx, const char *path)
 	}
 	if (recycled != 0)
 		printf("state: %" PRIu64 " entries did not fit (a shard holds %u IPv4 and %u IPv6) "
-				"and the oldest were recycled: raise [engine] capacity/capacity6\n",
+		       "and the oldest were recycled: raise [engine] capacity/capacity6\n",
 				recycled, ctx->cfg.capacity, ctx->cfg.capacity6);
 	return 0;
 }
@@ -329,7 +330,7 @@ app_state_save(struct app_ctx *ctx, const char *path)
 {
 	char tmp[PATH_MAX + 8];
 	uint8_t hdr[STATE_HDR_SIZE], trailer[STATE_TRAILER_SIZE];
-	struct app_save s = { .crc = 0xffffffff };
+	struct app_save s = {.crc = 0xffffffff};
 	uint64_t now = app_clock_ms();
 	unsigned int w;
 	int rc = 0;

@@ -76,8 +76,7 @@ tel_stats(struct app_ctx *ctx, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "reopen", tot.reopen);
 	rte_tel_data_add_dict_u64(d, "lock_waits", tot.lock_waits);
 	rte_tel_data_add_dict_u64(d, "lock_yields", tot.lock_yields);
-	rte_tel_data_add_dict_u64(d, "lock_max_wait_us",
-			tel_us(tot.lock_max_wait_tsc));
+	rte_tel_data_add_dict_u64(d, "lock_max_wait_us", tel_us(tot.lock_max_wait_tsc));
 	for (r = 0; r < TCPSEG_REASON_MAX; r++)
 		drops += r == TCPSEG_OK ? 0 : tot.drop[r];
 	rte_tel_data_add_dict_u64(d, "dropped", drops);
@@ -96,11 +95,13 @@ tel_stats(struct app_ctx *ctx, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "load_expired", ctx->load_expired);
 	rte_tel_data_add_dict_u64(d, "scans", APP_LOAD(ctx->scans));
 	rte_tel_data_add_dict_u64(d, "scan_slices", APP_LOAD(ctx->scan_slices));
-	rte_tel_data_add_dict_u64(d, "scan_mean_hold_ns", APP_LOAD(ctx->scan_slices) ?
-			(uint64_t)(app_tsc_to_us(APP_LOAD(ctx->scan_hold_tsc)) * 1000.0 /
-			(double)APP_LOAD(ctx->scan_slices)) : 0);
-	rte_tel_data_add_dict_u64(d, "scan_max_hold_us",
-			tel_us(APP_LOAD(ctx->scan_max_hold_tsc)));
+	rte_tel_data_add_dict_u64(d, "scan_mean_hold_ns",
+			APP_LOAD(ctx->scan_slices)
+					? (uint64_t)(app_tsc_to_us(APP_LOAD(ctx->scan_hold_tsc)) *
+							  1000.0 /
+							  (double)APP_LOAD(ctx->scan_slices))
+					: 0);
+	rte_tel_data_add_dict_u64(d, "scan_max_hold_us", tel_us(APP_LOAD(ctx->scan_max_hold_tsc)));
 	rte_tel_data_add_dict_u64(d, "uptime_ms", app_clock_ms() - ctx->start_ms);
 	return 0;
 }
@@ -136,8 +137,8 @@ tel_shards(struct app_ctx *ctx, struct rte_tel_data *d)
 		rte_tel_data_add_dict_u64(c, "closed_drop", APP_LOAD(s->closed_drop));
 		rte_tel_data_add_dict_u64(c, "lock_waits", APP_LOAD(s->lock_waits));
 		rte_tel_data_add_dict_u64(c, "lock_yields", APP_LOAD(s->lock_yields));
-		rte_tel_data_add_dict_u64(c, "lock_max_wait_us",
-				tel_us(APP_LOAD(s->lock_max_wait_tsc)));
+		rte_tel_data_add_dict_u64(
+				c, "lock_max_wait_us", tel_us(APP_LOAD(s->lock_max_wait_tsc)));
 		for (r = 1; r < TCPSEG_REASON_MAX; r++)
 			drops += APP_LOAD(s->drop[r]);
 		rte_tel_data_add_dict_u64(c, "dropped", drops);
@@ -154,8 +155,8 @@ tel_shards(struct app_ctx *ctx, struct rte_tel_data *d)
 
 /* Building /twq/config: one dict per INI section, filled key by key. */
 struct tel_config_walk {
-	struct rte_tel_data *d;         /* the reply */
-	struct rte_tel_data *sec;       /* the section being filled */
+	struct rte_tel_data *d;   /* the reply */
+	struct rte_tel_data *sec; /* the section being filled */
 	const char *sec_name;
 };
 
@@ -175,8 +176,7 @@ tel_config_flush(struct tel_config_walk *w)
 }
 
 static int
-tel_config_key(const char *section, const char *name, const char *text, uint64_t num,
-		void *arg)
+tel_config_key(const char *section, const char *name, const char *text, uint64_t num, void *arg)
 {
 	struct tel_config_walk *w = arg;
 	int rc;
@@ -199,7 +199,7 @@ tel_config_key(const char *section, const char *name, const char *text, uint64_t
 static int
 tel_config(struct app_ctx *ctx, struct rte_tel_data *d)
 {
-	struct tel_config_walk w = { .d = d };
+	struct tel_config_walk w = {.d = d};
 	int rc;
 
 	rte_tel_data_start_dict(d);
@@ -237,11 +237,11 @@ tel_parse_key(const char *params, struct twq_key *k)
 	r6 = strchr(f[2], ':') != NULL;
 	if (l6 != r6)
 		return -1;
-	if (inet_pton(l6 ? AF_INET6 : AF_INET, f[0], l6 ? (void *)k->laddr.v6 :
-			(void *)&k->laddr.v4) != 1)
+	if (inet_pton(l6 ? AF_INET6 : AF_INET, f[0],
+			    l6 ? (void *)k->laddr.v6 : (void *)&k->laddr.v4) != 1)
 		return -1;
-	if (inet_pton(r6 ? AF_INET6 : AF_INET, f[2], r6 ? (void *)k->raddr.v6 :
-			(void *)&k->raddr.v4) != 1)
+	if (inet_pton(r6 ? AF_INET6 : AF_INET, f[2],
+			    r6 ? (void *)k->raddr.v6 : (void *)&k->raddr.v4) != 1)
 		return -1;
 	lport = strtonum(f[1], 0, 65535, &errstr);
 	if (errstr != NULL)

@@ -18,7 +18,7 @@
 
 /* One received burst on its way through. */
 struct app_burst {
-	struct rte_mbuf *pkts[APP_BURST];       /* parsed frames, in order */
+	struct rte_mbuf *pkts[APP_BURST]; /* parsed frames, in order */
 	const struct tcpseg_view *views[APP_BURST];
 	struct tcpseg_view view_store[APP_BURST];
 	enum twq_verdict verdicts[APP_BURST];
@@ -112,8 +112,9 @@ app_worker_port(struct app_ctx *ctx, struct app_shard *sh, struct app_worker_sta
 		default:
 			break;
 		}
-		if (rep != NULL && tcpseg_build_reply(m, b->views[i], rep, port->tx_offloads) ==
-				TCPSEG_OK) {
+		if (rep != NULL &&
+				tcpseg_build_reply(m, b->views[i], rep, port->tx_offloads) ==
+						TCPSEG_OK) {
 			b->tx[ntx++] = m;
 			continue;
 		}

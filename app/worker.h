@@ -10,7 +10,7 @@
 /** What a worker lcore is launched with. */
 struct app_worker {
 	struct app_ctx *ctx;
-	unsigned int index;             /**< worker index = RX/TX queue = shard */
+	unsigned int index; /**< worker index = RX/TX queue = shard */
 };
 
 /**

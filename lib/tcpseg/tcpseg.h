@@ -40,31 +40,31 @@ extern "C" {
  * returned by tcpseg_reason_name().
  */
 #define TCPSEG_REASONS(X) \
-	X(OK,           "ok") \
-	X(TRUNC_ETH,    "frame shorter than its Ethernet/VLAN header") \
-	X(VLAN_DEPTH,   "more than two VLAN tags") \
-	X(NOT_IP,       "ethertype neither IPv4 nor IPv6") \
-	X(TRUNC_IP,     "frame shorter than its IP header") \
-	X(BAD_IP_VER,   "IP version field does not match the ethertype") \
-	X(BAD_IHL,      "IPv4 header length below 20 bytes or beyond the packet") \
-	X(BAD_IP_LEN,   "IP length field inconsistent with the frame") \
-	X(BAD_IP_CSUM,  "IPv4 header checksum wrong") \
-	X(IP_FRAGMENT,  "IP fragment (not reassembled)") \
-	X(BAD_ADDR,     "multicast, broadcast or unspecified address") \
-	X(IP6_EXT,      "IPv6 extension header truncated or chain too long") \
-	X(NOT_TCP,      "IP payload is not TCP") \
-	X(TRUNC_TCP,    "frame shorter than its TCP header") \
-	X(BAD_DOFF,     "TCP data offset below 20 bytes or beyond the segment") \
+	X(OK, "ok") \
+	X(TRUNC_ETH, "frame shorter than its Ethernet/VLAN header") \
+	X(VLAN_DEPTH, "more than two VLAN tags") \
+	X(NOT_IP, "ethertype neither IPv4 nor IPv6") \
+	X(TRUNC_IP, "frame shorter than its IP header") \
+	X(BAD_IP_VER, "IP version field does not match the ethertype") \
+	X(BAD_IHL, "IPv4 header length below 20 bytes or beyond the packet") \
+	X(BAD_IP_LEN, "IP length field inconsistent with the frame") \
+	X(BAD_IP_CSUM, "IPv4 header checksum wrong") \
+	X(IP_FRAGMENT, "IP fragment (not reassembled)") \
+	X(BAD_ADDR, "multicast, broadcast or unspecified address") \
+	X(IP6_EXT, "IPv6 extension header truncated or chain too long") \
+	X(NOT_TCP, "IP payload is not TCP") \
+	X(TRUNC_TCP, "frame shorter than its TCP header") \
+	X(BAD_DOFF, "TCP data offset below 20 bytes or beyond the segment") \
 	X(BAD_TCP_CSUM, "TCP checksum wrong") \
-	X(NOT_CONTIG,   "headers not contiguous in the first mbuf segment") \
-	X(NO_ROOM,      "reply does not fit in the mbuf")
+	X(NOT_CONTIG, "headers not contiguous in the first mbuf segment") \
+	X(NO_ROOM, "reply does not fit in the mbuf")
 
 /** Result codes of tcpseg_parse() and tcpseg_build_reply(). */
 enum tcpseg_reason {
 #define TCPSEG_REASON_ENUM(name, desc) TCPSEG_##name,
 	TCPSEG_REASONS(TCPSEG_REASON_ENUM)
 #undef TCPSEG_REASON_ENUM
-	TCPSEG_REASON_MAX
+			TCPSEG_REASON_MAX
 };
 
 /** TCP header flags (as in th_flags). */
@@ -89,19 +89,19 @@ enum tcpseg_reason {
 
 /** TCP options found in a segment, host byte order. */
 struct tcpseg_opts {
-	uint8_t present;        /**< TCPSEG_OPT_* bits */
-	uint8_t wscale;         /**< window scale shift, if TCPSEG_OPT_WSCALE */
-	uint8_t sack_count;     /**< number of SACK blocks, if TCPSEG_OPT_SACK */
-	uint16_t mss;           /**< maximum segment size, if TCPSEG_OPT_MSS */
-	uint32_t tsval;         /**< timestamp value, if TCPSEG_OPT_TS */
-	uint32_t tsecr;         /**< timestamp echo reply, if TCPSEG_OPT_TS */
+	uint8_t present;                   /**< TCPSEG_OPT_* bits */
+	uint8_t wscale;                    /**< window scale shift, if TCPSEG_OPT_WSCALE */
+	uint8_t sack_count;                /**< number of SACK blocks, if TCPSEG_OPT_SACK */
+	uint16_t mss;                      /**< maximum segment size, if TCPSEG_OPT_MSS */
+	uint32_t tsval;                    /**< timestamp value, if TCPSEG_OPT_TS */
+	uint32_t tsecr;                    /**< timestamp echo reply, if TCPSEG_OPT_TS */
 	uint32_t sack[TCPSEG_MAX_SACK][2]; /**< SACK blocks (left, right edge) */
 };
 
 /** An IPv4 or IPv6 address, network byte order. */
 union tcpseg_addr {
-	uint32_t v4;            /**< IPv4 address */
-	uint8_t v6[16];         /**< IPv6 address */
+	uint32_t v4;    /**< IPv4 address */
+	uint8_t v6[16]; /**< IPv6 address */
 };
 
 /**
@@ -110,34 +110,34 @@ union tcpseg_addr {
  */
 struct tcpseg_view {
 	/* fields used in lookup */
-	union tcpseg_addr src;  /**< source address (peer) */
-	union tcpseg_addr dst;  /**< destination address (local) */
-	uint16_t sport;         /**< source port */
-	uint16_t dport;         /**< destination port */
-	uint8_t is_ipv6;        /**< 1 for IPv6, 0 for IPv4 */
+	union tcpseg_addr src; /**< source address (peer) */
+	union tcpseg_addr dst; /**< destination address (local) */
+	uint16_t sport;        /**< source port */
+	uint16_t dport;        /**< destination port */
+	uint8_t is_ipv6;       /**< 1 for IPv6, 0 for IPv4 */
 	/* fields used by the engine */
-	uint8_t flags;          /**< TCP flags (TCPSEG_FIN...) */
-	uint16_t win;           /**< window field, unscaled */
-	uint32_t seq;           /**< sequence number */
-	uint32_t ack;           /**< acknowledgement number */
-	uint16_t payload_len;   /**< TCP payload bytes */
+	uint8_t flags;        /**< TCP flags (TCPSEG_FIN...) */
+	uint16_t win;         /**< window field, unscaled */
+	uint32_t seq;         /**< sequence number */
+	uint32_t ack;         /**< acknowledgement number */
+	uint16_t payload_len; /**< TCP payload bytes */
 	/* layout of the frame */
-	uint8_t n_vlan;         /**< VLAN tags, 0 to 2 */
-	uint16_t l2_len;        /**< Ethernet header plus VLAN tags */
-	uint16_t l3_len;        /**< IP header plus IPv6 extension headers */
-	uint16_t l4_len;        /**< TCP header with options */
+	uint8_t n_vlan;          /**< VLAN tags, 0 to 2 */
+	uint16_t l2_len;         /**< Ethernet header plus VLAN tags */
+	uint16_t l3_len;         /**< IP header plus IPv6 extension headers */
+	uint16_t l4_len;         /**< TCP header with options */
 	struct tcpseg_opts opts; /**< TCP options */
 };
 
 /** What a reply carries: the engine fills it, tcpseg_build_reply() writes it. Host order. */
 struct tcpseg_reply {
-	uint32_t seq;           /**< sequence number */
-	uint32_t ack;           /**< acknowledgement number (0 when TCPSEG_ACK is not set) */
-	uint16_t win;           /**< window field */
-	uint8_t flags;          /**< TCP flags, e.g. TCPSEG_ACK or TCPSEG_RST */
-	uint8_t has_ts;         /**< 1: write the timestamps option (NOP, NOP, TS) */
-	uint32_t tsval;         /**< timestamp value, if has_ts */
-	uint32_t tsecr;         /**< timestamp echo reply, if has_ts */
+	uint32_t seq;   /**< sequence number */
+	uint32_t ack;   /**< acknowledgement number (0 when TCPSEG_ACK is not set) */
+	uint16_t win;   /**< window field */
+	uint8_t flags;  /**< TCP flags, e.g. TCPSEG_ACK or TCPSEG_RST */
+	uint8_t has_ts; /**< 1: write the timestamps option (NOP, NOP, TS) */
+	uint32_t tsval; /**< timestamp value, if has_ts */
+	uint32_t tsecr; /**< timestamp echo reply, if has_ts */
 };
 
 /** Hop limit / TTL written in replies. */
@@ -233,17 +233,41 @@ const char *tcpseg_reason_desc(enum tcpseg_reason reason);
  * @{
  */
 /** a < b in sequence space. */
-static inline bool tcpseg_seq_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
+static inline bool
+tcpseg_seq_lt(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) < 0;
+}
 /** a <= b in sequence space. */
-static inline bool tcpseg_seq_leq(uint32_t a, uint32_t b) { return (int32_t)(a - b) <= 0; }
+static inline bool
+tcpseg_seq_leq(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) <= 0;
+}
 /** a > b in sequence space. */
-static inline bool tcpseg_seq_gt(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
+static inline bool
+tcpseg_seq_gt(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) > 0;
+}
 /** a >= b in sequence space. */
-static inline bool tcpseg_seq_geq(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 0; }
+static inline bool
+tcpseg_seq_geq(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) >= 0;
+}
 /** a < b for TCP timestamps (RFC 7323 section 5.2). */
-static inline bool tcpseg_ts_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
+static inline bool
+tcpseg_ts_lt(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) < 0;
+}
 /** a > b for TCP timestamps (RFC 7323 section 5.2). */
-static inline bool tcpseg_ts_gt(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
+static inline bool
+tcpseg_ts_gt(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) > 0;
+}
 /** @} */
 
 /**

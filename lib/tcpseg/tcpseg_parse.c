@@ -31,32 +31,32 @@
 #include "tcpseg_cksum.h"
 
 /* IPv6 next-header values we walk (RFC 8200 section 4). */
-#define IP6_NH_HOPOPTS 0
-#define IP6_NH_ROUTING 43
+#define IP6_NH_HOPOPTS  0
+#define IP6_NH_ROUTING  43
 #define IP6_NH_FRAGMENT 44
-#define IP6_NH_DSTOPTS 60
+#define IP6_NH_DSTOPTS  60
 /* Most IPv6 extension headers skipped before TCP. */
 #define IP6_MAX_EXT 8
 
 /* TCP option kinds and lengths (RFC 9293, RFC 7323, RFC 2018). */
-#define TCPOPT_EOL 0
-#define TCPOPT_NOP 1
-#define TCPOPT_MSS 2
-#define TCPOPT_WSCALE 3
-#define TCPOPT_SACKOK 4
-#define TCPOPT_SACK 5
-#define TCPOPT_TS 8
-#define TCPOLEN_MSS 4
-#define TCPOLEN_WSCALE 3
-#define TCPOLEN_SACKOK 2
+#define TCPOPT_EOL         0
+#define TCPOPT_NOP         1
+#define TCPOPT_MSS         2
+#define TCPOPT_WSCALE      3
+#define TCPOPT_SACKOK      4
+#define TCPOPT_SACK        5
+#define TCPOPT_TS          8
+#define TCPOLEN_MSS        4
+#define TCPOLEN_WSCALE     3
+#define TCPOLEN_SACKOK     2
 #define TCPOLEN_SACK_BLOCK 8
-#define TCPOLEN_TS 10
+#define TCPOLEN_TS         10
 
 /* Bytes of the frame the parser may look at. */
 struct frame {
-	const uint8_t *data;    /* first byte of the frame */
-	uint32_t data_len;      /* bytes in the first segment */
-	uint32_t pkt_len;       /* bytes in the whole frame */
+	const uint8_t *data; /* first byte of the frame */
+	uint32_t data_len;   /* bytes in the first segment */
+	uint32_t pkt_len;    /* bytes in the whole frame */
 };
 
 /*
@@ -202,8 +202,8 @@ parse_ipv4(const struct rte_mbuf *m, const struct frame *f, struct tcpseg_view *
 	src = rte_be_to_cpu_32(ip->src_addr);
 	dst = rte_be_to_cpu_32(ip->dst_addr);
 	/* 224.0.0.0/4 by hand: RTE_IS_IPV4_MCAST's RTE_IPV4(224, ...) shifts into the sign bit. */
-	if ((src >> 28) == 0xe || src == UINT32_MAX || src == 0 ||
-			(dst >> 28) == 0xe || dst == UINT32_MAX)
+	if ((src >> 28) == 0xe || src == UINT32_MAX || src == 0 || (dst >> 28) == 0xe ||
+			dst == UINT32_MAX)
 		return TCPSEG_BAD_ADDR;
 
 	v->src.v4 = ip->src_addr;
@@ -264,8 +264,7 @@ parse_ipv6(const struct frame *f, struct tcpseg_view *v, uint32_t *seg_len)
 	}
 	ext_len = off - v->l2_len - sizeof(*ip);
 
-	if ((ip->dst_addr[0] == 0xff) || (ip->src_addr[0] == 0xff) ||
-			ipv6_is_unspec(ip->src_addr))
+	if ((ip->dst_addr[0] == 0xff) || (ip->src_addr[0] == 0xff) || ipv6_is_unspec(ip->src_addr))
 		return TCPSEG_BAD_ADDR;
 
 	memcpy(v->src.v6, ip->src_addr, sizeof(v->src.v6));
@@ -291,13 +290,15 @@ phdr_sum(const struct frame *f, const struct tcpseg_view *v, uint32_t seg_len)
 	 * partial sum of 64-bit words can be anywhere up to 2^64 - 1). */
 	if (v->is_ipv6) {
 		sum = tcpseg_sum(ip + offsetof(struct rte_ipv6_hdr, src_addr), 32, 0);
-		return tcpseg_add64(sum, (uint64_t)rte_cpu_to_be_16((uint16_t)(seg_len >> 16)) +
-				rte_cpu_to_be_16((uint16_t)seg_len) +
-				rte_cpu_to_be_16(IPPROTO_TCP));
+		return tcpseg_add64(sum,
+				(uint64_t)rte_cpu_to_be_16((uint16_t)(seg_len >> 16)) +
+						rte_cpu_to_be_16((uint16_t)seg_len) +
+						rte_cpu_to_be_16(IPPROTO_TCP));
 	}
 	sum = tcpseg_sum(ip + offsetof(struct rte_ipv4_hdr, src_addr), 8, 0);
-	return tcpseg_add64(sum, (uint64_t)rte_cpu_to_be_16((uint16_t)seg_len) +
-			rte_cpu_to_be_16(IPPROTO_TCP));
+	return tcpseg_add64(sum,
+			(uint64_t)rte_cpu_to_be_16((uint16_t)seg_len) +
+					rte_cpu_to_be_16(IPPROTO_TCP));
 }
 
 /*
@@ -320,8 +321,8 @@ cksum_mbuf(const struct rte_mbuf *m, uint32_t off, uint32_t len, uint16_t *cksum
 		if (seg == NULL)
 			return -1;
 		n = RTE_MIN((uint32_t)seg->data_len - off, len - done);
-		part = tcpseg_fold(tcpseg_sum(rte_pktmbuf_mtod_offset(seg, const uint8_t *, off),
-				n, 0));
+		part = tcpseg_fold(tcpseg_sum(
+				rte_pktmbuf_mtod_offset(seg, const uint8_t *, off), n, 0));
 		/* A part starting at an odd offset of the segment has its bytes swapped. */
 		sum += (done & 1) ? rte_bswap16(part) : part;
 		done += n;
@@ -447,8 +448,7 @@ parse_opts(const uint8_t *p, uint32_t len, struct tcpseg_opts *o)
 
 /* TCP header at l2_len + l3_len, seg_len bytes long according to IP. */
 static enum tcpseg_reason
-parse_tcp(const struct rte_mbuf *m, const struct frame *f, struct tcpseg_view *v,
-		uint32_t seg_len)
+parse_tcp(const struct rte_mbuf *m, const struct frame *f, struct tcpseg_view *v, uint32_t seg_len)
 {
 	const struct rte_tcp_hdr *th;
 	enum tcpseg_reason rc;

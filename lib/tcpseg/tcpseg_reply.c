@@ -23,7 +23,7 @@
 #include "tcpseg_cksum.h"
 
 /* NOP, NOP, TS(kind 8, length 10): the layout of RFC 7323 appendix A. */
-#define TS_OPT_LEN 12
+#define TS_OPT_LEN  12
 #define TS_OPT_HEAD 0x0101080aU
 
 /*
@@ -60,8 +60,8 @@ sum_words(const void *p, unsigned int n)
 }
 
 enum tcpseg_reason
-tcpseg_build_reply(struct rte_mbuf *m, const struct tcpseg_view *v,
-		const struct tcpseg_reply *r, uint64_t tx_offload)
+tcpseg_build_reply(struct rte_mbuf *m, const struct tcpseg_view *v, const struct tcpseg_reply *r,
+		uint64_t tx_offload)
 {
 	struct rte_ether_hdr *eth;
 	struct rte_ether_addr mac;
@@ -133,8 +133,8 @@ tcpseg_build_reply(struct rte_mbuf *m, const struct tcpseg_view *v,
 	tcp_hw = (tx_offload & RTE_ETH_TX_OFFLOAD_TCP_CKSUM) != 0;
 	if (v->is_ipv6) {
 		uint32_t h0 = rte_cpu_to_be_32(UINT32_C(6) << 28);
-		uint32_t h1 = rte_cpu_to_be_32(l4_len << 16 | (uint32_t)IPPROTO_TCP << 8 |
-				TCPSEG_REPLY_TTL);
+		uint32_t h1 = rte_cpu_to_be_32(
+				l4_len << 16 | (uint32_t)IPPROTO_TCP << 8 | TCPSEG_REPLY_TTL);
 
 		put32(l3, h0);
 		put32(l3 + 4, h1);
@@ -146,17 +146,18 @@ tcpseg_build_reply(struct rte_mbuf *m, const struct tcpseg_view *v,
 			ol_flags = RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_TCP_CKSUM;
 	} else {
 		/* Version 4, IHL 5, TOS 0, length; id 0, DF; TTL, TCP, checksum 0; addresses. */
-		uint32_t h0 = rte_cpu_to_be_32((uint32_t)RTE_IPV4_VHL_DEF << 24 | (l3_len + l4_len));
+		uint32_t h0 = rte_cpu_to_be_32(
+				(uint32_t)RTE_IPV4_VHL_DEF << 24 | (l3_len + l4_len));
 		uint32_t h1 = rte_cpu_to_be_32(RTE_IPV4_HDR_DF_FLAG);
-		uint32_t h2 = rte_cpu_to_be_32((uint32_t)TCPSEG_REPLY_TTL << 24 |
-				(uint32_t)IPPROTO_TCP << 16);
+		uint32_t h2 = rte_cpu_to_be_32(
+				(uint32_t)TCPSEG_REPLY_TTL << 24 | (uint32_t)IPPROTO_TCP << 16);
 		uint16_t ip_sum = 0;
 
 		if (tx_offload & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM)
 			ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
 		else
-			ip_sum = (uint16_t)~tcpseg_fold((uint64_t)h0 + h1 + h2 + v->src.v4 +
-					v->dst.v4);
+			ip_sum = (uint16_t)~tcpseg_fold(
+					(uint64_t)h0 + h1 + h2 + v->src.v4 + v->dst.v4);
 		put32(l3, h0);
 		put32(l3 + 4, h1);
 		put32(l3 + 8, h2);

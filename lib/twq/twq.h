@@ -55,9 +55,9 @@ extern "C" {
 /** @name Switches beyond the seed (struct twq_params.flags). All off by default.
  * @{ */
 /** PAWS in TIME_WAIT (RFC 7323 section 5.3; the seed's "#if 0" block). */
-#define TWQ_F_PAWS      (1u << 0)
+#define TWQ_F_PAWS (1u << 0)
 /** A SYN with timestamps is judged by RFC 6191 section 2's rules (see twq_input()). */
-#define TWQ_F_RFC6191   (1u << 1)
+#define TWQ_F_RFC6191 (1u << 1)
 /**
  * An RST with seq exactly rcv_nxt ends the entry, as Linux does by default; any other RST is
  * dropped, and no challenge ACK is sent.
@@ -74,15 +74,15 @@ struct twq_prefix {
 
 /** Parameters of a shard. */
 struct twq_params {
-	const char *name;       /**< name for memory allocations (debugging) */
-	int socket_id;          /**< NUMA socket, or SOCKET_ID_ANY */
-	uint32_t capacity;      /**< IPv4 entries; raised to TWQ_CAPACITY_MIN */
-	uint32_t capacity6;     /**< IPv6 entries; raised to TWQ_CAPACITY_MIN */
-	uint32_t msl_ms;        /**< maximum segment lifetime; TIME_WAIT lasts 2 * msl_ms */
-	uint32_t flags;         /**< TWQ_F_* switches */
-	uint32_t ack_limit;     /**< ACKs answered per entry per interval; 0: no cap (seed) */
+	const char *name;         /**< name for memory allocations (debugging) */
+	int socket_id;            /**< NUMA socket, or SOCKET_ID_ANY */
+	uint32_t capacity;        /**< IPv4 entries; raised to TWQ_CAPACITY_MIN */
+	uint32_t capacity6;       /**< IPv6 entries; raised to TWQ_CAPACITY_MIN */
+	uint32_t msl_ms;          /**< maximum segment lifetime; TIME_WAIT lasts 2 * msl_ms */
+	uint32_t flags;           /**< TWQ_F_* switches */
+	uint32_t ack_limit;       /**< ACKs answered per entry per interval; 0: no cap (seed) */
 	uint32_t ack_interval_ms; /**< the interval of ack_limit (Linux: 500) */
-	uint32_t n_local;       /**< number of prefixes in local */
+	uint32_t n_local;         /**< number of prefixes in local */
 	struct twq_prefix local[TWQ_MAX_LOCAL_PREFIXES]; /**< nolocaltimewait prefixes */
 };
 
@@ -105,34 +105,34 @@ struct twq_key {
 
 /** The state of a closing connection that twq_start() keeps (a subset of the seed's tcpcb). */
 struct twq_conn {
-	struct twq_key key;     /**< the 4-tuple */
-	uint32_t snd_nxt;       /**< next sequence number to send */
-	uint32_t rcv_nxt;       /**< next sequence number expected */
-	uint32_t rcv_adv;       /**< highest sequence number advertised */
-	uint32_t ts_recent;     /**< peer's last timestamp */
-	uint32_t ts_offset;     /**< our timestamp offset */
-	uint8_t rcv_scale;      /**< our receive window scale (a value above 14 counts as 14) */
-	uint8_t flags;          /**< TWQ_CONN_* */
+	struct twq_key key; /**< the 4-tuple */
+	uint32_t snd_nxt;   /**< next sequence number to send */
+	uint32_t rcv_nxt;   /**< next sequence number expected */
+	uint32_t rcv_adv;   /**< highest sequence number advertised */
+	uint32_t ts_recent; /**< peer's last timestamp */
+	uint32_t ts_offset; /**< our timestamp offset */
+	uint8_t rcv_scale;  /**< our receive window scale (a value above 14 counts as 14) */
+	uint8_t flags;      /**< TWQ_CONN_* */
 };
 
 /** A copy of one entry, for inspection, export and restore. */
 struct twq_entry_info {
-	struct twq_key key;     /**< the 4-tuple */
-	uint32_t snd_nxt;       /**< seq of our replies */
-	uint32_t rcv_nxt;       /**< ack of our replies */
-	uint32_t t_recent;      /**< peer's last timestamp (TSecr of our replies) */
-	uint32_t ts_offset;     /**< added to the clock for our TSval */
-	uint32_t remaining_ms;  /**< time left before expiry; 0 when due */
-	uint16_t last_win;      /**< window of our replies */
-	uint8_t has_ts;         /**< 1 when both sides used timestamps */
+	struct twq_key key;    /**< the 4-tuple */
+	uint32_t snd_nxt;      /**< seq of our replies */
+	uint32_t rcv_nxt;      /**< ack of our replies */
+	uint32_t t_recent;     /**< peer's last timestamp (TSecr of our replies) */
+	uint32_t ts_offset;    /**< added to the clock for our TSval */
+	uint32_t remaining_ms; /**< time left before expiry; 0 when due */
+	uint16_t last_win;     /**< window of our replies */
+	uint8_t has_ts;        /**< 1 when both sides used timestamps */
 };
 
 /** Verdict of twq_input() for one segment. */
 enum twq_verdict {
-	TWQ_DROP = 0,   /**< drop the segment, send nothing */
-	TWQ_ACK,        /**< send the reply that was filled in */
-	TWQ_REOPEN,     /**< the entry is gone: hand the segment (a SYN) on as a new connection */
-	TWQ_MISS,       /**< (burst only) no entry for this segment */
+	TWQ_DROP = 0, /**< drop the segment, send nothing */
+	TWQ_ACK,      /**< send the reply that was filled in */
+	TWQ_REOPEN,   /**< the entry is gone: hand the segment (a SYN) on as a new connection */
+	TWQ_MISS,     /**< (burst only) no entry for this segment */
 };
 
 /** Result of twq_start(). */
@@ -146,35 +146,35 @@ enum twq_start_result {
  * Counters of a shard, one per outcome. X-macro: X(NAME, "name", "description").
  */
 #define TWQ_COUNTERS(X) \
-	X(STARTED,        "started",        "entries made by twq_start") \
-	X(START_ACK,      "start_ack",      "ACKs owed at start (TF_ACKNOW)") \
-	X(START_LOCAL,    "start_local",    "no entry: peer in a local prefix (nolocaltimewait)") \
+	X(STARTED, "started", "entries made by twq_start") \
+	X(START_ACK, "start_ack", "ACKs owed at start (TF_ACKNOW)") \
+	X(START_LOCAL, "start_local", "no entry: peer in a local prefix (nolocaltimewait)") \
 	X(START_REPLACED, "start_replaced", "an existing entry for the 4-tuple was replaced") \
-	X(RESTORED,       "restored",       "entries loaded by twq_restore") \
-	X(RECYCLED,       "recycled",       "oldest entry taken because the shard was full") \
-	X(EXPIRED,        "expired",        "entries whose 2MSL ran out") \
-	X(CLOSED,         "closed",         "entries closed by twq_close") \
-	X(LOOKUP_HIT,     "lookup_hit",     "lookups (or burst segments) that found an entry") \
-	X(LOOKUP_MISS,    "lookup_miss",    "lookups (or burst segments) that found none") \
-	X(RST_DROPPED,    "rst_dropped",    "RST dropped (RFC 1337)") \
-	X(RST_CLOSED,     "rst_closed",     "RST with seq == rcv_nxt ended the entry (RST-kills)") \
-	X(PAWS_DROPPED,   "paws_dropped",   "PAWS-failed segment without ACK dropped") \
-	X(PAWS_ACKED,     "paws_acked",     "PAWS-failed segment with ACK answered") \
-	X(SYN_REOPEN,     "syn_reopen",     "SYN with seq above rcv_nxt ended the entry") \
-	X(SYN_TS_REOPEN,  "syn_ts_reopen",  "SYN with timestamps ended the entry (RFC 6191)") \
+	X(RESTORED, "restored", "entries loaded by twq_restore") \
+	X(RECYCLED, "recycled", "oldest entry taken because the shard was full") \
+	X(EXPIRED, "expired", "entries whose 2MSL ran out") \
+	X(CLOSED, "closed", "entries closed by twq_close") \
+	X(LOOKUP_HIT, "lookup_hit", "lookups (or burst segments) that found an entry") \
+	X(LOOKUP_MISS, "lookup_miss", "lookups (or burst segments) that found none") \
+	X(RST_DROPPED, "rst_dropped", "RST dropped (RFC 1337)") \
+	X(RST_CLOSED, "rst_closed", "RST with seq == rcv_nxt ended the entry (RST-kills)") \
+	X(PAWS_DROPPED, "paws_dropped", "PAWS-failed segment without ACK dropped") \
+	X(PAWS_ACKED, "paws_acked", "PAWS-failed segment with ACK answered") \
+	X(SYN_REOPEN, "syn_reopen", "SYN with seq above rcv_nxt ended the entry") \
+	X(SYN_TS_REOPEN, "syn_ts_reopen", "SYN with timestamps ended the entry (RFC 6191)") \
 	X(SYN_TS_DROPPED, "syn_ts_dropped", "SYN with timestamps dropped (RFC 6191)") \
-	X(NOACK_DROPPED,  "noack_dropped",  "segment without ACK dropped") \
-	X(FIN_REARM,      "fin_rearm",      "duplicate FIN re-armed 2MSL") \
-	X(ACK_SENT,       "ack_sent",       "segments answered with an ACK") \
+	X(NOACK_DROPPED, "noack_dropped", "segment without ACK dropped") \
+	X(FIN_REARM, "fin_rearm", "duplicate FIN re-armed 2MSL") \
+	X(ACK_SENT, "ack_sent", "segments answered with an ACK") \
 	X(DUPACK_IGNORED, "dupack_ignored", "exact duplicate ACKs not answered") \
-	X(ACK_LIMITED,    "ack_limited",    "ACKs withheld by the per-entry cap")
+	X(ACK_LIMITED, "ack_limited", "ACKs withheld by the per-entry cap")
 
 /** Counter indexes. */
 enum twq_counter {
 #define TWQ_COUNTER_ENUM(name, str, desc) TWQ_CTR_##name,
 	TWQ_COUNTERS(TWQ_COUNTER_ENUM)
 #undef TWQ_COUNTER_ENUM
-	TWQ_CTR_MAX
+			TWQ_CTR_MAX
 };
 
 /** Opaque shard. */
@@ -311,8 +311,7 @@ uint32_t twq_lookup(struct twq_shard *s, const struct twq_key *k);
  * @param ids
  *   Filled with n ids (TWQ_ID_NONE for a miss).
  */
-void twq_lookup_burst(struct twq_shard *s, const struct twq_key *keys, uint32_t n,
-		uint32_t *ids);
+void twq_lookup_burst(struct twq_shard *s, const struct twq_key *keys, uint32_t n, uint32_t *ids);
 
 /**
  * Process one segment against one entry (the seed's tcp_twcheck, then tcp_twrespond's
@@ -377,9 +376,8 @@ enum twq_verdict twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg
  * @return
  *   The number of TWQ_ACK verdicts.
  */
-uint32_t twq_input_burst(struct twq_shard *s, const struct tcpseg_view *const views[],
-		uint32_t n, uint64_t now_ms, enum twq_verdict verdicts[],
-		struct tcpseg_reply replies[]);
+uint32_t twq_input_burst(struct twq_shard *s, const struct tcpseg_view *const views[], uint32_t n,
+		uint64_t now_ms, enum twq_verdict verdicts[], struct tcpseg_reply replies[]);
 
 /**
  * End an entry now (the seed's tcp_twclose). Counted in TWQ_CTR_CLOSED.

@@ -53,8 +53,7 @@ peer_is_local(const struct twq_shard *s, const struct twq_key *k)
 }
 
 enum twq_start_result
-twq_start(struct twq_shard *s, const struct twq_conn *c, uint64_t now_ms,
-		struct tcpseg_reply *ack)
+twq_start(struct twq_shard *s, const struct twq_conn *c, uint64_t now_ms, struct tcpseg_reply *ack)
 {
 	const uint8_t ts_mask = TWQ_CONN_REQ_TSTMP | TWQ_CONN_RCVD_TSTMP | TWQ_CONN_NOOPT;
 	const uint8_t ts_want = TWQ_CONN_REQ_TSTMP | TWQ_CONN_RCVD_TSTMP;
@@ -118,8 +117,8 @@ twq_start(struct twq_shard *s, const struct twq_conn *c, uint64_t now_ms,
 
 /* The per-entry cap on ACKs: at most ack_limit per ack_interval_ms. */
 static bool
-ack_allowed(const struct twq_shard *s, const struct twq_fam *f, uint32_t idx,
-		struct twq_entry *e, uint32_t now)
+ack_allowed(const struct twq_shard *s, const struct twq_fam *f, uint32_t idx, struct twq_entry *e,
+		uint32_t now)
 {
 	struct twq_link *l;
 
@@ -138,8 +137,7 @@ ack_allowed(const struct twq_shard *s, const struct twq_fam *f, uint32_t idx,
 
 /* End the entry for a verdict that kills it. */
 static enum twq_verdict
-kill(struct twq_shard *s, struct twq_fam *f, uint32_t idx, enum twq_counter c,
-		enum twq_verdict v)
+kill(struct twq_shard *s, struct twq_fam *f, uint32_t idx, enum twq_counter c, enum twq_verdict v)
 {
 	twq_unlink(s, f, idx);
 	twq_ctr_inc(s, c);
@@ -299,8 +297,8 @@ twq_input_burst(struct twq_shard *s, const struct tcpseg_view *const views[], ui
 				verdicts[base + i] = TWQ_MISS;
 				continue;
 			}
-			verdicts[base + i] = twq_input(s, id, views[base + i], now_ms,
-					&replies[base + i]);
+			verdicts[base + i] = twq_input(
+					s, id, views[base + i], now_ms, &replies[base + i]);
 			acks += verdicts[base + i] == TWQ_ACK;
 		}
 		if (gone != 0)

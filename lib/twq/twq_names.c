@@ -13,13 +13,13 @@
 
 static const char *const counter_names[] = {
 #define TWQ_COUNTER_NAME(name, str, desc) [TWQ_CTR_##name] = str,
-	TWQ_COUNTERS(TWQ_COUNTER_NAME)
+		TWQ_COUNTERS(TWQ_COUNTER_NAME)
 #undef TWQ_COUNTER_NAME
 };
 
 static const char *const counter_descs[] = {
 #define TWQ_COUNTER_DESC(name, str, desc) [TWQ_CTR_##name] = desc,
-	TWQ_COUNTERS(TWQ_COUNTER_DESC)
+		TWQ_COUNTERS(TWQ_COUNTER_DESC)
 #undef TWQ_COUNTER_DESC
 };
 

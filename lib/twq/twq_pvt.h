@@ -54,15 +54,15 @@ struct twq_entry {
 	uint32_t t_recent;
 	uint32_t ts_offset;
 	uint16_t last_win;
-	uint8_t flags;          /* TWQ_EF_* */
-	uint8_t ack_count;      /* ACKs sent in the current interval */
+	uint8_t flags;     /* TWQ_EF_* */
+	uint8_t ack_count; /* ACKs sent in the current interval */
 };
 
 struct twq_entry4 {
 	struct twq_entry e;
-	uint32_t laddr;         /* network order */
+	uint32_t laddr; /* network order */
 	uint32_t raddr;
-	uint16_t lport;         /* host order */
+	uint16_t lport; /* host order */
 	uint16_t rport;
 };
 
@@ -72,14 +72,14 @@ struct twq_entry6 {
 	uint8_t raddr[16];
 	uint16_t lport;
 	uint16_t rport;
-	uint8_t pad[8];         /* one cache line, not two */
+	uint8_t pad[8]; /* one cache line, not two */
 };
 
 struct twq_link {
-	uint32_t prev;          /* 2MSL ring, oldest at the head */
-	uint32_t next;          /* also the free list */
-	uint32_t deadline;      /* ms, modulo 2^32 (the seed's tw_time) */
-	uint32_t ack_epoch;     /* start of the current ACK-cap interval, ms */
+	uint32_t prev;      /* 2MSL ring, oldest at the head */
+	uint32_t next;      /* also the free list */
+	uint32_t deadline;  /* ms, modulo 2^32 (the seed's tw_time) */
+	uint32_t ack_epoch; /* start of the current ACK-cap interval, ms */
 };
 
 #define TWQ_BUCKET_SLOTS 10
@@ -88,7 +88,7 @@ struct twq_link {
 
 struct twq_bucket {
 	uint16_t tag[TWQ_BUCKET_SLOTS]; /* 0: free slot */
-	uint32_t overflow;      /* keys whose home is here, stored in a later bucket */
+	uint32_t overflow;              /* keys whose home is here, stored in a later bucket */
 	uint32_t idx[TWQ_BUCKET_SLOTS]; /* entry index of each used slot */
 } __rte_cache_aligned;
 
@@ -101,8 +101,8 @@ static_assert(offsetof(struct twq_bucket, tag) == 0 && TWQ_BUCKET_SLOTS <= 16,
 
 /* One address family's pool, index and ring. */
 struct twq_fam {
-	uint8_t *base;          /* cap hot records of stride bytes */
-	struct twq_link *link;  /* cap link records */
+	uint8_t *base;         /* cap hot records of stride bytes */
+	struct twq_link *link; /* cap link records */
 	struct twq_bucket *buckets;
 	uint32_t n_buckets;
 	uint32_t stride;
@@ -110,14 +110,14 @@ struct twq_fam {
 	uint32_t count;
 	uint32_t id_base;
 	uint32_t free_head;
-	uint32_t head;          /* oldest */
-	uint32_t tail;          /* newest */
+	uint32_t head; /* oldest */
+	uint32_t tail; /* newest */
 };
 
 struct twq_shard {
-	struct twq_fam fam[2];  /* [0] IPv4, [1] IPv6 */
-	uint32_t two_msl;       /* ms */
-	uint32_t hash_seed;     /* random per shard: peers cannot aim at one chain */
+	struct twq_fam fam[2]; /* [0] IPv4, [1] IPv6 */
+	uint32_t two_msl;      /* ms */
+	uint32_t hash_seed;    /* random per shard: peers cannot aim at one chain */
 	struct twq_params p;
 	size_t mem;
 	uint64_t ctr[TWQ_CTR_MAX] __rte_cache_aligned;
@@ -245,13 +245,14 @@ twq_key_eq(const struct twq_fam *f, uint32_t idx, const struct twq_key *k, int v
 		uint32_t ports = ((uint32_t)k->lport << 16) | k->rport;
 		uint32_t eports = ((uint32_t)e->lport << 16) | e->rport;
 
-		return ((e->laddr ^ k->laddr.v4) | (e->raddr ^ k->raddr.v4) |
-				(eports ^ ports)) == 0;
+		return ((e->laddr ^ k->laddr.v4) | (e->raddr ^ k->raddr.v4) | (eports ^ ports)) ==
+				0;
 	}
 	const struct twq_entry6 *e = (const struct twq_entry6 *)twq_ent(f, idx);
 
 	return e->lport == k->lport && e->rport == k->rport &&
-		memcmp(e->laddr, k->laddr.v6, 16) == 0 && memcmp(e->raddr, k->raddr.v6, 16) == 0;
+			memcmp(e->laddr, k->laddr.v6, 16) == 0 &&
+			memcmp(e->raddr, k->raddr.v6, 16) == 0;
 }
 
 /*

@@ -38,15 +38,15 @@ static size_t
 fam_bytes(uint32_t cap, uint32_t stride)
 {
 	return (size_t)cap * (stride + sizeof(struct twq_link)) +
-		(size_t)bucket_count(cap) * sizeof(struct twq_bucket);
+			(size_t)bucket_count(cap) * sizeof(struct twq_bucket);
 }
 
 size_t
 twq_shard_memory_needed(uint32_t capacity, uint32_t capacity6)
 {
 	return sizeof(struct twq_shard) +
-		fam_bytes(floor_cap(capacity), sizeof(struct twq_entry4)) +
-		fam_bytes(floor_cap(capacity6), sizeof(struct twq_entry6));
+			fam_bytes(floor_cap(capacity), sizeof(struct twq_entry4)) +
+			fam_bytes(floor_cap(capacity6), sizeof(struct twq_entry6));
 }
 
 static int
@@ -55,8 +55,8 @@ fam_init(struct twq_fam *f, const struct twq_params *p, uint32_t cap, uint32_t s
 {
 	uint32_t i, nb = bucket_count(cap);
 
-	f->base = rte_zmalloc_socket(p->name, (size_t)cap * stride, RTE_CACHE_LINE_SIZE,
-			p->socket_id);
+	f->base = rte_zmalloc_socket(
+			p->name, (size_t)cap * stride, RTE_CACHE_LINE_SIZE, p->socket_id);
 	f->link = rte_zmalloc_socket(p->name, (size_t)cap * sizeof(struct twq_link),
 			RTE_CACHE_LINE_SIZE, p->socket_id);
 	f->buckets = rte_zmalloc_socket(p->name, (size_t)nb * sizeof(struct twq_bucket),
@@ -250,8 +250,8 @@ twq_lookup_burst(struct twq_shard *s, const struct twq_key *keys, uint32_t n, ui
 			}
 			/* No tag here but keys went past: the walk goes on to the next bucket. */
 			if (match[i] == 0 && bk[i]->overflow != 0)
-				rte_prefetch0(&f->buckets[twq_next_bucket(f,
-						(uint32_t)(bk[i] - f->buckets))]);
+				rte_prefetch0(&f->buckets[twq_next_bucket(
+						f, (uint32_t)(bk[i] - f->buckets))]);
 		}
 		for (i = 0; i < cnt; i++) {
 			const struct twq_key *k = &keys[base + i];
@@ -528,8 +528,7 @@ twq_next_due_ms(const struct twq_shard *s, uint64_t now_ms)
 }
 
 static void
-info_fill(const struct twq_fam *f, uint32_t idx, int v6, uint32_t now,
-		struct twq_entry_info *info)
+info_fill(const struct twq_fam *f, uint32_t idx, int v6, uint32_t now, struct twq_entry_info *info)
 {
 	const struct twq_entry *e = twq_ent(f, idx);
 	int32_t left = (int32_t)(twq_lnk(f, idx)->deadline - now);
@@ -545,8 +544,7 @@ info_fill(const struct twq_fam *f, uint32_t idx, int v6, uint32_t now,
 }
 
 int
-twq_entry_get(const struct twq_shard *s, uint32_t id, uint64_t now_ms,
-		struct twq_entry_info *info)
+twq_entry_get(const struct twq_shard *s, uint32_t id, uint64_t now_ms, struct twq_entry_info *info)
 {
 	const struct twq_fam *f;
 	uint32_t idx;

@@ -51,13 +51,13 @@
 
 #include "test_eal.h"
 
-#define BURST 32
-#define REPS 3 /* stateless loops are run REPS times; the fastest counts */
-#define MAX_SIZES 8
+#define BURST       32
+#define REPS        3 /* stateless loops are run REPS times; the fastest counts */
+#define MAX_SIZES   8
 #define DEFAULT_OPS 2000000u
-#define QUICK_OPS 200000u
-#define LADDR 0xc6336401u /* 198.51.100.1 (TEST-NET-2); nothing is ever sent */
-#define LPORT 443
+#define QUICK_OPS   200000u
+#define LADDR       0xc6336401u /* 198.51.100.1 (TEST-NET-2); nothing is ever sent */
+#define LPORT       443
 
 /* ------------------------------------------------------------------------------------ */
 /* Keys and the state of a closing connection, all derived from an index.               */
@@ -135,33 +135,24 @@ rng(void)
 /* ------------------------------------------------------------------------------------ */
 /* Results.                                                                             */
 
-enum op {
-	OP_START,
-	OP_HIT,
-	OP_MISS,
-	OP_INPUT,
-	OP_SCAN,
-	OP_EXPIRE,
-	OP_CHURN,
-	OP_MAX
-};
+enum op { OP_START, OP_HIT, OP_MISS, OP_INPUT, OP_SCAN, OP_EXPIRE, OP_CHURN, OP_MAX };
 
 static const char *const op_names[OP_MAX] = {
-	[OP_START] = "start",
-	[OP_HIT] = "lookup hit",
-	[OP_MISS] = "lookup miss",
-	[OP_INPUT] = "input->ACK",
-	[OP_SCAN] = "scan idle",
-	[OP_EXPIRE] = "expire",
-	[OP_CHURN] = "churn",
+		[OP_START] = "start",
+		[OP_HIT] = "lookup hit",
+		[OP_MISS] = "lookup miss",
+		[OP_INPUT] = "input->ACK",
+		[OP_SCAN] = "scan idle",
+		[OP_EXPIRE] = "expire",
+		[OP_CHURN] = "churn",
 };
 
 struct result {
-	double ns[OP_MAX];   /* ns per operation */
-	double bytes;        /* bytes per entry, all-in */
-	double heap_bytes;   /* bytes per entry from the heap's alloc_size difference */
+	double ns[OP_MAX]; /* ns per operation */
+	double bytes;      /* bytes per entry, all-in */
+	double heap_bytes; /* bytes per entry from the heap's alloc_size difference */
 	uint64_t churn_pop_min, churn_pop_max; /* entries during churn */
-	uint64_t churn_expired; /* entries expired during churn */
+	uint64_t churn_expired;                /* entries expired during churn */
 	bool ok;
 };
 
@@ -219,18 +210,18 @@ heap_prefault(void)
 /* not count in the heap figures).                                                     */
 
 struct workload {
-	uint32_t n;            /* entries */
+	uint32_t n; /* entries */
 	uint32_t ops;
-	struct bkey *keys;     /* n keys of the fill, index order */
-	struct twq_key *hit_k; /* ops present keys, random order */
+	struct bkey *keys;      /* n keys of the fill, index order */
+	struct twq_key *hit_k;  /* ops present keys, random order */
 	struct twq_key *miss_k; /* ops absent keys */
-	struct bkey *hit_b;    /* the same keys for the baseline */
+	struct bkey *hit_b;     /* the same keys for the baseline */
 	struct bkey *miss_b;
-	const void **hit_p;    /* pointers to hit_b / miss_b for rte_hash_lookup_bulk_data */
+	const void **hit_p; /* pointers to hit_b / miss_b for rte_hash_lookup_bulk_data */
 	const void **miss_p;
 	struct tcpseg_view *views; /* ops segments for present entries, random order */
 	const struct tcpseg_view **view_p;
-	uint32_t *view_idx;    /* index of the entry each view is for */
+	uint32_t *view_idx; /* index of the entry each view is for */
 };
 
 static void *
@@ -512,7 +503,7 @@ struct bl_entry {
 
 struct bl {
 	struct rte_hash *h;
-	struct bl_entry *ent;   /* n entries, preallocated */
+	struct bl_entry *ent; /* n entries, preallocated */
 	uint32_t free_head;
 	uint32_t count;
 	uint32_t n;
@@ -550,13 +541,13 @@ static int
 bl_create(uint32_t n)
 {
 	struct rte_hash_parameters hp = {
-		.name = "bench_bl",
-		.entries = n,
-		.key_len = sizeof(struct bkey),
-		.hash_func = rte_hash_crc,
-		.hash_func_init_val = 0x5eed,
-		.socket_id = (int)rte_socket_id(),
-		.extra_flag = RTE_HASH_EXTRA_FLAGS_EXT_TABLE,
+			.name = "bench_bl",
+			.entries = n,
+			.key_len = sizeof(struct bkey),
+			.hash_func = rte_hash_crc,
+			.hash_func_init_val = 0x5eed,
+			.socket_id = (int)rte_socket_id(),
+			.extra_flag = RTE_HASH_EXTRA_FLAGS_EXT_TABLE,
 	};
 	uint32_t i;
 
@@ -568,8 +559,8 @@ bl_create(uint32_t n)
 		fprintf(stderr, "rte_hash_create(%u): %s\n", n, rte_strerror(rte_errno));
 		return -1;
 	}
-	bl.ent = rte_zmalloc_socket("bench_bl", (size_t)n * sizeof(*bl.ent), RTE_CACHE_LINE_SIZE,
-			hp.socket_id);
+	bl.ent = rte_zmalloc_socket(
+			"bench_bl", (size_t)n * sizeof(*bl.ent), RTE_CACHE_LINE_SIZE, hp.socket_id);
 	if (bl.ent == NULL) {
 		fprintf(stderr, "bench: no memory for %u baseline entries\n", n);
 		rte_hash_free(bl.h);
@@ -603,10 +594,10 @@ bl_start(const struct twq_conn *c, uint64_t ticks)
 	const uint8_t ts_mask = TWQ_CONN_REQ_TSTMP | TWQ_CONN_RCVD_TSTMP | TWQ_CONN_NOOPT;
 	const uint8_t ts_want = TWQ_CONN_REQ_TSTMP | TWQ_CONN_RCVD_TSTMP;
 	struct bkey k = {
-		.laddr = c->key.laddr.v4,
-		.raddr = c->key.raddr.v4,
-		.lport = c->key.lport,
-		.rport = c->key.rport,
+			.laddr = c->key.laddr.v4,
+			.raddr = c->key.raddr.v4,
+			.lport = c->key.lport,
+			.rport = c->key.rport,
 	};
 	hash_sig_t sig = rte_hash_hash(bl.h, &k);
 	struct bl_entry *e;
@@ -851,8 +842,8 @@ run_bl(const struct workload *w, struct result *res)
 	/*
 	 * churn: steady state in real time. Expiry runs on the TSC, so timeouts are laid out as
 	 * a schedule with one slot per op: slot k falls due at slot0 + k * tick_c, tick_c being
-	 * three times the cycles of one start + one expire as measured above. The refill puts entry j
-	 * in slot j; churn op k puts its new entry in slot n + k. Ops run in batches of 32: wait
+	 * three times the cycles of one start + one expire as measured above. The refill puts entry
+	 * j in slot j; churn op k puts its new entry in slot n + k. Ops run in batches of 32: wait
 	 * (untimed) until the batch's last old slot is due, then, timed, 32 times
 	 * rte_timer_manage() (the first call expires the batch's 32 due entries, the others find
 	 * little or nothing) and one start. Only the work is timed, not the waits; the entry
@@ -947,8 +938,8 @@ print_row(uint32_t size, const char *what, double ours, double base, bool ns)
 		printf("%-9u %-12s %10.1f %10.2f %10.1f %10.2f %8.2f\n", size, what, ours,
 				1e3 / ours, base, 1e3 / base, base / ours);
 	else
-		printf("%-9u %-12s %10.1f %10s %10.1f %10s %8.2f\n", size, what, ours, "", base,
-				"", base / ours);
+		printf("%-9u %-12s %10.1f %10s %10.1f %10s %8.2f\n", size, what, ours, "", base, "",
+				base / ours);
 }
 
 static const char *
@@ -961,16 +952,16 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"sizes", required_argument, NULL, 's'},
-		{"ops", required_argument, NULL, 'o'},
-		{"quick", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+			{"sizes", required_argument, NULL, 's'},
+			{"ops", required_argument, NULL, 'o'},
+			{"quick", no_argument, NULL, 'q'},
+			{"help", no_argument, NULL, 'h'},
+			{NULL, 0, NULL, 0},
 	};
 	struct config cfg = {
-		.sizes = {1000, 1000000, 8000000},
-		.n_sizes = 3,
-		.ops = DEFAULT_OPS,
+			.sizes = {1000, 1000000, 8000000},
+			.n_sizes = 3,
+			.ops = DEFAULT_OPS,
 	};
 	struct result ours[MAX_SIZES], base[MAX_SIZES];
 	bool ops_set = false, quick = false, sizes_set = false, fail = false;
@@ -1033,11 +1024,13 @@ main(int argc, char **argv)
 	heap_prefault();
 
 	printf("bench_twq: TSC %.3f GHz, %u ops per measured loop, burst %d, EAL -m %u "
-			"(--no-huge, 4 KB pages)\n", tsc_hz / 1e9, cfg.ops, BURST, mem_mb);
+	       "(--no-huge, 4 KB pages)\n",
+			tsc_hz / 1e9, cfg.ops, BURST, mem_mb);
 	printf("ours: lib/twq shard; baseline: rte_hash (EXT_TABLE, rte_hash_crc, 12-byte key) "
-			"+ struct rte_timer per entry\n");
+	       "+ struct rte_timer per entry\n");
 	printf("sizeof(struct rte_timer) %zu, baseline entry %zu bytes, ratio = baseline / ours "
-			"(above 1: ours better)\n\n", sizeof(struct rte_timer), sizeof(struct bl_entry));
+	       "(above 1: ours better)\n\n",
+			sizeof(struct rte_timer), sizeof(struct bl_entry));
 	printf("%-9s %-12s %10s %10s %10s %10s %8s\n", "entries", "operation", "ours ns",
 			"ours Mops", "base ns", "base Mops", "ratio");
 
@@ -1057,7 +1050,7 @@ main(int argc, char **argv)
 			print_row(cfg.sizes[i], op_names[k], ours[i].ns[k], base[i].ns[k], true);
 		print_row(cfg.sizes[i], "bytes/entry", ours[i].bytes, base[i].bytes, false);
 		printf("%-9u %-12s ours heap-measured %.1f B/entry; baseline churn: %" PRIu64
-				" to %" PRIu64 " entries, %" PRIu64 " expired in %u ops\n",
+		       " to %" PRIu64 " entries, %" PRIu64 " expired in %u ops\n",
 				cfg.sizes[i], "note", ours[i].heap_bytes, base[i].churn_pop_min,
 				base[i].churn_pop_max, base[i].churn_expired, cfg.ops);
 		fflush(stdout);
@@ -1087,7 +1080,8 @@ main(int argc, char **argv)
 		}
 		printf("  IPv4 bytes/entry <= 64:                 %.1f (largest over sizes)  %s\n",
 				worst_b, verdict(worst_b <= 64.0));
-		printf("  bytes/entry <= 1/3 of baseline:         baseline/ours %.2f (smallest)  %s\n",
+		printf("  bytes/entry <= 1/3 of baseline:         baseline/ours %.2f (smallest)  "
+		       "%s\n",
 				worst_r, verdict(worst_r >= 3.0));
 		if (at1m >= 0) {
 			in1m = base[at1m].ns[OP_INPUT] / ours[at1m].ns[OP_INPUT];
@@ -1097,18 +1091,22 @@ main(int argc, char **argv)
 			printf("  churn at 1M >= 3x baseline:             %.2fx  %s\n", ch1m,
 					verdict(ch1m >= 3.0));
 		} else {
-			printf("  input->ACK at 1M >= 1.5x baseline:      (1000000 not among sizes)\n");
-			printf("  churn at 1M >= 3x baseline:             (1000000 not among sizes)\n");
+			printf("  input->ACK at 1M >= 1.5x baseline:      (1000000 not among "
+			       "sizes)\n");
+			printf("  churn at 1M >= 3x baseline:             (1000000 not among "
+			       "sizes)\n");
 		}
 		for (i = 0; i < cfg.n_sizes; i++)
 			printf("  churn at %-9u >= 3x baseline:        %.2fx  %s\n", cfg.sizes[i],
 					base[i].ns[OP_CHURN] / ours[i].ns[OP_CHURN],
-					verdict(base[i].ns[OP_CHURN] / ours[i].ns[OP_CHURN] >= 3.0));
+					verdict(base[i].ns[OP_CHURN] / ours[i].ns[OP_CHURN] >=
+							3.0));
 		printf("  idle scan same at %u and %u:  %.1f vs %.1f ns (x%.2f; within 25%%)  %s\n",
-				cfg.sizes[lo], cfg.sizes[hi], ours[lo].ns[OP_SCAN], ours[hi].ns[OP_SCAN],
-				ours[hi].ns[OP_SCAN] / ours[lo].ns[OP_SCAN],
+				cfg.sizes[lo], cfg.sizes[hi], ours[lo].ns[OP_SCAN],
+				ours[hi].ns[OP_SCAN], ours[hi].ns[OP_SCAN] / ours[lo].ns[OP_SCAN],
 				verdict(ours[hi].ns[OP_SCAN] <= 1.25 * ours[lo].ns[OP_SCAN] &&
-					ours[hi].ns[OP_SCAN] >= 0.8 * ours[lo].ns[OP_SCAN]));
+						ours[hi].ns[OP_SCAN] >=
+								0.8 * ours[lo].ns[OP_SCAN]));
 	}
 	rte_timer_subsystem_finalize();
 	return 0;

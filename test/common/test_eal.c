@@ -34,12 +34,19 @@ test_eal_init(const char *name, unsigned int mem_mb)
 {
 	char prefix[64], mem[16];
 	char *argv[] = {
-		(char *)(uintptr_t)name, (char *)(uintptr_t)"--no-huge",
-		(char *)(uintptr_t)"--no-pci", (char *)(uintptr_t)"--no-shconf",
-		(char *)(uintptr_t)"--no-telemetry", (char *)(uintptr_t)"-l",
-		(char *)(uintptr_t)"0", (char *)(uintptr_t)"--log-level",
-		(char *)(uintptr_t)"*:error", (char *)(uintptr_t)"-m", mem,
-		(char *)(uintptr_t)"--file-prefix", prefix,
+			(char *)(uintptr_t)name,
+			(char *)(uintptr_t) "--no-huge",
+			(char *)(uintptr_t) "--no-pci",
+			(char *)(uintptr_t) "--no-shconf",
+			(char *)(uintptr_t) "--no-telemetry",
+			(char *)(uintptr_t) "-l",
+			(char *)(uintptr_t) "0",
+			(char *)(uintptr_t) "--log-level",
+			(char *)(uintptr_t) "*:error",
+			(char *)(uintptr_t) "-m",
+			mem,
+			(char *)(uintptr_t) "--file-prefix",
+			prefix,
 	};
 
 	snprintf(prefix, sizeof(prefix), "%s-%d", name, (int)getpid());

@@ -13,7 +13,7 @@ test_twq_imbalance(const struct twq_shard *s)
 	twq_counters_read(s, c);
 	in = c[TWQ_CTR_STARTED] + c[TWQ_CTR_RESTORED];
 	out = c[TWQ_CTR_START_REPLACED] + c[TWQ_CTR_RECYCLED] + c[TWQ_CTR_EXPIRED] +
-		c[TWQ_CTR_CLOSED] + c[TWQ_CTR_SYN_REOPEN] + c[TWQ_CTR_SYN_TS_REOPEN] +
-		c[TWQ_CTR_RST_CLOSED];
+			c[TWQ_CTR_CLOSED] + c[TWQ_CTR_SYN_REOPEN] + c[TWQ_CTR_SYN_TS_REOPEN] +
+			c[TWQ_CTR_RST_CLOSED];
 	return (int64_t)(in - out) - (int64_t)twq_shard_count(s, -1);
 }

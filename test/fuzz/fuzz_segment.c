@@ -65,15 +65,20 @@ int
 fuzz_init(void)
 {
 	struct twq_params p = {
-		.name = "fuzz", .socket_id = SOCKET_ID_ANY, .capacity = 64, .capacity6 = 64,
-		.msl_ms = 60000, .flags = TWQ_F_PAWS | TWQ_F_RFC6191, .ack_limit = 4,
-		.ack_interval_ms = 100,
+			.name = "fuzz",
+			.socket_id = SOCKET_ID_ANY,
+			.capacity = 64,
+			.capacity6 = 64,
+			.msl_ms = 60000,
+			.flags = TWQ_F_PAWS | TWQ_F_RFC6191,
+			.ack_limit = 4,
+			.ack_interval_ms = 100,
 	};
 
 	if (test_eal_init("fuzz_segment", 128) < 0)
 		return -1;
-	pool = rte_pktmbuf_pool_create("fuzz", POOL_SIZE, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
-			SOCKET_ID_ANY);
+	pool = rte_pktmbuf_pool_create(
+			"fuzz", POOL_SIZE, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
 	shard = twq_shard_create(&p);
 	if (pool == NULL || shard == NULL) {
 		fprintf(stderr, "fuzz_segment: cannot create pool or shard\n");
@@ -84,12 +89,16 @@ fuzz_init(void)
 }
 
 static const uint64_t rx_ip_flags[] = {
-	RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN, RTE_MBUF_F_RX_IP_CKSUM_GOOD,
-	RTE_MBUF_F_RX_IP_CKSUM_BAD, RTE_MBUF_F_RX_IP_CKSUM_NONE,
+		RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN,
+		RTE_MBUF_F_RX_IP_CKSUM_GOOD,
+		RTE_MBUF_F_RX_IP_CKSUM_BAD,
+		RTE_MBUF_F_RX_IP_CKSUM_NONE,
 };
 static const uint64_t rx_l4_flags[] = {
-	RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN, RTE_MBUF_F_RX_L4_CKSUM_GOOD,
-	RTE_MBUF_F_RX_L4_CKSUM_BAD, RTE_MBUF_F_RX_L4_CKSUM_NONE,
+		RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN,
+		RTE_MBUF_F_RX_L4_CKSUM_GOOD,
+		RTE_MBUF_F_RX_L4_CKSUM_BAD,
+		RTE_MBUF_F_RX_L4_CKSUM_NONE,
 };
 
 static void
@@ -105,8 +114,10 @@ int
 fuzz_one(const uint8_t *data, size_t size)
 {
 	const uint64_t tx_offloads[] = {
-		0, RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM,
-		RTE_ETH_TX_OFFLOAD_TCP_CKSUM, RTE_ETH_TX_OFFLOAD_IPV4_CKSUM,
+			0,
+			RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM,
+			RTE_ETH_TX_OFFLOAD_TCP_CKSUM,
+			RTE_ETH_TX_OFFLOAD_IPV4_CKSUM,
 	};
 	const struct tcpseg_view *views[1];
 	enum twq_verdict verdict;

@@ -29,7 +29,7 @@
 static void
 sleep_ms(unsigned int ms)
 {
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
 
 	while (nanosleep(&ts, &ts) != 0)
 		;
@@ -75,7 +75,7 @@ test_holder_not_running(void **state)
 {
 	rte_spinlock_t lock = RTE_SPINLOCK_INITIALIZER;
 	volatile int released = 0;
-	struct waiter w = { .lock = &lock, .released = &released };
+	struct waiter w = {.lock = &lock, .released = &released};
 	pthread_t t;
 
 	(void)state;
@@ -98,10 +98,10 @@ test_holder_not_running(void **state)
 #define ROUNDS 1000000
 
 struct counter {
-	pthread_barrier_t start;        /* both adders begin together */
+	pthread_barrier_t start; /* both adders begin together */
 	rte_spinlock_t lock;
-	uint64_t value;                 /* plain: only the lock keeps increments whole */
-	uint64_t contended;             /* acquisitions that found the lock held */
+	uint64_t value;     /* plain: only the lock keeps increments whole */
+	uint64_t contended; /* acquisitions that found the lock held */
 };
 
 static void *
@@ -116,7 +116,7 @@ adder_main(void *arg)
 		if (app_lock(&c->lock) != 0)
 			contended++;
 		v = c->value;
-		rte_pause();            /* widen the window a lost update would need */
+		rte_pause(); /* widen the window a lost update would need */
 		c->value = v + 1;
 		rte_spinlock_unlock(&c->lock);
 	}
@@ -130,7 +130,7 @@ adder_main(void *arg)
 static void
 test_exclusion(void **state)
 {
-	struct counter c = { .lock = RTE_SPINLOCK_INITIALIZER };
+	struct counter c = {.lock = RTE_SPINLOCK_INITIALIZER};
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	pthread_attr_t attr;
 	cpu_set_t cpus;
@@ -191,7 +191,7 @@ static void
 test_yield_to(void **state)
 {
 	uint32_t flag = 0;
-	struct clearer c = { .flag = &flag, .after_ms = 30 };
+	struct clearer c = {.flag = &flag, .after_ms = 30};
 	struct timespec t0;
 	pthread_t t;
 	double ms;
@@ -222,10 +222,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_free_lock),
-		cmocka_unit_test(test_holder_not_running),
-		cmocka_unit_test(test_exclusion),
-		cmocka_unit_test(test_yield_to),
+			cmocka_unit_test(test_free_lock),
+			cmocka_unit_test(test_holder_not_running),
+			cmocka_unit_test(test_exclusion),
+			cmocka_unit_test(test_yield_to),
 	};
 
 	/* EAL for rte_get_tsc_hz(), which sets the spin time. */

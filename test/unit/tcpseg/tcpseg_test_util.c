@@ -23,8 +23,8 @@ ts_setup(const char *name)
 {
 	if (test_eal_init(name, 64) != 0)
 		return -1;
-	ts_pool = rte_pktmbuf_pool_create("ts_pool", 255, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
-			SOCKET_ID_ANY);
+	ts_pool = rte_pktmbuf_pool_create(
+			"ts_pool", 255, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
 	if (ts_pool == NULL) {
 		fprintf(stderr, "%s: cannot create mbuf pool\n", name);
 		return -1;

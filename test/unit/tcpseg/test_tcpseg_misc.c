@@ -24,10 +24,8 @@ struct reason_src {
 	const char *desc;
 };
 
-#define REASON_SRC(name, desc) { #name, desc },
-static const struct reason_src reason_src[] = {
-	TCPSEG_REASONS(REASON_SRC)
-};
+#define REASON_SRC(name, desc) {#name, desc},
+static const struct reason_src reason_src[] = {TCPSEG_REASONS(REASON_SRC)};
 #undef REASON_SRC
 
 /* Each name is the lower-cased X-macro name, each description the X-macro's. */
@@ -51,7 +49,7 @@ test_reason_names(void **state)
 	assert_string_equal(tcpseg_reason_desc(TCPSEG_NO_ROOM), "reply does not fit in the mbuf");
 	assert_string_equal(tcpseg_reason_name(TCPSEG_REASON_MAX), "unknown");
 	assert_string_equal(tcpseg_reason_desc(TCPSEG_REASON_MAX), "unknown");
-	assert_string_equal(tcpseg_reason_name((enum tcpseg_reason)-1), "unknown");
+	assert_string_equal(tcpseg_reason_name((enum tcpseg_reason) - 1), "unknown");
 	assert_string_equal(tcpseg_reason_desc((enum tcpseg_reason)1000), "unknown");
 }
 
@@ -145,8 +143,9 @@ test_cksum_vs_rte(void **state)
 	/* Partial sums: the same bytes in two pieces (first piece even), and carries into a
 	 * starting sum that is nearly full. */
 	for (len = 0; len <= 300; len += 2)
-		assert_int_equal(tcpseg_fold(tcpseg_sum(buf + len, 300 - len,
-				tcpseg_sum(buf, len, 0))), rte_raw_cksum(buf, 300));
+		assert_int_equal(tcpseg_fold(tcpseg_sum(
+						 buf + len, 300 - len, tcpseg_sum(buf, len, 0))),
+				rte_raw_cksum(buf, 300));
 	memset(buf, 0xff, sizeof(buf));
 	/* All-ones words are -0: added to a nearly full sum they carry round and leave it. */
 	assert_int_equal(tcpseg_fold(tcpseg_sum(buf, 64, UINT64_MAX - 1)), 0xfffe);
@@ -159,11 +158,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_reason_names),
-		cmocka_unit_test(test_seq),
-		cmocka_unit_test(test_ts),
-		cmocka_unit_test(test_seg_len),
-		cmocka_unit_test(test_cksum_vs_rte),
+			cmocka_unit_test(test_reason_names),
+			cmocka_unit_test(test_seq),
+			cmocka_unit_test(test_ts),
+			cmocka_unit_test(test_seg_len),
+			cmocka_unit_test(test_cksum_vs_rte),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -49,11 +49,12 @@ check_reason(const char *name, enum tcpseg_reason got, enum tcpseg_reason exp)
 }
 
 /* Compare one field of the view, naming the vector on failure. */
-#define VIEW_EQ(name, g, e, field) do { \
-	if ((uint64_t)(g)->field != (uint64_t)(e)->field) \
-		fail_msg("%s: " #field " is %ju, expected %ju", (name), \
-				(uintmax_t)(g)->field, (uintmax_t)(e)->field); \
-} while (0)
+#define VIEW_EQ(name, g, e, field) \
+	do { \
+		if ((uint64_t)(g)->field != (uint64_t)(e)->field) \
+			fail_msg("%s: " #field " is %ju, expected %ju", (name), \
+					(uintmax_t)(g)->field, (uintmax_t)(e)->field); \
+	} while (0)
 
 static void
 check_view(const char *name, const struct tcpseg_view *g, const struct tcpseg_view *e)
@@ -106,7 +107,7 @@ parse_bytes(const uint8_t *b, uint16_t len, uint64_t ol_flags, struct tcpseg_vie
 static void
 test_vectors(void **state)
 {
-	bool seen[TCPSEG_REASON_MAX] = { false };
+	bool seen[TCPSEG_REASON_MAX] = {false};
 	struct tcpseg_view v;
 	size_t i;
 	int r;
@@ -156,7 +157,8 @@ test_truncated(void **state)
 			else if (!t->view.is_ipv6 && len < l2 + l3)
 				exp = TCPSEG_BAD_IHL;
 			else
-				exp = TCPSEG_BAD_IP_LEN; /* the IP length says more than the frame has */
+				exp = TCPSEG_BAD_IP_LEN; /* the IP length says more than the frame
+							    has */
 			if (parse_bytes(t->frame, len, 0, &v) != exp) {
 				print_message("%s cut at %u\n", t->name, len);
 				check_reason(t->name, parse_bytes(t->frame, len, 0, &v), exp);
@@ -228,7 +230,7 @@ test_segments_bad_csum(void **state)
 static void
 test_not_contig(void **state)
 {
-	static const char *const names[] = { "v6_ext3", "v4_ipopts", "v4_qinq", "v4_sack4" };
+	static const char *const names[] = {"v6_ext3", "v4_ipopts", "v4_qinq", "v4_sack4"};
 	struct tcpseg_view v;
 	struct rte_mbuf *m;
 	size_t i;
@@ -261,33 +263,48 @@ test_rx_flags(void **state)
 
 	(void)state;
 	/* Wrong checksum but the NIC says GOOD: trusted. */
-	check_reason("l4 good", parse_bytes(bad_tcp->frame, bad_tcp->len,
-			RTE_MBUF_F_RX_L4_CKSUM_GOOD, &v), TCPSEG_OK);
-	check_reason("l4 good v6", parse_bytes(bad_tcp6->frame, bad_tcp6->len,
-			RTE_MBUF_F_RX_L4_CKSUM_GOOD, &v), TCPSEG_OK);
-	check_reason("l4 none", parse_bytes(bad_tcp->frame, bad_tcp->len,
-			RTE_MBUF_F_RX_L4_CKSUM_NONE, &v), TCPSEG_OK);
-	check_reason("l4 unknown", parse_bytes(bad_tcp->frame, bad_tcp->len,
-			RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN, &v), TCPSEG_BAD_TCP_CSUM);
-	check_reason("l4 good, ip good", parse_bytes(bad_tcp->frame, bad_tcp->len,
-			RTE_MBUF_F_RX_L4_CKSUM_GOOD | RTE_MBUF_F_RX_IP_CKSUM_GOOD, &v), TCPSEG_OK);
-	check_reason("ip good", parse_bytes(bad_ip->frame, bad_ip->len,
-			RTE_MBUF_F_RX_IP_CKSUM_GOOD, &v), TCPSEG_OK);
-	check_reason("ip none", parse_bytes(bad_ip->frame, bad_ip->len,
-			RTE_MBUF_F_RX_IP_CKSUM_NONE, &v), TCPSEG_OK);
-	check_reason("ip good, l4 bad", parse_bytes(bad_ip->frame, bad_ip->len,
-			RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_BAD, &v),
+	check_reason("l4 good",
+			parse_bytes(bad_tcp->frame, bad_tcp->len, RTE_MBUF_F_RX_L4_CKSUM_GOOD, &v),
+			TCPSEG_OK);
+	check_reason("l4 good v6",
+			parse_bytes(bad_tcp6->frame, bad_tcp6->len, RTE_MBUF_F_RX_L4_CKSUM_GOOD,
+					&v),
+			TCPSEG_OK);
+	check_reason("l4 none",
+			parse_bytes(bad_tcp->frame, bad_tcp->len, RTE_MBUF_F_RX_L4_CKSUM_NONE, &v),
+			TCPSEG_OK);
+	check_reason("l4 unknown",
+			parse_bytes(bad_tcp->frame, bad_tcp->len, RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN,
+					&v),
+			TCPSEG_BAD_TCP_CSUM);
+	check_reason("l4 good, ip good",
+			parse_bytes(bad_tcp->frame, bad_tcp->len,
+					RTE_MBUF_F_RX_L4_CKSUM_GOOD | RTE_MBUF_F_RX_IP_CKSUM_GOOD,
+					&v),
+			TCPSEG_OK);
+	check_reason("ip good",
+			parse_bytes(bad_ip->frame, bad_ip->len, RTE_MBUF_F_RX_IP_CKSUM_GOOD, &v),
+			TCPSEG_OK);
+	check_reason("ip none",
+			parse_bytes(bad_ip->frame, bad_ip->len, RTE_MBUF_F_RX_IP_CKSUM_NONE, &v),
+			TCPSEG_OK);
+	check_reason("ip good, l4 bad",
+			parse_bytes(bad_ip->frame, bad_ip->len,
+					RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_BAD,
+					&v),
 			TCPSEG_BAD_TCP_CSUM);
 	/* Right checksums but the NIC says BAD: rejected. */
-	check_reason("l4 bad", parse_bytes(good->frame, good->len,
-			RTE_MBUF_F_RX_L4_CKSUM_BAD, &v), TCPSEG_BAD_TCP_CSUM);
-	check_reason("l4 bad v6", parse_bytes(good6->frame, good6->len,
-			RTE_MBUF_F_RX_L4_CKSUM_BAD, &v), TCPSEG_BAD_TCP_CSUM);
-	check_reason("ip bad", parse_bytes(good->frame, good->len,
-			RTE_MBUF_F_RX_IP_CKSUM_BAD, &v), TCPSEG_BAD_IP_CSUM);
+	check_reason("l4 bad", parse_bytes(good->frame, good->len, RTE_MBUF_F_RX_L4_CKSUM_BAD, &v),
+			TCPSEG_BAD_TCP_CSUM);
+	check_reason("l4 bad v6",
+			parse_bytes(good6->frame, good6->len, RTE_MBUF_F_RX_L4_CKSUM_BAD, &v),
+			TCPSEG_BAD_TCP_CSUM);
+	check_reason("ip bad", parse_bytes(good->frame, good->len, RTE_MBUF_F_RX_IP_CKSUM_BAD, &v),
+			TCPSEG_BAD_IP_CSUM);
 	/* IPv6 has no header checksum: an IP flag does not matter. */
-	check_reason("ip bad v6", parse_bytes(good6->frame, good6->len,
-			RTE_MBUF_F_RX_IP_CKSUM_BAD, &v), TCPSEG_OK);
+	check_reason("ip bad v6",
+			parse_bytes(good6->frame, good6->len, RTE_MBUF_F_RX_IP_CKSUM_BAD, &v),
+			TCPSEG_OK);
 	/* GOOD with the payload in further segments: nothing past the headers is read. */
 	m = ts_mbuf_segs(bad_tcp->frame, bad_tcp->len, 54, 1);
 	m->ol_flags = RTE_MBUF_F_RX_L4_CKSUM_GOOD;
@@ -305,7 +322,11 @@ static void
 test_options_malformed(void **state)
 {
 	static const char *const stop_only[] = {
-		"opt_len0", "opt_len1", "opt_overrun", "opt_no_len", "opt_len0_v6",
+			"opt_len0",
+			"opt_len1",
+			"opt_overrun",
+			"opt_no_len",
+			"opt_len0_v6",
 	};
 	const struct tcpseg_parse_vec *t;
 	struct tcpseg_view v;
@@ -394,8 +415,7 @@ parse_segs(const uint8_t *b, uint16_t len, uint16_t first, struct tcpseg_view *v
 /* An IPv6 TCP frame (ACK|PSH, 20-byte header, @p plen bytes of payload) between @p src and
  * @p dst, its checksum made by DPDK's rte_ipv6_udptcp_cksum(). Returns the frame length. */
 static uint16_t
-ipv6_frame(uint8_t *f, const uint8_t src[16], const uint8_t dst[16], uint16_t plen,
-		uint32_t seed)
+ipv6_frame(uint8_t *f, const uint8_t src[16], const uint8_t dst[16], uint16_t plen, uint32_t seed)
 {
 	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)f;
 	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(eth + 1);
@@ -436,9 +456,9 @@ ipv6_frame(uint8_t *f, const uint8_t src[16], const uint8_t dst[16], uint16_t pl
 static void
 test_cksum_carry(void **state)
 {
-	uint8_t src[16] = { 0x20, 0x01, 0x0d, 0xb8, 0xff, 0xff, 0xff, 0xff,
-			    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe };
-	uint8_t dst[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0 };
+	uint8_t src[16] = {0x20, 0x01, 0x0d, 0xb8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+			0xff, 0xff, 0xff, 0xfe};
+	uint8_t dst[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0};
 	uint8_t f[256], both[32];
 	struct tcpseg_view v;
 	uint64_t s3, w3, target;
@@ -503,15 +523,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vectors),
-		cmocka_unit_test(test_options_malformed),
-		cmocka_unit_test(test_truncated),
-		cmocka_unit_test(test_segments),
-		cmocka_unit_test(test_segments_bad_csum),
-		cmocka_unit_test(test_not_contig),
-		cmocka_unit_test(test_rx_flags),
-		cmocka_unit_test(test_frame_unchanged),
-		cmocka_unit_test(test_cksum_carry),
+			cmocka_unit_test(test_vectors),
+			cmocka_unit_test(test_options_malformed),
+			cmocka_unit_test(test_truncated),
+			cmocka_unit_test(test_segments),
+			cmocka_unit_test(test_segments_bad_csum),
+			cmocka_unit_test(test_not_contig),
+			cmocka_unit_test(test_rx_flags),
+			cmocka_unit_test(test_frame_unchanged),
+			cmocka_unit_test(test_cksum_carry),
 	};
 	unsigned int before;
 	int rc;

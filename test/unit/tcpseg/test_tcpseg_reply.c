@@ -27,8 +27,8 @@
 
 #define OFF_V4 (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM)
 /* Junk RX flags the reply must not keep. */
-#define RX_FLAGS (RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD | \
-		RTE_MBUF_F_RX_RSS_HASH)
+#define RX_FLAGS \
+	(RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD | RTE_MBUF_F_RX_RSS_HASH)
 
 static struct rte_mbuf *
 parsed(const uint8_t *b, uint16_t len, struct tcpseg_view *v)
@@ -44,8 +44,8 @@ parsed(const uint8_t *b, uint16_t len, struct tcpseg_view *v)
 struct layout {
 	uint16_t l2, l3, l4;
 	bool v6;
-	uint16_t ip_csum_off;   /* IPv4 header checksum offset, 0 for IPv6 */
-	uint16_t tcp_csum_off;  /* TCP checksum offset */
+	uint16_t ip_csum_off;  /* IPv4 header checksum offset, 0 for IPv6 */
+	uint16_t tcp_csum_off; /* TCP checksum offset */
 };
 
 static struct layout
@@ -92,8 +92,8 @@ phdr_sum(const uint8_t *f, const struct layout *lo)
 
 /* The reply in @p m equals @p exp, except the checksum fields a NIC is to fill. */
 static void
-check_frame(const char *name, struct rte_mbuf *m, const uint8_t *exp, uint16_t len,
-		bool ip_hw, bool tcp_hw)
+check_frame(const char *name, struct rte_mbuf *m, const uint8_t *exp, uint16_t len, bool ip_hw,
+		bool tcp_hw)
 {
 	struct layout lo = layout_of(exp, len);
 	uint8_t want[256];
@@ -177,15 +177,17 @@ test_reply_offload(void **state)
 		bool v6 = layout_of(t->out, t->out_len).v6;
 
 		if (v6) {
-			run_reply(t, OFF_V4, RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_TCP_CKSUM,
-					false, true);
+			run_reply(t, OFF_V4, RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_TCP_CKSUM, false,
+					true);
 			run_reply(t, RTE_ETH_TX_OFFLOAD_TCP_CKSUM,
 					RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_TCP_CKSUM, false, true);
 			/* IPv4 header offload alone does nothing for IPv6. */
 			run_reply(t, RTE_ETH_TX_OFFLOAD_IPV4_CKSUM, 0, false, false);
 		} else {
-			run_reply(t, OFF_V4, RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
-					RTE_MBUF_F_TX_TCP_CKSUM, true, true);
+			run_reply(t, OFF_V4,
+					RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
+							RTE_MBUF_F_TX_TCP_CKSUM,
+					true, true);
 			run_reply(t, RTE_ETH_TX_OFFLOAD_TCP_CKSUM,
 					RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_CKSUM, false, true);
 			run_reply(t, RTE_ETH_TX_OFFLOAD_IPV4_CKSUM,
@@ -242,7 +244,7 @@ test_closed_fields(void **state)
 	assert_true(tcpseg_closed_reply(&v, &r));
 	assert_int_equal(r.flags, TCPSEG_RST | TCPSEG_ACK);
 	assert_int_equal(r.seq, 0);
-	assert_int_equal(r.ack, 1);    /* 0xfffffffe + 1 + 1 + 1 */
+	assert_int_equal(r.ack, 1); /* 0xfffffffe + 1 + 1 + 1 */
 	v.flags = TCPSEG_ACK | TCPSEG_SYN;
 	v.ack = 77;
 	assert_true(tcpseg_closed_reply(&v, &r));
@@ -311,7 +313,7 @@ test_no_room(void **state)
 	m->data_off = (uint16_t)(m->buf_len - 40);
 	memcpy(rte_pktmbuf_mtod(m, uint8_t *), t->in, 40);
 	assert_int_equal(tcpseg_parse(m, &v), TCPSEG_NOT_CONTIG);
-	v.l2_len = 14;  /* a view made up for a first segment too short for the reply */
+	v.l2_len = 14; /* a view made up for a first segment too short for the reply */
 	avail = rte_mempool_avail_count(ts_pool);
 	assert_int_equal(tcpseg_build_reply(m, &v, &t->reply, 0), TCPSEG_NO_ROOM);
 	assert_int_equal(m->nb_segs, 4);
@@ -366,12 +368,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_reply_sw),
-		cmocka_unit_test(test_reply_offload),
-		cmocka_unit_test(test_closed),
-		cmocka_unit_test(test_closed_fields),
-		cmocka_unit_test(test_no_room),
-		cmocka_unit_test(test_multi_segment),
+			cmocka_unit_test(test_reply_sw),
+			cmocka_unit_test(test_reply_offload),
+			cmocka_unit_test(test_closed),
+			cmocka_unit_test(test_closed_fields),
+			cmocka_unit_test(test_no_room),
+			cmocka_unit_test(test_multi_segment),
 	};
 	unsigned int before;
 	int rc;

@@ -21,7 +21,7 @@
 #include "twq_test_util.h"
 
 #define MSL 30000u
-#define T0 1000000u
+#define T0  1000000u
 
 /* One IPv4 entry: snd_nxt 5000, rcv_nxt 9000, window 1000, no timestamps. */
 static uint32_t
@@ -69,13 +69,11 @@ test_start_last_win(void **state)
 		uint8_t scale;
 		uint16_t win;
 	} cases[] = {
-		{ 9000, 10000, 0, 1000 },
-		{ 9000, 9000 + (4000 << 3), 3, 4000 },
-		{ 9000, 9000, 0, 0 },
-		{ 9000, 8000, 0, 0 },                   /* rcv_adv behind: 0 */
-		{ 0xfffffff0u, 0x10, 0, 0x20 },         /* across the wrap */
-		{ 0x10, 0xfffffff0u, 0, 0 },            /* "above" only modulo 2^32 */
-		{ 0, 0x100000, 0, 0xffff },             /* unscaled window too big: clamped */
+			{9000, 10000, 0, 1000}, {9000, 9000 + (4000 << 3), 3, 4000},
+			{9000, 9000, 0, 0}, {9000, 8000, 0, 0}, /* rcv_adv behind: 0 */
+			{0xfffffff0u, 0x10, 0, 0x20},           /* across the wrap */
+			{0x10, 0xfffffff0u, 0, 0},              /* "above" only modulo 2^32 */
+			{0, 0x100000, 0, 0xffff}, /* unscaled window too big: clamped */
 	};
 	struct twq_shard *s = tu_shard(64, 0);
 	struct twq_entry_info info;
@@ -107,7 +105,7 @@ test_start_last_win(void **state)
 static void
 test_start_rcv_scale_clamp(void **state)
 {
-	static const uint8_t scales[] = { 14, 15, 16, 31, 32, 33, 64, 255 };
+	static const uint8_t scales[] = {14, 15, 16, 31, 32, 33, 64, 255};
 	struct twq_shard *s = tu_shard(64, 0);
 	struct twq_entry_info info;
 	struct twq_conn c;
@@ -146,11 +144,11 @@ test_start_timestamps(void **state)
 		uint8_t flags;
 		uint8_t has_ts;
 	} cases[] = {
-		{ TWQ_CONN_REQ_TSTMP | TWQ_CONN_RCVD_TSTMP, 1 },
-		{ TWQ_CONN_REQ_TSTMP, 0 },
-		{ TWQ_CONN_RCVD_TSTMP, 0 },
-		{ TWQ_CONN_REQ_TSTMP | TWQ_CONN_RCVD_TSTMP | TWQ_CONN_NOOPT, 0 },
-		{ 0, 0 },
+			{TWQ_CONN_REQ_TSTMP | TWQ_CONN_RCVD_TSTMP, 1},
+			{TWQ_CONN_REQ_TSTMP, 0},
+			{TWQ_CONN_RCVD_TSTMP, 0},
+			{TWQ_CONN_REQ_TSTMP | TWQ_CONN_RCVD_TSTMP | TWQ_CONN_NOOPT, 0},
+			{0, 0},
 	};
 	struct twq_shard *s = tu_shard(64, 0);
 	struct twq_entry_info info;
@@ -246,8 +244,8 @@ test_rst(void **state)
 	for (v6 = 0; v6 <= 1; v6++) {
 		one_entry(s, &k, v6);
 		assert_int_equal(input(s, &k, TCPSEG_RST, 9000, 0, 0, &r), TWQ_DROP);
-		assert_int_equal(input(s, &k, TCPSEG_RST | TCPSEG_ACK, 9000, 5000, 0, &r),
-				TWQ_DROP);
+		assert_int_equal(
+				input(s, &k, TCPSEG_RST | TCPSEG_ACK, 9000, 5000, 0, &r), TWQ_DROP);
 		assert_int_not_equal(twq_lookup(s, &k), TWQ_ID_NONE);
 	}
 	assert_int_equal(tu_ctr(s, TWQ_CTR_RST_DROPPED), 4);
@@ -308,8 +306,7 @@ test_syn_wraparound(void **state)
 	tu_key4(&k, 7);
 	tu_conn(&c, &k, 1, 0xffffff00u);
 	twq_start(s, &c, T0, NULL);
-	assert_int_equal(input(s, &k, TCPSEG_SYN, 0xffffff00u + 0x80000001u, 0, 0, &r),
-			TWQ_DROP);
+	assert_int_equal(input(s, &k, TCPSEG_SYN, 0xffffff00u + 0x80000001u, 0, 0, &r), TWQ_DROP);
 	assert_int_equal(input(s, &k, TCPSEG_SYN, 0x10, 0, 0, &r), TWQ_REOPEN);
 	twq_shard_free(s);
 }
@@ -318,7 +315,7 @@ test_syn_wraparound(void **state)
 static void
 test_noack(void **state)
 {
-	static const uint8_t flags[] = { 0, TCPSEG_FIN, TCPSEG_PSH, TCPSEG_URG | TCPSEG_FIN };
+	static const uint8_t flags[] = {0, TCPSEG_FIN, TCPSEG_PSH, TCPSEG_URG | TCPSEG_FIN};
 	struct twq_shard *s = tu_shard(64, 0);
 	struct tcpseg_reply r;
 	struct twq_key k;
@@ -378,14 +375,14 @@ test_ack_rules(void **state)
 		uint16_t len;
 		enum twq_verdict verdict;
 	} cases[] = {
-		{ TCPSEG_ACK, 9000, 5000, 0, TWQ_DROP },                 /* exact duplicate */
-		{ TCPSEG_ACK, 9000, 5000, 1, TWQ_ACK },                  /* data */
-		{ TCPSEG_ACK | TCPSEG_PSH, 9000, 5000, 0, TWQ_ACK },     /* other flags */
-		{ TCPSEG_ACK | TCPSEG_ECE, 9000, 5000, 0, TWQ_ACK },
-		{ TCPSEG_ACK, 9001, 5000, 0, TWQ_ACK },                  /* seq off */
-		{ TCPSEG_ACK, 8999, 5000, 0, TWQ_ACK },
-		{ TCPSEG_ACK, 9000, 4999, 0, TWQ_ACK },                  /* ack off */
-		{ TCPSEG_ACK, 9000, 5001, 0, TWQ_ACK },
+			{TCPSEG_ACK, 9000, 5000, 0, TWQ_DROP},             /* exact duplicate */
+			{TCPSEG_ACK, 9000, 5000, 1, TWQ_ACK},              /* data */
+			{TCPSEG_ACK | TCPSEG_PSH, 9000, 5000, 0, TWQ_ACK}, /* other flags */
+			{TCPSEG_ACK | TCPSEG_ECE, 9000, 5000, 0, TWQ_ACK},
+			{TCPSEG_ACK, 9001, 5000, 0, TWQ_ACK}, /* seq off */
+			{TCPSEG_ACK, 8999, 5000, 0, TWQ_ACK},
+			{TCPSEG_ACK, 9000, 4999, 0, TWQ_ACK}, /* ack off */
+			{TCPSEG_ACK, 9000, 5001, 0, TWQ_ACK},
 	};
 	struct twq_shard *s = tu_shard(64, 0);
 	struct tcpseg_reply r;
@@ -398,7 +395,8 @@ test_ack_rules(void **state)
 		for (i = 0; i < RTE_DIM(cases); i++) {
 			memset(&r, 0xa5, sizeof(r));
 			assert_int_equal(input(s, &k, cases[i].flags, cases[i].seq, cases[i].ack,
-					cases[i].len, &r), cases[i].verdict);
+							 cases[i].len, &r),
+					cases[i].verdict);
 			if (cases[i].verdict == TWQ_ACK) {
 				expect_ack(&r, 5000, 9000, 1000);
 				assert_int_equal(r.has_ts, 0);
@@ -425,7 +423,7 @@ test_respond_timestamps(void **state)
 	tu_key4(&k, 9);
 	tu_conn(&c, &k, 5000, 9000);
 	c.flags = TWQ_CONN_REQ_TSTMP | TWQ_CONN_RCVD_TSTMP;
-	c.ts_recent = 0;        /* a peer TSval of 0 still counts: explicit flag */
+	c.ts_recent = 0; /* a peer TSval of 0 still counts: explicit flag */
 	c.ts_offset = 0xfffffff0u;
 	twq_start(s, &c, T0, NULL);
 	tu_seg(&v, &k, TCPSEG_ACK, 9000, 5000, 10);
@@ -602,8 +600,12 @@ static void
 test_ack_cap(void **state)
 {
 	struct twq_params p = {
-		.socket_id = SOCKET_ID_ANY, .capacity = 32, .capacity6 = 32, .msl_ms = MSL,
-		.ack_limit = 2, .ack_interval_ms = 500,
+			.socket_id = SOCKET_ID_ANY,
+			.capacity = 32,
+			.capacity6 = 32,
+			.msl_ms = MSL,
+			.ack_limit = 2,
+			.ack_interval_ms = 500,
 	};
 	struct twq_shard *s = tu_shard_p(&p);
 	struct tcpseg_view v;
@@ -763,7 +765,7 @@ test_burst_long(void **state)
 	unsigned int i;
 
 	(void)state;
-	for (i = 0; i < N; i += 2) {    /* even keys have entries */
+	for (i = 0; i < N; i += 2) { /* even keys have entries */
 		if (i % 4 == 0)
 			tu_key4(&k, i);
 		else
@@ -777,7 +779,7 @@ test_burst_long(void **state)
 		else
 			tu_key6(&k, i & ~1u);
 		if (i & 1)
-			k.rport ^= 0x8000;      /* odd: a miss */
+			k.rport ^= 0x8000; /* odd: a miss */
 		tu_seg(&seg[i], &k, TCPSEG_ACK, 1000 + i, i, 1);
 		views[i] = &seg[i];
 	}
@@ -795,25 +797,25 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_start_last_win),
-		cmocka_unit_test(test_start_rcv_scale_clamp),
-		cmocka_unit_test(test_start_timestamps),
-		cmocka_unit_test(test_start_acknow),
-		cmocka_unit_test(test_start_replaces),
-		cmocka_unit_test(test_rst),
-		cmocka_unit_test(test_syn),
-		cmocka_unit_test(test_syn_wraparound),
-		cmocka_unit_test(test_noack),
-		cmocka_unit_test(test_dup_fin),
-		cmocka_unit_test(test_ack_rules),
-		cmocka_unit_test(test_respond_timestamps),
-		cmocka_unit_test(test_paws),
-		cmocka_unit_test(test_rfc6191),
-		cmocka_unit_test(test_ack_cap),
-		cmocka_unit_test(test_input_dead_id),
-		cmocka_unit_test(test_burst_sees_earlier_segments),
-		cmocka_unit_test(test_burst_relookup_counters),
-		cmocka_unit_test(test_burst_long),
+			cmocka_unit_test(test_start_last_win),
+			cmocka_unit_test(test_start_rcv_scale_clamp),
+			cmocka_unit_test(test_start_timestamps),
+			cmocka_unit_test(test_start_acknow),
+			cmocka_unit_test(test_start_replaces),
+			cmocka_unit_test(test_rst),
+			cmocka_unit_test(test_syn),
+			cmocka_unit_test(test_syn_wraparound),
+			cmocka_unit_test(test_noack),
+			cmocka_unit_test(test_dup_fin),
+			cmocka_unit_test(test_ack_rules),
+			cmocka_unit_test(test_respond_timestamps),
+			cmocka_unit_test(test_paws),
+			cmocka_unit_test(test_rfc6191),
+			cmocka_unit_test(test_ack_cap),
+			cmocka_unit_test(test_input_dead_id),
+			cmocka_unit_test(test_burst_sees_earlier_segments),
+			cmocka_unit_test(test_burst_relookup_counters),
+			cmocka_unit_test(test_burst_long),
 	};
 
 	if (test_eal_init("test_twq_input", 128) < 0)

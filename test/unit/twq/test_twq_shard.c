@@ -26,7 +26,7 @@
 #include "twq_test_util.h"
 
 #define MSL 30000u
-#define T0 5000u
+#define T0  5000u
 
 static void
 start(struct twq_shard *s, const struct twq_key *k, uint64_t now)
@@ -71,7 +71,7 @@ test_recycle_oldest(void **state)
 
 	(void)state;
 	tu_key6(&k, 0);
-	start(s, &k, T0);                       /* oldest of all, but IPv6 */
+	start(s, &k, T0); /* oldest of all, but IPv6 */
 	for (i = 0; i < 40; i++) {
 		tu_key4(&k, i);
 		start(s, &k, T0 + 1 + i);
@@ -174,7 +174,7 @@ test_rearm_moves_to_tail(void **state)
 	struct twq_shard *s = tu_shard(64, 0);
 	struct tcpseg_view v;
 	struct tcpseg_reply r;
-	struct order o = { 0 };
+	struct order o = {0};
 	struct twq_key a, b, c;
 
 	(void)state;
@@ -221,32 +221,35 @@ static void
 test_nolocaltimewait(void **state)
 {
 	struct twq_params p = {
-		.socket_id = SOCKET_ID_ANY, .capacity = 32, .capacity6 = 32, .msl_ms = MSL,
-		.n_local = 2,
+			.socket_id = SOCKET_ID_ANY,
+			.capacity = 32,
+			.capacity6 = 32,
+			.msl_ms = MSL,
+			.n_local = 2,
 	};
 	struct twq_shard *s;
 	struct twq_conn c;
 	struct twq_key k;
 
 	(void)state;
-	p.local[0].addr.v4 = rte_cpu_to_be_32(0xc6130000);      /* 198.19.0.0/16 */
+	p.local[0].addr.v4 = rte_cpu_to_be_32(0xc6130000); /* 198.19.0.0/16 */
 	p.local[0].len = 16;
-	p.local[1].is_ipv6 = 1;                                 /* 2001:db8:1::/48 */
+	p.local[1].is_ipv6 = 1; /* 2001:db8:1::/48 */
 	p.local[1].len = 48;
 	memcpy(p.local[1].addr.v6, "\x20\x01\x0d\xb8\x00\x01", 6);
 	s = tu_shard_p(&p);
-	tu_key4(&k, 1);                                         /* peer 198.19.0.0 */
+	tu_key4(&k, 1); /* peer 198.19.0.0 */
 	tu_conn(&c, &k, 1, 2);
 	assert_int_equal(twq_start(s, &c, T0, NULL), TWQ_START_LOCAL);
 	assert_int_equal(twq_lookup(s, &k), TWQ_ID_NONE);
-	tu_key6(&k, 1);                                         /* peer 2001:db8:1::1 */
+	tu_key6(&k, 1); /* peer 2001:db8:1::1 */
 	c.key = k;
 	assert_int_equal(twq_start(s, &c, T0, NULL), TWQ_START_LOCAL);
-	k.raddr.v6[5] = 2;                                      /* 2001:db8:2::1: not local */
+	k.raddr.v6[5] = 2; /* 2001:db8:2::1: not local */
 	c.key = k;
 	assert_int_equal(twq_start(s, &c, T0, NULL), TWQ_START_OK);
 	tu_key4(&k, 1);
-	k.raddr.v4 = rte_cpu_to_be_32(0xc6140001);              /* 198.20.0.1: not local */
+	k.raddr.v4 = rte_cpu_to_be_32(0xc6140001); /* 198.20.0.1: not local */
 	c.key = k;
 	assert_int_equal(twq_start(s, &c, T0, NULL), TWQ_START_OK);
 	assert_int_equal(tu_ctr(s, TWQ_CTR_START_LOCAL), 2);
@@ -257,16 +260,16 @@ test_nolocaltimewait(void **state)
 static void
 test_prefix_match(void **state)
 {
-	struct twq_prefix p = { .len = 13 };
-	union tcpseg_addr a = { 0 };
+	struct twq_prefix p = {.len = 13};
+	union tcpseg_addr a = {0};
 
 	(void)state;
-	p.addr.v4 = rte_cpu_to_be_32(0xc6100000);               /* 198.16.0.0/13 */
-	a.v4 = rte_cpu_to_be_32(0xc617ffff);                    /* 198.23.255.255: in */
+	p.addr.v4 = rte_cpu_to_be_32(0xc6100000); /* 198.16.0.0/13 */
+	a.v4 = rte_cpu_to_be_32(0xc617ffff);      /* 198.23.255.255: in */
 	assert_true(twq_prefix_match(&p, 0, &a));
-	a.v4 = rte_cpu_to_be_32(0xc6180000);                    /* 198.24.0.0: out */
+	a.v4 = rte_cpu_to_be_32(0xc6180000); /* 198.24.0.0: out */
 	assert_false(twq_prefix_match(&p, 0, &a));
-	assert_false(twq_prefix_match(&p, 1, &a));              /* family differs */
+	assert_false(twq_prefix_match(&p, 1, &a)); /* family differs */
 	p.len = 0;
 	assert_true(twq_prefix_match(&p, 0, &a));
 	p.len = 32;
@@ -278,7 +281,7 @@ test_prefix_match(void **state)
 	memset(&p, 0, sizeof(p));
 	memset(&a, 0, sizeof(a));
 	p.is_ipv6 = 1;
-	p.len = 35;                                             /* 2001:db8:e000::/35 */
+	p.len = 35; /* 2001:db8:e000::/35 */
 	memcpy(p.addr.v6, "\x20\x01\x0d\xb8\xe0", 5);
 	memcpy(a.v6, "\x20\x01\x0d\xb8\xff", 5);
 	assert_true(twq_prefix_match(&p, 1, &a));
@@ -295,10 +298,10 @@ test_prefix_match(void **state)
 static void
 test_restore_and_foreach(void **state)
 {
-	static const uint32_t remaining[] = { 500, 100, 2 * MSL + 999, 300, 100 };
+	static const uint32_t remaining[] = {500, 100, 2 * MSL + 999, 300, 100};
 	struct twq_shard *s = tu_shard(64, 0);
 	struct twq_entry_info info, got;
-	struct order o = { 0 };
+	struct order o = {0};
 	struct twq_key k;
 	unsigned int i;
 
@@ -378,8 +381,11 @@ static void
 test_params_invalid(void **state)
 {
 	struct twq_params ok = {
-		.name = "bad", .socket_id = SOCKET_ID_ANY, .capacity = 32, .capacity6 = 32,
-		.msl_ms = MSL,
+			.name = "bad",
+			.socket_id = SOCKET_ID_ANY,
+			.capacity = 32,
+			.capacity6 = 32,
+			.msl_ms = MSL,
 	};
 	struct twq_params p;
 
@@ -416,7 +422,7 @@ test_params_invalid(void **state)
 static void
 test_memory_per_entry(void **state)
 {
-	const uint32_t caps[] = { 1000, 1u << 20, 1000000, 8000000 };
+	const uint32_t caps[] = {1000, 1u << 20, 1000000, 8000000};
 	unsigned int i;
 
 	(void)state;
@@ -624,8 +630,8 @@ static void
 test_model(void **state)
 {
 	enum { KEYS = 300, STEPS = 20000, CAP = 128 };
-	static uint32_t deadline[2][KEYS];      /* 0: absent */
-	static uint32_t order[2][KEYS];         /* when it went on the ring */
+	static uint32_t deadline[2][KEYS]; /* 0: absent */
+	static uint32_t order[2][KEYS];    /* when it went on the ring */
 	struct twq_shard *s = tu_shard(CAP, 0);
 	uint64_t now = T0;
 	unsigned int step, i;
@@ -659,7 +665,7 @@ test_model(void **state)
 					}
 				}
 				if (live == CAP)
-					deadline[fam][oi] = 0;  /* recycled */
+					deadline[fam][oi] = 0; /* recycled */
 			}
 			start(s, &k, now);
 			deadline[fam][n] = (uint32_t)now + 2 * MSL;
@@ -709,21 +715,21 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_capacity_floor),
-		cmocka_unit_test(test_recycle_oldest),
-		cmocka_unit_test(test_expire_order),
-		cmocka_unit_test(test_rearm_moves_to_tail),
-		cmocka_unit_test(test_clock_wrap),
-		cmocka_unit_test(test_nolocaltimewait),
-		cmocka_unit_test(test_prefix_match),
-		cmocka_unit_test(test_restore_and_foreach),
-		cmocka_unit_test(test_foreach_stops),
-		cmocka_unit_test(test_params_invalid),
-		cmocka_unit_test(test_memory_per_entry),
-		cmocka_unit_test(test_counter_names),
-		cmocka_unit_test(test_bucket_overflow),
-		cmocka_unit_test(test_bucket_full_lap),
-		cmocka_unit_test(test_model),
+			cmocka_unit_test(test_capacity_floor),
+			cmocka_unit_test(test_recycle_oldest),
+			cmocka_unit_test(test_expire_order),
+			cmocka_unit_test(test_rearm_moves_to_tail),
+			cmocka_unit_test(test_clock_wrap),
+			cmocka_unit_test(test_nolocaltimewait),
+			cmocka_unit_test(test_prefix_match),
+			cmocka_unit_test(test_restore_and_foreach),
+			cmocka_unit_test(test_foreach_stops),
+			cmocka_unit_test(test_params_invalid),
+			cmocka_unit_test(test_memory_per_entry),
+			cmocka_unit_test(test_counter_names),
+			cmocka_unit_test(test_bucket_overflow),
+			cmocka_unit_test(test_bucket_full_lap),
+			cmocka_unit_test(test_model),
 	};
 
 	if (test_eal_init("test_twq_shard", 256) < 0)

@@ -31,11 +31,11 @@ struct twq_shard *
 tu_shard(uint32_t cap, uint32_t flags)
 {
 	struct twq_params p = {
-		.socket_id = SOCKET_ID_ANY,
-		.capacity = cap,
-		.capacity6 = cap,
-		.msl_ms = 30000,
-		.flags = flags,
+			.socket_id = SOCKET_ID_ANY,
+			.capacity = cap,
+			.capacity6 = cap,
+			.msl_ms = 30000,
+			.flags = flags,
 	};
 
 	return tu_shard_p(&p);
@@ -45,7 +45,7 @@ void
 tu_key4(struct twq_key *k, uint32_t n)
 {
 	memset(k, 0, sizeof(*k));
-	k->laddr.v4 = rte_cpu_to_be_32(0xc6120001);        /* 198.18.0.1 */
+	k->laddr.v4 = rte_cpu_to_be_32(0xc6120001);             /* 198.18.0.1 */
 	k->raddr.v4 = rte_cpu_to_be_32(0xc6130000 | (n >> 16)); /* 198.19.0.x */
 	k->lport = 80;
 	k->rport = (uint16_t)(1024 + (n & 0xffff));
@@ -82,8 +82,8 @@ tu_conn(struct twq_conn *c, const struct twq_key *k, uint32_t snd_nxt, uint32_t 
 }
 
 void
-tu_seg(struct tcpseg_view *v, const struct twq_key *k, uint8_t flags, uint32_t seq,
-		uint32_t ack, uint16_t payload_len)
+tu_seg(struct tcpseg_view *v, const struct twq_key *k, uint8_t flags, uint32_t seq, uint32_t ack,
+		uint16_t payload_len)
 {
 	memset(v, 0, sizeof(*v));
 	v->src = k->raddr;
