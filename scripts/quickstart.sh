@@ -81,7 +81,7 @@ test)
 	build build-asan -Dwerror=true -Dtests=enabled -Dbuildtype=debug \
 		-Db_sanitize=address,undefined -Db_lundef=false
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-		run_suites build-asan "sanitizer build" unit
+		run_suites build-asan "sanitizer build" unit e2e
 	CC=clang build build-fuzz -Dwerror=true -Dtests=enabled -Dfuzz=true -Dbuildtype=debug \
 		-Db_sanitize=address,undefined -Db_lundef=false
 	run_suites build-fuzz "fuzz (clang, libFuzzer, ASan/UBSan)" fuzz
