@@ -16,7 +16,7 @@
  *   burst (app_shard_tw_input() is the TIME_WAIT stage);
  * - the control lcore: app_shard_expire_slice() and app_shard_step_aside();
  * - telemetry: app_shard_peek() (counts nothing), app_shard_info();
- * - the state file (before the workers run, after they stopped): app_shard_restore(),
+ * - the state file (before the workers run, after they stopped): app_shard_restore*(),
  *   app_shard_foreach(), app_shard_expire_all(), app_shard_refresh().
  */
 
@@ -104,7 +104,7 @@ static inline void
 app_shard_tw_input(struct app_shard *sh, const struct tcpseg_view *const *views, uint16_t n,
 		uint64_t now_ms, enum twq_verdict *verdicts, struct tcpseg_reply *replies)
 {
-	twq_input_burst(sh->tw, views, n, now_ms, verdicts, replies);
+	(void)twq_input_burst(sh->tw, views, n, now_ms, verdicts, replies);
 }
 
 /**
@@ -139,13 +139,20 @@ void app_shard_info(const struct app_shard *sh, struct app_shard_info *info);
 /** The engine counters of a shard (relaxed loads; see twq_counters_read). */
 void app_shard_counters(const struct app_shard *sh, uint64_t c[TWQ_CTR_MAX]);
 
+/** State file: open a batch of restores (twq_restore_begin), workers not running. */
+void app_shard_restore_begin(struct app_shard *sh);
+
 /**
- * State file: restore one entry (twq_restore), workers not running.
+ * State file: restore one entry (twq_restore) inside the batch.
  *
  * @return
- *   0, or -1 if it was refused.
+ *   A value of enum twq_restore_result.
  */
-int app_shard_restore(struct app_shard *sh, const struct twq_entry_info *e, uint64_t now_ms);
+enum twq_restore_result app_shard_restore(
+		struct app_shard *sh, const struct twq_entry_info *e, uint64_t now_ms);
+
+/** State file: close the batch (twq_restore_end). */
+void app_shard_restore_end(struct app_shard *sh);
 
 /** State file: expire every entry due at @p now_ms (workers stopped). */
 void app_shard_expire_all(struct app_shard *sh, uint64_t now_ms);
