@@ -81,12 +81,15 @@ sort_list(const struct twq_fam *f, uint32_t list)
 static void
 chain_append(const struct twq_fam *f, uint32_t list, uint32_t *head, uint32_t *tail)
 {
-	while (list != TWQ_NIL) {
+	if (list == TWQ_NIL)
+		return;
+	if (*tail == TWQ_NIL)
+		*head = list;
+	else
+		twq_lnk(f, *tail)->next = list;
+	for (; list != TWQ_NIL; list = twq_lnk(f, list)->next) {
 		twq_lnk(f, list)->prev = *tail;
-		if (*tail == TWQ_NIL)
-			*head = list;
 		*tail = list;
-		list = twq_lnk(f, list)->next;
 	}
 }
 
@@ -123,8 +126,8 @@ twq_ring_sort(struct twq_fam *f, const struct twq_batch *b, uint32_t *head, uint
 		bin_tail[k] = idx;
 	}
 	for (i = 0; i < nb; i++)
-		if (bin_head[i] != TWQ_NIL)
-			chain_append(f, sort_list(f, bin_head[i]), head, tail);
+		chain_append(f, bin_head[i] != TWQ_NIL ? sort_list(f, bin_head[i]) : TWQ_NIL, head,
+				tail);
 }
 
 /*
