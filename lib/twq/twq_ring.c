@@ -4,7 +4,7 @@
 
 /*
  * Putting a batch of restored entries on the 2MSL ring in deadline order, in O(n log n) at
- * worst (O(n) for the usual 2MSL) and in no memory beyond the stack (64 KB): the batch, a
+ * worst (O(n) for the usual 2MSL) and in no memory beyond the stack (72 KB): the batch, a
  * list chained through its entries' own ring links, is spread into bins by deadline (a
  * bucket sort: each entry read once or twice, never compared), bins too wide for exact
  * sub-bins are merge sorted through the same links, and the bins are joined in order;
@@ -13,19 +13,21 @@
  */
 
 #include <rte_common.h>
+#include <rte_prefetch.h>
 
 #include "twq.h"
 #include "twq_pvt.h"
 
 /*
- * Coarse bins over the batch's deadline range (on the stack: 64 KB), and the most exact
- * (one millisecond) sub-bins a coarse bin is split into. With the default 2MSL of 60 s a
+ * Coarse bins over the batch's deadline range (on the stack, 64 KB, with 8 KB of sub-bins), and the
+ * most exact (one millisecond) sub-bins a coarse bin is split into. With the default 2MSL of 60 s a
  * coarse bin is 8 ms wide, so every entry is placed by two appends and never compared; only
  * when a bin spans more than TWQ_SORT_FINE ms (2MSL above about 9 min) are bins merge sorted.
  */
 #define TWQ_SORT_BINS  8192u
 #define TWQ_SORT_FINE  64u
 #define TWQ_SORT_SMALL 64u /* batches this small are merge sorted whole */
+#define TWQ_SORT_LANES 16u /* bins whose chains are read in step */
 
 static inline uint32_t
 dl(const struct twq_fam *f, uint32_t idx)
@@ -140,26 +142,40 @@ bins_join(const struct twq_fam *f, const uint32_t *bh, const uint32_t *bt, uint3
 }
 
 /*
- * Sort coarse bin k (deadlines dl_min + [k * w, (k + 1) * w)) onto the chain: by one
- * millisecond sub-bins when w is small enough, by merge sort otherwise. Stable either way.
+ * Spread coarse bins k0 .. k0 + n - 1 (each w ms wide, w <= TWQ_SORT_FINE) into exact 1 ms
+ * sub-bins and join them in order onto the chain. A bin's entries are scattered in memory,
+ * so reading its chain is a cache miss per entry, each waiting for the one before: the n
+ * chains are walked in step, each prefetching its next entry, so that n misses overlap.
  */
 static void
-bin_sort(const struct twq_fam *f, uint32_t list, uint32_t base, uint32_t w, uint32_t *head,
-		uint32_t *tail)
+bins_refine(const struct twq_fam *f, const uint32_t *bh, uint32_t k0, uint32_t n, uint32_t base,
+		uint32_t w, uint32_t *head, uint32_t *tail)
 {
-	uint32_t sh[TWQ_SORT_FINE], st[TWQ_SORT_FINE], j, next;
+	uint32_t sh[TWQ_SORT_LANES][TWQ_SORT_FINE], st[TWQ_SORT_LANES][TWQ_SORT_FINE];
+	uint32_t cur[TWQ_SORT_LANES], l, j, live;
 
-	if (w > TWQ_SORT_FINE) {
-		chain_append(f, sort_list(f, list), head, tail);
-		return;
+	for (l = 0; l < n; l++) {
+		cur[l] = bh[k0 + l];
+		for (j = 0; j < w; j++)
+			sh[l][j] = TWQ_NIL;
 	}
-	for (j = 0; j < w; j++)
-		sh[j] = TWQ_NIL;
-	for (; list != TWQ_NIL; list = next) {
-		next = twq_lnk(f, list)->next;
-		bin_put(f, sh, st, dl(f, list) - base, list);
-	}
-	bins_join(f, sh, st, w, head, tail);
+	do {
+		live = 0;
+		for (l = 0; l < n; l++) {
+			uint32_t x = cur[l], nx;
+
+			if (x == TWQ_NIL)
+				continue;
+			nx = twq_lnk(f, x)->next;
+			if (nx != TWQ_NIL)
+				rte_prefetch0(twq_lnk(f, nx));
+			bin_put(f, sh[l], st[l], dl(f, x) - base - (k0 + l) * w, x);
+			cur[l] = nx;
+			live++;
+		}
+	} while (live != 0);
+	for (l = 0; l < n; l++)
+		bins_join(f, sh[l], st[l], w, head, tail);
 }
 
 /*
@@ -194,9 +210,14 @@ twq_ring_sort(struct twq_fam *f, const struct twq_batch *b, uint32_t *head, uint
 		bins_join(f, bh, bt, nb, head, tail);
 		return;
 	}
-	for (k = 0; k < nb; k++)
-		if (bh[k] != TWQ_NIL)
-			bin_sort(f, bh[k], b->dl_min + k * w, w, head, tail);
+	if (w > TWQ_SORT_FINE) {
+		for (k = 0; k < nb; k++)
+			if (bh[k] != TWQ_NIL)
+				chain_append(f, sort_list(f, bh[k]), head, tail);
+		return;
+	}
+	for (k = 0; k < nb; k += TWQ_SORT_LANES)
+		bins_refine(f, bh, k, RTE_MIN(nb - k, TWQ_SORT_LANES), b->dl_min, w, head, tail);
 }
 
 /*
