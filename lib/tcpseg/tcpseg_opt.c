@@ -16,6 +16,18 @@
 #include "tcpseg_opt.h"
 #include "tcpseg_opt_pvt.h"
 
+/*
+ * The options of a Linux SYN with timestamps, SACK and window scaling (every Linux client's
+ * default): MSS (kind 2, length 4, value), SACK_PERM (4, 2) + TS (8, 10, TSval, TSecr), NOP +
+ * WS (3, 3, shift); 20 bytes. The words that hold no value, as numbers.
+ */
+#define LINUX_SYN_LEN   20
+#define LINUX_SYN_W0_HI ((uint16_t)(TCPOPT_MSS << 8 | TCPOLEN_MSS))
+#define LINUX_SYN_W1 \
+	((uint32_t)TCPOPT_SACKOK << 24 | (uint32_t)TCPOLEN_SACKOK << 16 | \
+			(uint32_t)TCPOPT_TS << 8 | TCPOLEN_TS)
+#define LINUX_SYN_W4_HI ((uint32_t)TCPOPT_NOP << 16 | (uint32_t)TCPOPT_WSCALE << 8 | TCPOLEN_WSCALE)
+
 static inline uint16_t
 load_be16(const uint8_t *p)
 {
@@ -95,6 +107,18 @@ tcpseg_opts_read(const uint8_t *p, uint32_t len, struct tcpseg_opts *o)
 		o->present |= TCPSEG_OPT_TS;
 		o->tsval = load_be32(p + 4);
 		o->tsecr = load_be32(p + 8);
+		return;
+	}
+	/* A Linux SYN (tcp_options_write()): MSS, SACK_PERM, TS, NOP, WS. Same result too. */
+	if (len == LINUX_SYN_LEN && load_be16(p) == LINUX_SYN_W0_HI &&
+			load_be32(p + 4) == LINUX_SYN_W1 &&
+			(load_be32(p + 16) >> 8) == LINUX_SYN_W4_HI) {
+		o->present |= TCPSEG_OPT_MSS | TCPSEG_OPT_SACKOK | TCPSEG_OPT_TS |
+				TCPSEG_OPT_WSCALE;
+		o->mss = load_be16(p + 2);
+		o->tsval = load_be32(p + 8);
+		o->tsecr = load_be32(p + 12);
+		o->wscale = p[19];
 		return;
 	}
 	while (i < len) {

@@ -12,6 +12,9 @@
  */
 
 #include <stdint.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
 
 #include "tcpseg_opt.h"
 
@@ -40,6 +43,32 @@
 /* tcpseg_opts_parse() without zeroing @p o first: adds what it reads to what is there. */
 __attribute__((visibility("hidden"))) void tcpseg_opts_read(
 		const uint8_t *p, uint32_t len, struct tcpseg_opts *o);
+
+/*
+ * tcpseg_opts_read() for the parser, with the two lists of nearly every segment on an
+ * established connection handled inline: none, and NOP, NOP, timestamps (RFC 7323 appendix
+ * A). Same result as tcpseg_opts_read(), without the call.
+ */
+static inline void
+tcpseg_opts_read_inline(const uint8_t *p, uint32_t len, struct tcpseg_opts *o)
+{
+	uint32_t w;
+
+	if (len == 0)
+		return;
+	if (len == TCPOLEN_NOP_NOP_TS) {
+		memcpy(&w, p, sizeof(w));
+		if (w == rte_cpu_to_be_32(TCPOPT_NOP_NOP_TS_WORD)) {
+			memcpy(&o->tsval, p + 4, sizeof(o->tsval));
+			memcpy(&o->tsecr, p + 8, sizeof(o->tsecr));
+			o->tsval = rte_be_to_cpu_32(o->tsval);
+			o->tsecr = rte_be_to_cpu_32(o->tsecr);
+			o->present |= TCPSEG_OPT_TS;
+			return;
+		}
+	}
+	tcpseg_opts_read(p, len, o);
+}
 
 /*
  * tcpseg_opts_write() that also returns, in *sum, the sum of the 32-bit words written as

@@ -370,8 +370,6 @@ parse_tcp(const struct rte_mbuf *m, const struct frame *f, struct tcpseg_view *v
 	rc = verify_tcp_csum(m, f, v, seg_len);
 	if (rc != TCPSEG_OK)
 		return rc;
-	tcpseg_opts_read(f->data + off + sizeof(*th), doff - (uint32_t)sizeof(*th), &v->opts);
-
 	v->sport = rte_be_to_cpu_16(th->src_port);
 	v->dport = rte_be_to_cpu_16(th->dst_port);
 	v->flags = th->tcp_flags;
@@ -380,6 +378,9 @@ parse_tcp(const struct rte_mbuf *m, const struct frame *f, struct tcpseg_view *v
 	v->ack = rte_be_to_cpu_32(th->recv_ack);
 	v->l4_len = (uint16_t)doff;
 	v->payload_len = (uint16_t)(seg_len - doff);
+	/* Last, so that nothing is live across the call for options other than NOP, NOP, TS. */
+	tcpseg_opts_read_inline(
+			f->data + off + sizeof(*th), doff - (uint32_t)sizeof(*th), &v->opts);
 	return TCPSEG_OK;
 }
 
