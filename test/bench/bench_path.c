@@ -68,6 +68,7 @@
 #define MSL_MS     3600000u
 #define MAX_ROUNDS 1000
 #define N_KINDS    5
+#define CHUNK      1024 /* packets timed together (32 bursts) */
 
 enum kind { K_PATH, K_SWAP_A, K_SWAP_B, K_REINIT, K_STAGED };
 
@@ -84,8 +85,9 @@ struct bench {
 	uint64_t tx_offloads; /* the port's TX offloads */
 	uint64_t tsc_per_ms;
 	rte_spinlock_t lock;
-	uint64_t acks, bad; /* replies built / anything else, over all passes */
-	uint64_t stage_tsc[4];
+	uint64_t acks, bad;         /* replies built / anything else, over all passes */
+	uint64_t *chunk_tsc;        /* TSC cycles of each CHUNK packets of the last pass */
+	uint64_t (*chunk_stage)[4]; /* the same per stage, for the staged pass */
 };
 
 /* The worker's per-burst arrays (app/worker.c: struct app_burst). */
@@ -217,10 +219,26 @@ path_burst(struct bench *b, struct rte_mbuf **rx, uint16_t n, struct burst *bu)
 	b->bad += ndrop;
 }
 
+/*
+ * Each pass times every CHUNK packets (two TSC reads per 32 bursts): the median over the
+ * chunks of a pass is not moved by the time slices other processes take from it, the
+ * whole pass's time is.
+ */
+#define CHUNK_MARK(b, base, t) \
+	do { \
+		if (((base) & (CHUNK - 1)) == 0 && (base) != 0) { \
+			const uint64_t now_ = rte_rdtsc(); \
+			(b)->chunk_tsc[(base) / CHUNK - 1] = now_ - (t); \
+			(t) = now_; \
+		} \
+	} while (0)
+#define CHUNK_END(b, t) ((b)->chunk_tsc[((b)->n_pkts - 1) / CHUNK] = rte_rdtsc() - (t))
+
 /* The passes. Not inlined: callgrind's --toggle-collect names them. */
 static __rte_noinline void
 path_pass(struct bench *b)
 {
+	uint64_t t = rte_rdtsc();
 	struct burst bu;
 	uint32_t base, k = 0;
 
@@ -228,47 +246,55 @@ path_pass(struct bench *b)
 		uint16_t n = (uint16_t)RTE_MIN((uint32_t)BURST, b->n_pkts - base);
 		struct rte_mbuf **m = &b->mbufs[k];
 
+		CHUNK_MARK(b, base, t);
 		reinit(b, m, base, n);
 		path_burst(b, m, n, &bu);
 		k = k + BURST >= b->n_mbufs ? 0 : k + BURST;
 	}
+	CHUNK_END(b, t);
 }
 
 static __rte_noinline void
 swap_pass(struct bench *b)
 {
+	uint64_t t = rte_rdtsc();
 	uint32_t base, k = 0, i;
 
 	for (base = 0; base < b->n_pkts; base += BURST) {
 		uint16_t n = (uint16_t)RTE_MIN((uint32_t)BURST, b->n_pkts - base);
 		struct rte_mbuf **m = &b->mbufs[k];
 
+		CHUNK_MARK(b, base, t);
 		reinit(b, m, base, n);
 		for (i = 0; i < n; i++) {
 			struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m[i], struct rte_ether_hdr *);
-			struct rte_ether_addr t = eth->dst_addr;
+			struct rte_ether_addr tmp = eth->dst_addr;
 
 			eth->dst_addr = eth->src_addr;
-			eth->src_addr = t;
+			eth->src_addr = tmp;
 		}
 		k = k + BURST >= b->n_mbufs ? 0 : k + BURST;
 	}
+	CHUNK_END(b, t);
 }
 
 static __rte_noinline void
 reinit_pass(struct bench *b)
 {
+	uint64_t t = rte_rdtsc();
 	uint32_t base, k = 0;
 
 	for (base = 0; base < b->n_pkts; base += BURST) {
 		uint16_t n = (uint16_t)RTE_MIN((uint32_t)BURST, b->n_pkts - base);
 
+		CHUNK_MARK(b, base, t);
 		reinit(b, &b->mbufs[k], base, n);
 		k = k + BURST >= b->n_mbufs ? 0 : k + BURST;
 	}
+	CHUNK_END(b, t);
 }
 
-/* path_pass with the TSC read between stages; the split goes to b->stage_tsc. */
+/* path_pass with the TSC read between stages; the split goes to b->chunk_stage. */
 static __rte_noinline void
 staged_pass(struct bench *b)
 {
@@ -276,6 +302,7 @@ staged_pass(struct bench *b)
 	struct burst bu;
 	uint32_t base, k = 0, i;
 
+	memset(b->chunk_stage, 0, sizeof(*b->chunk_stage) * ((b->n_pkts + CHUNK - 1) / CHUNK));
 	for (base = 0; base < b->n_pkts; base += BURST) {
 		uint16_t n = (uint16_t)RTE_MIN((uint32_t)BURST, b->n_pkts - base);
 		struct rte_mbuf **m = &b->mbufs[k];
@@ -307,7 +334,7 @@ staged_pass(struct bench *b)
 				bu.tx[ntx++] = bu.pkts[i];
 		t[4] = rte_rdtsc();
 		for (i = 0; i < 4; i++)
-			b->stage_tsc[i] += t[i + 1] - t[i];
+			b->chunk_stage[base / CHUNK][i] += t[i + 1] - t[i];
 		b->acks += ntx;
 		b->bad += n - ntx;
 		k = k + BURST >= b->n_mbufs ? 0 : k + BURST;
@@ -441,12 +468,45 @@ setup(struct bench *b, uint32_t n_entries, uint32_t seed)
 	mp = rte_pktmbuf_pool_create(
 			"bench_path", b->n_mbufs, 0, 0, RTE_PKTMBUF_HEADROOM + SLOT, SOCKET_ID_ANY);
 	b->mbufs = calloc(b->n_mbufs, sizeof(*b->mbufs));
+	b->chunk_tsc = calloc(b->n_pkts / CHUNK + 1, sizeof(*b->chunk_tsc));
+	b->chunk_stage = calloc(b->n_pkts / CHUNK + 1, sizeof(*b->chunk_stage));
+	if (b->chunk_tsc == NULL || b->chunk_stage == NULL) {
+		fprintf(stderr, "bench_path: out of memory\n");
+		return -1;
+	}
 	if (mp == NULL || b->mbufs == NULL ||
 			rte_pktmbuf_alloc_bulk(mp, b->mbufs, b->n_mbufs) != 0) {
 		fprintf(stderr, "bench_path: no pool of %u mbufs\n", b->n_mbufs);
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Median over the full chunks of the last pass of ns per packet: of the chunk's time
+ * (stage < 0: the staged pass's four stages summed; 4: chunk_tsc) or of one stage.
+ */
+static double
+chunk_median(const struct bench *b, int stage, double tsc_hz)
+{
+	static double v[(1u << 26) / CHUNK + 1];
+	uint32_t n = b->n_pkts / CHUNK, c;
+
+	if (n == 0)
+		n = 1; /* fewer packets than a chunk: the one partial chunk */
+	for (c = 0; c < n; c++) {
+		uint64_t cyc;
+
+		if (stage == 4)
+			cyc = b->chunk_tsc[c];
+		else if (stage >= 0)
+			cyc = b->chunk_stage[c][stage];
+		else
+			cyc = b->chunk_stage[c][0] + b->chunk_stage[c][1] + b->chunk_stage[c][2] +
+					b->chunk_stage[c][3];
+		v[c] = (double)cyc * 1e9 / tsc_hz / RTE_MIN(b->n_pkts, (uint32_t)CHUNK);
+	}
+	return quantile(v, n, 0.5);
 }
 
 /*
@@ -516,9 +576,11 @@ main(int argc, char **argv)
 			{"help", no_argument, NULL, 'h'},
 			{NULL, 0, NULL, 0},
 	};
-	static double ns[N_KINDS][MAX_ROUNDS], ratio[4][MAX_ROUNDS];
+	static const char *const stage_names[4] = {"stage reinit", "stage parse",
+			"stage twq_input_burst", "stage build_reply"};
+	static double ns[2][N_KINDS][MAX_ROUNDS], ratio[2][4][MAX_ROUNDS], stage_ns[4][MAX_ROUNDS];
 	struct bench b = {.n_pkts = 1000000, .n_mbufs = 1024};
-	uint32_t entries = 1000000, rounds = 0, seed = 1, r;
+	uint32_t entries = 1000000, rounds = 0, seed = 1, r, i;
 	bool offload = false;
 	int only = -1, opt, k;
 	unsigned int mem_mb;
@@ -607,7 +669,6 @@ main(int argc, char **argv)
 			tsc_hz / 1e9, rounds);
 	for (k = 0; k < N_KINDS; k++)
 		run_kind(&b, (enum kind)k); /* warm-up */
-	memset(b.stage_tsc, 0, sizeof(b.stage_tsc));
 	b.acks = b.bad = 0;
 	for (r = 0; r < rounds; r++) {
 		enum kind order[N_KINDS];
@@ -627,28 +688,38 @@ main(int argc, char **argv)
 			uint64_t t0 = rte_rdtsc();
 
 			run_kind(&b, kk);
-			ns[kk][r] = (double)(rte_rdtsc() - t0) * 1e9 / tsc_hz / b.n_pkts;
+			ns[0][kk][r] = (double)(rte_rdtsc() - t0) * 1e9 / tsc_hz / b.n_pkts;
+			ns[1][kk][r] = chunk_median(&b, kk == K_STAGED ? -1 : 4, tsc_hz);
+			if (kk == K_STAGED)
+				for (i = 0; i < 4; i++)
+					stage_ns[i][r] = chunk_median(&b, (int)i, tsc_hz);
 		}
-		ratio[0][r] = ns[K_SWAP_A][r] / ns[K_PATH][r];
-		ratio[1][r] = ns[K_SWAP_B][r] / ns[K_SWAP_A][r];
-		ratio[2][r] = (ns[K_SWAP_A][r] - ns[K_REINIT][r]) /
-				(ns[K_PATH][r] - ns[K_REINIT][r]);
-		ratio[3][r] = ns[K_PATH][r] - ns[K_REINIT][r];
+		for (i = 0; i < 2; i++) {
+			ratio[i][0][r] = ns[i][K_SWAP_A][r] / ns[i][K_PATH][r];
+			ratio[i][1][r] = ns[i][K_SWAP_B][r] / ns[i][K_SWAP_A][r];
+			ratio[i][2][r] = (ns[i][K_SWAP_A][r] - ns[i][K_REINIT][r]) /
+					(ns[i][K_PATH][r] - ns[i][K_REINIT][r]);
+			ratio[i][3][r] = ns[i][K_PATH][r] - ns[i][K_REINIT][r];
+		}
 	}
-	printf("ns per packet over %u rounds:\n", rounds);
-	for (k = 0; k < N_KINDS; k++)
-		print_stat(kind_names[k], ns[k], rounds, "ns");
-	print_stat("path - reinit", ratio[3], rounds, "ns");
-	printf("per-round ratios:\n");
-	print_stat("swap A / path (path speed)", ratio[0], rounds, "");
-	print_stat("A/A: swap B / swap A", ratio[1], rounds, "");
-	print_stat("(swap A - reinit) / (path - reinit)", ratio[2], rounds, "");
-	printf("staged split, ns per packet (sum over rounds / packets): reinit %.2f, parse %.2f, "
-	       "twq_input_burst %.2f, build_reply %.2f (4 TSC reads per burst included)\n",
-			(double)b.stage_tsc[0] * 1e9 / tsc_hz / rounds / b.n_pkts,
-			(double)b.stage_tsc[1] * 1e9 / tsc_hz / rounds / b.n_pkts,
-			(double)b.stage_tsc[2] * 1e9 / tsc_hz / rounds / b.n_pkts,
-			(double)b.stage_tsc[3] * 1e9 / tsc_hz / rounds / b.n_pkts);
+	for (i = 0; i < 2; i++) {
+		printf("%s, ns per packet, %u rounds:\n",
+				i == 0 ? "whole passes (every time slice lost to other processes "
+					 "counts)"
+				       : "median of the 1024-packet chunks of each pass (robust to "
+					 "time slices lost)",
+				rounds);
+		for (k = 0; k < N_KINDS; k++)
+			print_stat(kind_names[k], ns[i][k], rounds, "ns");
+		print_stat("path - reinit", ratio[i][3], rounds, "ns");
+		print_stat("ratio swap A / path (path speed)", ratio[i][0], rounds, "");
+		print_stat("A/A: swap B / swap A", ratio[i][1], rounds, "");
+		print_stat("(swap A - reinit) / (path - reinit)", ratio[i][2], rounds, "");
+	}
+	printf("staged pass, median of its chunks per stage, ns per packet (4 TSC reads per burst "
+	       "included):\n");
+	for (i = 0; i < 4; i++)
+		print_stat(stage_names[i], stage_ns[i], rounds, "ns");
 	printf("replies built %" PRIu64 " of %" PRIu64
 	       " (path and staged passes), not answered %" PRIu64 "\n",
 			b.acks, (uint64_t)rounds * b.n_pkts * 2, b.bad);
