@@ -189,6 +189,19 @@ class Pair:
         self.dut_enter = dut_enter          # stopped with Enter (testpmd) or SIGTERM
         self.tg = TelemetryClient(gen_pfx)
         self.td = TelemetryClient(dut_pfx, timeout=60)
+        self.dut_tid = None                 # the forwarding / worker lcore's thread
+
+    def dut_cpu_ns(self):
+        """Time the side under test's forwarding thread has spent on a CPU (schedstat)."""
+        if self.dut_tid is None:
+            self.dut_tid = worker_tid(self.dut.pid)
+        if self.dut_tid is None:
+            return None
+        try:
+            with open("/proc/%d/task/%d/schedstat" % (self.dut.pid, self.dut_tid)) as f:
+                return int(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
 
     def snapshot(self):
         """(time, {cmd: value}) for the generator and the side under test, each read close
@@ -199,6 +212,7 @@ class Pair:
             t0 = time.monotonic()
             vals = {c: tel.get(c) for c in cmds}
             out[who] = ((t0 + time.monotonic()) / 2, vals)
+        out["dut_cpu_ns"] = self.dut_cpu_ns()
         return out
 
     def check_alive(self):
@@ -350,6 +364,12 @@ def window(rn, pair, settle, seconds):
             w["twq_" + k] = d("dut", "/twq/stats", k)
         w["entries"] = b["dut"][1]["/twq/stats"]["entries"]
     w["rate_mpps"] = w["dut_tx"] / w["dt"] / 1e6
+    # Frames per second of CPU time of the side under test's forwarding thread: the time
+    # slices other processes take from it do not count (those taken from its generator do:
+    # it then polls an empty ring on the CPU).
+    if a["dut_cpu_ns"] is not None and b["dut_cpu_ns"] is not None:
+        w["dut_cpu_s"] = (b["dut_cpu_ns"] - a["dut_cpu_ns"]) / 1e9
+        w["rate_per_cpu_mpps"] = w["dut_tx"] / w["dut_cpu_s"] / 1e6 if w["dut_cpu_s"] else 0.0
     return w
 
 
@@ -361,6 +381,10 @@ def totals(ws):
          "dut_rx_mpps": sum(w["dut_rx"] for w in ws) / t / 1e6,
          "offered_mpps": sum(w["offered"] for w in ws) / tg / 1e6,
          "gen_memif_rx_mpps": sum(w["gen_memif_rx"] for w in ws) / tg / 1e6}
+    if all("dut_cpu_s" in w for w in ws):
+        r["dut_cpu_share"] = sum(w["dut_cpu_s"] for w in ws) / t
+        r["rate_per_cpu_mpps"] = sum(w["dut_tx"] for w in ws) / \
+            max(1e-9, sum(w["dut_cpu_s"] for w in ws)) / 1e6
     if "gen_bursts" in ws[0]:
         r["gen_short_burst_frac"] = (sum(w["gen_short_bursts"] for w in ws) /
                                      max(1, sum(w["gen_bursts"] for w in ws)))
@@ -434,6 +458,14 @@ def throughput(rn, args, results):
     results["ratio_quartiles"] = quartiles(pair_ratios)
     results["aa_quartiles"] = quartiles(aa_ratios) if aa else None
 
+    def cpu_ratios(x, y):
+        return [b["rate_per_cpu_mpps"] / a["rate_per_cpu_mpps"]
+                for a, b in zip(wins[x], wins[y])
+                if a.get("rate_per_cpu_mpps") and b.get("rate_per_cpu_mpps")]
+    pc_ratios = cpu_ratios("ceiling", "time_wait")
+    pc_aa = cpu_ratios("ceiling", "ceiling_b") if aa else []
+    results["per_cpu_ratios"], results["per_cpu_aa_ratios"] = pc_ratios, pc_aa
+
     # It must be TIME_WAIT work: every segment a hit, every hit an ACK, no RST.
     slack = 0.01 * wt["d_rx"] + 64
     checks = [
@@ -467,11 +499,14 @@ def throughput(rn, args, results):
                                                  "side rx", "side tx", "gen rx"))
     sides = [("ceiling", ct), ("time_wait", wt)] + ([("ceiling_b", bt)] if aa else [])
     for name, r in sides:
-        print("%-10s %8d %8.1f %10.3f %10.3f %10.3f %10.3f%s" %
+        print("%-10s %8d %8.1f %10.3f %10.3f %10.3f %10.3f%s%s" %
               (name, r["windows"], r["seconds"], r["offered_mpps"], r["dut_rx_mpps"],
                r["rate_mpps"], r["gen_memif_rx_mpps"],
                "   gen bursts not taken whole: %.1f %%" % (100 * r["gen_short_burst_frac"])
-               if "gen_short_burst_frac" in r else ""))
+               if "gen_short_burst_frac" in r else "",
+               "; forwarding thread on a CPU %.0f %% of the time, %.3f Mpps per CPU second" %
+               (100 * r["dut_cpu_share"], r["rate_per_cpu_mpps"]) if "dut_cpu_share" in r
+               else ""))
     print("(Mpps over the windows; offered = %s, side = the side under test's memif port, "
           "gen rx = generator memif RX)" % ("bench_gen memif TX" if args.generator == "ours"
                                             else "generator pcap RX"))
@@ -484,6 +519,12 @@ def throughput(rn, args, results):
         print("A/A control (ceiling_b / ceiling, the same macswap on both), %d rounds: median "
               "%.3f, IQR %.3f .. %.3f, min %.3f, max %.3f" %
               (len(aa_ratios), q[1], q[0], q[2], min(aa_ratios), max(aa_ratios)))
+    for what, v in (("per CPU second of the forwarding thread, TIME_WAIT / ceiling", pc_ratios),
+                    ("per CPU second, A/A ceiling_b / ceiling", pc_aa)):
+        if v:
+            q = quartiles(v)
+            print("ratio %s, %d rounds: median %.3f, IQR %.3f .. %.3f, min %.3f, max %.3f" %
+                  (what, len(v), q[1], q[0], q[2], min(v), max(v)))
     print()
     print("%-10s %12s %14s %8s %10s %8s" % ("entries", "ceiling Mpps", "TIME_WAIT Mpps",
                                             "ratio", "seconds", "workers"))
