@@ -425,12 +425,18 @@ def throughput(rn, args, results):
         order_rng.shuffle(order)
         for p in order:
             wins[p.name].append(window(rn, p, args.settle, args.window))
-        log("  round %2d: ceiling %.3f Mpps, TIME_WAIT %.3f Mpps, ratio %.3f%s  (order %s)" %
-            (r, wins["ceiling"][-1]["rate_mpps"], wins["time_wait"][-1]["rate_mpps"],
-             wins["time_wait"][-1]["rate_mpps"] / wins["ceiling"][-1]["rate_mpps"],
-             ", A/A %.3f" % (wins["ceiling_b"][-1]["rate_mpps"] /
-                             wins["ceiling"][-1]["rate_mpps"]) if aa else "",
-             " ".join(p.name for p in order)))
+        last = {k: v[-1] for k, v in wins.items()}
+        pc = "" if not all(v.get("rate_per_cpu_mpps") for v in last.values()) else \
+            "; per CPU second %.3f / %.3f Mpps, ratio %.3f%s" % (
+                last["ceiling"]["rate_per_cpu_mpps"], last["time_wait"]["rate_per_cpu_mpps"],
+                last["time_wait"]["rate_per_cpu_mpps"] / last["ceiling"]["rate_per_cpu_mpps"],
+                ", A/A %.3f" % (last["ceiling_b"]["rate_per_cpu_mpps"] /
+                                last["ceiling"]["rate_per_cpu_mpps"]) if aa else "")
+        log("  round %2d: ceiling %.3f Mpps, TIME_WAIT %.3f Mpps, ratio %.3f%s%s  (order %s)" %
+            (r, last["ceiling"]["rate_mpps"], last["time_wait"]["rate_mpps"],
+             last["time_wait"]["rate_mpps"] / last["ceiling"]["rate_mpps"],
+             ", A/A %.3f" % (last["ceiling_b"]["rate_mpps"] / last["ceiling"]["rate_mpps"])
+             if aa else "", pc, " ".join(p.name for p in order)))
     for p in pairs:
         rn.resume(p.gen, p.dut)
     c.stop(rn)
