@@ -39,7 +39,6 @@ import math
 import os
 import random
 import re
-import shutil
 import signal
 import statistics
 import struct
@@ -672,7 +671,8 @@ def stall(rn, args, results):
     print("(max hold: scan_max_hold_us of the final stats block, worst lock hold over the "
           "run; mean hold: holds during the expiry pass; max wait: lock_max_wait_us of the "
           "final stats block, the worker's longest wait for its shard (the stall); ctl "
-          "preempt: involuntary context switches of the control lcore's thread across the expiry pass; tx Mpps: 100 ms "
+          "preempt: involuntary context switches of the control lcore's thread across the "
+          "expiry pass; tx Mpps: 100 ms "
           "samples of /twq/stats tx, median before expiry and the sample containing it)")
     return ok
 
