@@ -20,8 +20,11 @@
  *           rte_eth_tx_burst(). Its stage code is static there, so path_burst() below
  *           replicates its sequence exactly: the parse loop (with the prefetch of the next
  *           frame), the shard trylock, the millisecond clock read, twq_input_burst(), the
- *           unlock, the verdict switch and tcpseg_build_reply() in place. Keep it in step
- *           with app/worker.c.
+ *           unlock, the verdict switch (closed policy rst, as the appliance benchmark
+ *           configures it) and tcpseg_build_reply() in place. Left out: the worker's
+ *           statistics counters (APP_ADD, a relaxed store per counter per burst) and the
+ *           free of dropped mbufs (every segment here is answered). Keep it in step with
+ *           app/worker.c.
  *   swap    the same burst loop with a plain MAC swap (the in-memory ceiling)
  *   reinit  the copy from the templates alone
  *   staged  path with rte_rdtsc() between stages (reinit, parse, twq_input_burst, reply):
