@@ -22,6 +22,7 @@
 #include <twq.h>
 
 #include "config.h"
+#include "rates.h"
 #include "shard.h"
 #include "stats.h"
 
@@ -51,6 +52,10 @@ struct app_port {
 	uint8_t rss_key[APP_RSS_KEY_MAX]; /**< for RSS (if on) and rte_softrss; several workers */
 	uint8_t rss_key_len;
 	uint16_t reta[RTE_ETH_RSS_RETA_SIZE_512];
+	bool lsc;                        /**< link changes come by interrupt (link.c) */
+	uint32_t link_state;             /**< last link logged (link.c), atomic */
+	struct rte_eth_stats stats_base; /**< counters before the driver's last reset (link.c) */
+	struct rte_eth_stats stats_last; /**< counters at the last read (link.c) */
 };
 
 /** Everything the lcores share. */
@@ -63,6 +68,8 @@ struct app_ctx {
 	struct app_shard shards[RTE_MAX_LCORE];        /**< per worker, owned by shard.c */
 	struct app_worker_stats wstats[RTE_MAX_LCORE]; /**< per worker, the worker writes */
 	struct app_control_stats cstats;               /**< the control lcore writes */
+	struct app_rates_pub rates;      /**< the last second's rates (rates.h), for telemetry */
+	struct app_rate_snap stats_snap; /**< counters at the last stats block (control lcore) */
 	struct rte_mempool *pools[RTE_MAX_NUMA_NODES];
 	size_t shard_bytes;      /**< memory of one shard */
 	uint64_t start_ms;       /**< app_clock_ms() at launch */

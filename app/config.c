@@ -20,8 +20,11 @@
 #include <bsd/stdlib.h>
 #include <bsd/string.h>
 
+#include <rte_version.h>
+
 #include "config_keys.h"
 #include "log.h"
+#include "version.h"
 
 const char *
 app_closed_policy_name(enum app_closed_policy p)
@@ -98,6 +101,7 @@ enum {
 	OPT_CONFIG = 1,
 	OPT_REPLAY_EXIT,
 	OPT_HELP,
+	OPT_VERSION,
 	OPT_KEY = 256, /* + index in app_keys */
 };
 
@@ -117,6 +121,9 @@ static const struct app_opt {
 									    "port (for pcap "
 									    "replay)"},
 		{"help", no_argument, OPT_HELP, NULL, "this text"},
+		{"version", no_argument, OPT_VERSION, NULL,
+				"print the versions of dpdk-twq and of DPDK, and exit (answered "
+				"before EAL starts: needs no hugepages, ports or privileges)"},
 };
 
 /* Column of an option's help in the usage text, and the width it is wrapped to. */
@@ -230,25 +237,28 @@ app_config_getopt(int argc, char **argv, const char **config_path, bool *replay_
 		case OPT_HELP:
 			app_usage(stdout, prgname);
 			return -1;
+		case OPT_VERSION: /* main() answers it before EAL; here if it came in argv[0] */
+			printf("dpdk-twq %s (%s)\n", APP_VERSION, rte_version());
+			return -1;
 		case ':':
-			fprintf(stderr, "dpdk-twq: option %s needs a value\n", argv[optind - 1]);
+			app_err("option %s needs a value", argv[optind - 1]);
 			app_usage(stderr, prgname);
 			return APP_EXIT_USAGE;
 		default:
 			if (opt >= OPT_KEY && opt < OPT_KEY + (int)app_n_keys)
 				break;
-			fprintf(stderr, "dpdk-twq: unknown option %s\n", argv[optind - 1]);
+			app_err("unknown option %s", argv[optind - 1]);
 			app_usage(stderr, prgname);
 			return APP_EXIT_USAGE;
 		}
 		if (*n_ov == max_ov) {
-			fprintf(stderr, "dpdk-twq: too many options\n");
+			app_err("too many options");
 			return APP_EXIT_USAGE;
 		}
 		ov[(*n_ov)++] = (struct app_override){&app_keys[opt - OPT_KEY], optarg};
 	}
 	if (optind < argc) {
-		fprintf(stderr, "dpdk-twq: unexpected argument %s\n", argv[optind]);
+		app_err("unexpected argument %s", argv[optind]);
 		app_usage(stderr, prgname);
 		return APP_EXIT_USAGE;
 	}

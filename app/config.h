@@ -55,6 +55,7 @@ struct app_config {
 	uint32_t scan_interval_ms; /**< period of the 2MSL scan */
 	uint32_t scan_slice;       /**< entries expired per lock hold */
 	uint32_t stats_period_s;   /**< stats block period; 0: only at the end */
+	bool cycles;               /**< workers count the TSC cycles of busy polls */
 	/* [closed] */
 	enum app_closed_policy closed_policy; /**< segments without an entry */
 	/* [state] */

@@ -17,6 +17,7 @@
 #include <bsd/string.h>
 
 #include "config_keys.h"
+#include "log.h"
 
 #define KEY(sec, nm, ty, field, lo, hi, dflt, option, oarg, text) \
 	{ \
@@ -25,7 +26,7 @@
 	}
 
 const struct app_key app_keys[] = {
-		KEY("ports", "names", KEY_PORTS, port_names, 0, 0, "net_pcap0", NULL, NULL,
+		KEY("ports", "names", KEY_PORTS, port_names, 0, 0, "net_pcap0", "ports", "NAME,...",
 				"ports to drive, by ethdev name: a --vdev name (net_pcap0) or a "
 				"PCI address as given to -a (0000:03:00.0)"),
 		KEY("ports", "rx_desc", KEY_U32, rx_desc, 64, 32768, "1024", NULL, NULL,
@@ -69,6 +70,10 @@ const struct app_key app_keys[] = {
 		KEY("control", "stats_period_s", KEY_U32, stats_period_s, 0, 86400, "0",
 				"stats-period", "S",
 				"print the stats block every S seconds; 0: only at the end"),
+		KEY("control", "cycles", KEY_BOOL, cycles, 0, 0, "on", "cycles", "on|off",
+				"workers count the TSC cycles of their polls that received "
+				"something: cycles_per_pkt in stats (one rdtsc per poll; off "
+				"saves it)"),
 		KEY("closed", "policy", KEY_POLICY, closed_policy, 0, 0, "rst", "closed-policy",
 				"P",
 				"what a segment without a TIME_WAIT entry gets: rst (as a closed "
@@ -273,8 +278,7 @@ app_key_set(struct app_config *cfg, const struct app_key *k, const char *raw, co
 out:
 	if (rc < 0) {
 		app_key_allowed(k, allowed, sizeof(allowed));
-		fprintf(stderr, "dpdk-twq: %s: [%s] %s = %s: %s\n", origin, k->section, k->name,
-				value, allowed);
+		app_err("%s: [%s] %s = %s: %s", origin, k->section, k->name, value, allowed);
 	}
 	return rc;
 }

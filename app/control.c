@@ -16,7 +16,11 @@
 
 #include "clock.h"
 #include "control.h"
+#include "link.h"
 #include "log.h"
+
+/* Period of the rates of /twq/stats. */
+#define APP_RATE_PERIOD_MS 1000
 
 /* Longest sleep, so that the replay end and a signal are seen promptly. */
 #define APP_CONTROL_TICK_MS 20
@@ -63,16 +67,15 @@ app_print_kv(const char *key, enum app_unit unit, uint64_t value, double precise
 }
 
 static void
-app_print_ports(const struct app_ctx *ctx, FILE *f)
+app_print_ports(struct app_ctx *ctx, FILE *f)
 {
 	unsigned int i;
 
 	for (i = 0; i < ctx->n_ports; i++) {
-		const struct app_port *p = &ctx->ports[i];
+		struct app_port *p = &ctx->ports[i];
 		struct rte_eth_stats es;
 
-		if (rte_eth_stats_get(p->port_id, &es) != 0)
-			memset(&es, 0, sizeof(es));
+		app_port_stats(p, &es);
 		fprintf(f,
 				"  port %u %-16s RX-packets: %-12" PRIu64 " RX-missed: %-8" PRIu64
 				" RX-errors: %-8" PRIu64 " RX-nombuf: %" PRIu64 "\n",
@@ -103,6 +106,27 @@ app_print_engine_counters(const struct app_ctx *ctx, FILE *f)
 		col++;
 	}
 	fprintf(f, "\n");
+}
+
+/* One rate of the stats block ("rx_per_s: 1234.5"). */
+static void
+app_print_rate(const char *key, double value, void *arg)
+{
+	fprintf(arg, "  %s: %.1f", key, value);
+}
+
+/* The rates since the previous block (or the start), testpmd's Rx-pps; then a new start. */
+static void
+app_print_rates(struct app_ctx *ctx, FILE *f)
+{
+	struct app_rate_snap now;
+	uint64_t dt;
+
+	app_rate_snap_take(ctx->wstats, ctx->shards, ctx->n_workers, app_clock_ms(), &now);
+	fprintf(f, "  rates:");
+	dt = app_rates_walk(&ctx->stats_snap, &now, app_print_rate, f);
+	fprintf(f, "  period_s: %.1f\n", (double)dt / 1000.0);
+	ctx->stats_snap = now;
 }
 
 void
@@ -137,8 +161,10 @@ app_stats_print(struct app_ctx *ctx, FILE *f, const char *title)
 			"  entries_v6: %" PRIu64 "\n  control:",
 			e4 + e6, e4, e6);
 	app_control_stats_walk(&ctx->cstats, app_print_kv, f);
+	fprintf(f, "\n");
+	app_print_rates(ctx, f);
 	fprintf(f,
-			"\n  "
+			"  "
 			"##########################################################################"
 			"####\n");
 	fflush(f);
@@ -165,10 +191,17 @@ app_control_loop(struct app_ctx *ctx)
 	uint64_t next_stats = cfg->stats_period_s ? now + cfg->stats_period_s * 1000ull : 0;
 	uint64_t last_rx = app_rx_total(ctx), last_rx_ms = now;
 
+	/* The first period of the rates starts here (the stats block's and telemetry's). */
+	rte_seqlock_init(&ctx->rates.lock);
+	app_rate_snap_take(ctx->wstats, ctx->shards, ctx->n_workers, now, &ctx->stats_snap);
+	ctx->rates.next = ctx->stats_snap;
 	while (!app_quitting(ctx)) {
 		uint64_t wake = next_scan, rx;
 
 		now = app_clock_ms();
+		app_link_poll(ctx, now);
+		app_rates_tick(&ctx->rates, ctx->wstats, ctx->shards, ctx->n_workers, now,
+				APP_RATE_PERIOD_MS);
 		if (now >= next_scan) {
 			app_control_scan(ctx);
 			next_scan = now + cfg->scan_interval_ms;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <rte_eal.h>
+#include <rte_version.h>
 #include <rte_errno.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
@@ -27,13 +28,13 @@
 #include "clock.h"
 #include "config.h"
 #include "control.h"
+#include "link.h"
 #include "log.h"
 #include "port.h"
 #include "state.h"
 #include "telemetry.h"
+#include "version.h"
 #include "worker.h"
-
-RTE_LOG_REGISTER_DEFAULT(app_logtype, INFO);
 
 /* app_setup(): nothing to run, exit with status 0 (--help). */
 #define APP_EXIT_DONE (-1)
@@ -72,20 +73,23 @@ app_print_engine(const struct app_ctx *ctx)
 		snprintf(replay, sizeof(replay), "after %u ms without RX", c->exit_idle_ms);
 	else
 		snprintf(replay, sizeof(replay), "off");
-	printf("engine: %u worker(s) on lcore(s) %s, control on lcore %u; per shard %u IPv4 + "
-	       "%u IPv6 entries (%.1f MiB); msl %u ms (TIME_WAIT %u ms); rfc1337 %s, "
-	       "paws %s, rfc6191 %s, ack cap %s; local prefixes: %s\n",
+	APP_LOG(INFO,
+			"engine: %u worker(s) on lcore(s) %s, control on lcore %u; per shard %u "
+			"IPv4 + "
+			"%u IPv6 entries (%.1f MiB); msl %u ms (TIME_WAIT %u ms); rfc1337 %s, "
+			"paws %s, rfc6191 %s, ack cap %s; local prefixes: %s",
 			ctx->n_workers, lcores, rte_get_main_lcore(), c->capacity, c->capacity6,
 			(double)ctx->shard_bytes / 1048576.0, c->msl_ms, 2 * c->msl_ms,
 			c->rfc1337 ? "on" : "off", c->paws ? "on" : "off",
 			c->rfc6191 ? "on" : "off", ackcap, c->n_local ? c->local_text : "none");
-	printf("control: scan every %u ms, %u entries per slice; stats %s; closed ports: %s; "
-	       "load %s; save %s; replay exit %s\n",
+	APP_LOG(INFO,
+			"control: scan every %u ms, %u entries per slice; stats %s; closed ports: "
+			"%s; "
+			"load %s; save %s; replay exit %s",
 			c->scan_interval_ms, c->scan_slice, stats,
 			app_closed_policy_name(c->closed_policy),
 			c->load_path[0] ? c->load_path : "none",
 			c->save_path[0] ? c->save_path : "none", replay);
-	fflush(stdout);
 }
 
 /*
@@ -102,9 +106,8 @@ app_setup(struct app_ctx *ctx, int argc, char **argv)
 	if (ret != 0)
 		return ret < 0 ? APP_EXIT_DONE : ret;
 	if (rte_lcore_count() < 2) {
-		fprintf(stderr,
-				"dpdk-twq needs at least 2 lcores (one control, one worker): use "
-				"-l 0-1 or --lcores\n");
+		app_err("dpdk-twq needs at least 2 lcores (one control, one worker): use -l 0-1 "
+			"or --lcores");
 		return 1;
 	}
 	RTE_LCORE_FOREACH_WORKER (lcore) {
@@ -123,6 +126,7 @@ app_setup(struct app_ctx *ctx, int argc, char **argv)
 			app_shards_create(ctx->shards, ctx->lcores, ctx->n_workers, &ctx->cfg,
 					&ctx->shard_bytes) < 0)
 		return 1;
+	app_link_start(ctx);
 	app_print_engine(ctx);
 	if (ctx->cfg.load_path[0] != '\0' && app_state_load(ctx, ctx->cfg.load_path) < 0)
 		return 1;
@@ -164,6 +168,25 @@ app_run(struct app_ctx *ctx)
 	return status;
 }
 
+/*
+ * --version among the application's options (after "--"), or as the only argument: answered
+ * before rte_eal_init(), so that it needs no hugepages, ports or privileges.
+ */
+static bool
+app_want_version(int argc, char **argv)
+{
+	int i;
+
+	if (argc == 2 && strcmp(argv[1], "--version") == 0)
+		return true;
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		;
+	for (i++; i < argc; i++)
+		if (strcmp(argv[i], "--version") == 0)
+			return true;
+	return false;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -171,11 +194,17 @@ main(int argc, char **argv)
 	int ret, status;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (app_want_version(argc, argv)) {
+		printf("dpdk-twq %s (%s)\n", APP_VERSION, rte_version());
+		return 0;
+	}
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
 		app_err("EAL initialisation failed: %s", rte_strerror(rte_errno));
 		return 1;
 	}
+	app_log_eal_ready();
+	APP_LOG(INFO, "dpdk-twq %s on %s, pid %d", APP_VERSION, rte_version(), (int)getpid());
 	app_clock_init();
 	status = app_setup(ctx, argc - ret, argv + ret);
 	if (status == 0)

@@ -17,6 +17,7 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
+#include "link.h"
 #include "log.h"
 #include "port.h"
 
@@ -34,22 +35,21 @@
 static void
 app_list_ports(void)
 {
-	char name[RTE_ETH_NAME_MAX_LEN];
+	char name[RTE_ETH_NAME_MAX_LEN], list[512];
+	size_t off = 0;
 	uint16_t pid;
-	int n = 0;
 
-	fprintf(stderr, "dpdk-twq: ports that exist:");
+	list[0] = '\0';
 	RTE_ETH_FOREACH_DEV (pid) {
-		if (rte_eth_dev_get_name_by_port(pid, name) == 0) {
-			fprintf(stderr, " %s", name);
-			n++;
-		}
+		if (rte_eth_dev_get_name_by_port(pid, name) == 0 && off < sizeof(list))
+			off += (size_t)snprintf(list + off, sizeof(list) - off, " %s", name);
 	}
-	if (n == 0)
-		fprintf(stderr,
-				" none (add one with --vdev, e.g. --vdev net_pcap0,rx_pcap=in.pcap,"
-				"tx_pcap=out.pcap, or bind a NIC to vfio-pci and drop --no-pci)");
-	fprintf(stderr, "\n");
+	if (off == 0)
+		app_err("ports that exist: none (add one with --vdev, e.g. --vdev "
+			"net_pcap0,rx_pcap=in.pcap,tx_pcap=out.pcap, or bind a NIC to vfio-pci and "
+			"drop --no-pci)");
+	else
+		app_err("ports that exist:%s", list);
 }
 
 static uint16_t
@@ -134,6 +134,8 @@ app_port_start(struct app_ctx *ctx, struct app_port *p, const struct rte_eth_dev
 			(RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM);
 	conf.rxmode.offloads = p->rx_offloads;
 	conf.txmode.offloads = p->tx_offloads;
+	p->lsc = app_link_lsc_supported(info);
+	conf.intr_conf.lsc = p->lsc;
 
 	rc = rte_eth_dev_configure(p->port_id, nq, nq, &conf);
 	if (rc != 0) {
@@ -273,7 +275,7 @@ app_ports_setup(struct app_ctx *ctx)
 
 		strlcpy(p->name, ctx->cfg.port_names[i], sizeof(p->name));
 		if (rte_eth_dev_get_port_by_name(p->name, &p->port_id) != 0) {
-			app_err("[ports] names: no port named %s", p->name);
+			app_err("[ports] names / --ports: no port named %s", p->name);
 			app_list_ports();
 			return -1;
 		}
@@ -298,8 +300,9 @@ app_ports_setup(struct app_ctx *ctx)
 		if (app_port_start(ctx, p, &infos[i]) < 0)
 			return -1;
 		app_offload_text(p->rx_offloads, p->tx_offloads, offl, sizeof(offl));
-		printf("port %u %s: driver %s, socket %d, %u RX + %u TX queues, %u/%u "
-		       "descriptors, %s, RSS %s\n",
+		APP_LOG(INFO,
+				"port %u %s: driver %s, socket %d, %u RX + %u TX queues, %u/%u "
+				"descriptors, %s, RSS %s",
 				p->port_id, p->name, p->driver, p->socket, p->n_queues, p->n_queues,
 				p->rx_desc, p->tx_desc, offl,
 				p->n_queues <= 1 ? "off (one worker)"
@@ -321,6 +324,7 @@ app_ports_close(struct app_ctx *ctx)
 	uint16_t i;
 	int rc;
 
+	app_link_stop(ctx);
 	for (i = 0; i < ctx->n_ports; i++) {
 		rc = rte_eth_dev_stop(ctx->ports[i].port_id);
 		if (rc != 0)

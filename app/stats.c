@@ -13,6 +13,7 @@
 #include <twq.h>
 
 #include "clock.h"
+#include "rates.h"
 #include "stats.h"
 
 void
@@ -73,11 +74,14 @@ void
 app_worker_stats_walk(const struct app_worker_stats *s, app_stats_cb cb, void *arg)
 {
 	const uint64_t drops = app_worker_drops(s);
+	double cpp;
 
 #define APP_WALK(field, key, unit, help) app_stats_show(key, unit, APP_LOAD(s->field), 0, cb, arg);
 	APP_WORKER_COUNTERS(APP_WALK)
 #undef APP_WALK
 	cb("dropped", APP_UNIT_COUNT, drops, (double)drops, arg);
+	cpp = s->rx != 0 ? (double)APP_LOAD(s->busy_tsc) / (double)APP_LOAD(s->rx) : 0.0;
+	cb("cycles_per_pkt", APP_UNIT_COUNT, (uint64_t)(cpp + 0.5), cpp, arg);
 }
 
 void
@@ -116,6 +120,10 @@ app_stats_print_table(FILE *f)
 	APP_WORKER_COUNTERS(APP_ROW)
 #undef APP_ROW
 	fprintf(f, "| `dropped` | count | worker | frames lib/tcpseg rejected, all reasons |\n");
+	fprintf(f,
+			"| `cycles_per_pkt` | cycles | worker | `busy_cycles` over `rx` since "
+			"start, "
+			"as VPP's clocks per packet |\n");
 	for (r = 0; r < TCPSEG_REASON_MAX; r++)
 		if (r != TCPSEG_OK)
 			fprintf(f, "| `drop_%s` | count | worker | %s |\n",
@@ -133,4 +141,26 @@ app_stats_print_table(FILE *f)
 	fprintf(f, "| `%s` | %s | control | %s |\n", key, app_unit_text(unit), help);
 	APP_CONTROL_COUNTERS(APP_ROW)
 #undef APP_ROW
+	app_rates_print_table(f);
+}
+
+/* The rates' rows (rates.h): here, so that app_tables needs no shard code. */
+void
+app_rates_print_table(FILE *f)
+{
+#define APP_ROW(field, k, unit, help) \
+	if ((unit) == APP_UNIT_COUNT) \
+		fprintf(f, "| `%s_per_s` | per s | rate | `%s` over the last period |\n", k, k);
+	APP_WORKER_COUNTERS(APP_ROW)
+#undef APP_ROW
+	fprintf(f, "| `dropped_per_s` | per s | rate | `dropped` over the last period |\n");
+#define APP_ROW(c) \
+	fprintf(f, "| `%s_per_s` | per s | rate | `%s` over the last period |\n", \
+			twq_counter_name(c), twq_counter_name(c));
+	APP_RATE_ENGINE(APP_ROW)
+#undef APP_ROW
+	fprintf(f,
+			"| `period_cycles_per_pkt` | cycles | rate | `busy_cycles` over `rx` in "
+			"the last "
+			"period |\n");
 }

@@ -45,7 +45,10 @@ enum app_unit {
 	X(lock_yields, "lock_yields", APP_UNIT_COUNT, \
 			"CPU yields while waiting for the lock longer than 50 us") \
 	X(lock_max_wait_tsc, "lock_max_wait_us", APP_UNIT_MAX_US, \
-			"longest wait for the shard's lock")
+			"longest wait for the shard's lock") \
+	X(busy_tsc, "busy_cycles", APP_UNIT_COUNT, \
+			"TSC cycles of the polls that received something ([control] cycles); " \
+			"cycles_per_pkt is it over rx")
 
 /** Counters and gauges of the control lcore and of start/stop (the control lcore writes). */
 #define APP_CONTROL_COUNTERS(X) \
@@ -104,7 +107,10 @@ typedef void (*app_stats_cb)(
 void app_worker_stats_sum(
 		const struct app_worker_stats *ws, unsigned int n, struct app_worker_stats *out);
 
-/** Walk the counters of one worker (or a sum of them), then "dropped" (all reasons). */
+/**
+ * Walk the counters of one worker (or a sum of them), then "dropped" (all reasons) and
+ * "cycles_per_pkt" (busy_cycles over rx, rounded; VPP's clocks per packet).
+ */
 void app_worker_stats_walk(const struct app_worker_stats *s, app_stats_cb cb, void *arg);
 
 /** Walk the control counters (relaxed loads). */

@@ -52,9 +52,18 @@ tel_add_kv(const char *key, enum app_unit unit, uint64_t value, double precise, 
 	rte_tel_data_add_dict_u64(arg, key, value);
 }
 
+/* One rate into a telemetry dict, rounded (22.11's telemetry has no floating point). */
+static void
+tel_add_rate(const char *key, double value, void *arg)
+{
+	rte_tel_data_add_dict_u64(arg, key, (uint64_t)(value + 0.5));
+}
+
 static int
 tel_stats(struct app_ctx *ctx, struct rte_tel_data *d)
 {
+	struct app_rate_snap a, b;
+	uint64_t dt;
 	char name[RTE_TEL_MAX_STRING_LEN];
 	struct app_worker_stats tot;
 	uint64_t eng[TWQ_CTR_MAX];
@@ -79,6 +88,11 @@ tel_stats(struct app_ctx *ctx, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "entries_v6", e6);
 	app_control_stats_walk(&ctx->cstats, tel_add_kv, d);
 	rte_tel_data_add_dict_u64(d, "uptime_ms", app_clock_ms() - ctx->start_ms);
+	app_rates_read(&ctx->rates, &a, &b);
+	dt = app_rates_walk(&a, &b, tel_add_rate, d);
+	rte_tel_data_add_dict_u64(d, "rate_period_ms", dt);
+	rte_tel_data_add_dict_u64(
+			d, "rate_period_end_ms", b.ms > ctx->start_ms ? b.ms - ctx->start_ms : 0);
 	return 0;
 }
 

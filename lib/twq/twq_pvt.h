@@ -34,7 +34,16 @@
 #include <emmintrin.h>
 #endif
 
+#include <rte_log.h>
+
 #include "twq.h"
+
+/** lib/twq's log type, "twq.lib" (twq_shard.c): errors of set-up calls, never per packet. */
+extern int twq_logtype;
+
+/** A message of lib/twq at @p level (an RTE_LOG_ level without the prefix). */
+#define TWQ_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_##level, twq_logtype, "TWQ.LIB: " fmt "\n", ##__VA_ARGS__)
 
 /** End of a chain or ring. */
 #define TWQ_NIL UINT32_MAX

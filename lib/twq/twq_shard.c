@@ -76,22 +76,40 @@ fam_init(struct twq_fam *f, const struct twq_params *p, uint32_t cap, uint32_t s
 	return 0;
 }
 
+RTE_LOG_REGISTER(twq_logtype, twq.lib, NOTICE);
+
+/* Whether the parameters are usable; if not, says which one is wrong (twq.lib, ERR). */
 static bool
 params_valid(const struct twq_params *p)
 {
 	uint32_t i;
 
-	if (p->msl_ms == 0 || p->msl_ms > TWQ_MSL_MAX_MS)
+	if (p->msl_ms == 0 || p->msl_ms > TWQ_MSL_MAX_MS) {
+		TWQ_LOG(ERR, "shard %s: msl_ms %u not in 1..%u", p->name, p->msl_ms,
+				TWQ_MSL_MAX_MS);
 		return false;
-	if (p->capacity > TWQ_CAPACITY_MAX || p->capacity6 > TWQ_CAPACITY_MAX)
+	}
+	if (p->capacity > TWQ_CAPACITY_MAX || p->capacity6 > TWQ_CAPACITY_MAX) {
+		TWQ_LOG(ERR, "shard %s: capacity %u / capacity6 %u above %u", p->name, p->capacity,
+				p->capacity6, TWQ_CAPACITY_MAX);
 		return false;
-	if (p->ack_limit > UINT8_MAX || (p->ack_limit != 0 && p->ack_interval_ms == 0))
+	}
+	if (p->ack_limit > UINT8_MAX || (p->ack_limit != 0 && p->ack_interval_ms == 0)) {
+		TWQ_LOG(ERR, "shard %s: ack_limit %u needs ack_interval_ms and at most %u", p->name,
+				p->ack_limit, UINT8_MAX);
 		return false;
-	if (p->n_local > TWQ_MAX_LOCAL_PREFIXES)
+	}
+	if (p->n_local > TWQ_MAX_LOCAL_PREFIXES) {
+		TWQ_LOG(ERR, "shard %s: %u local prefixes, at most %u", p->name, p->n_local,
+				TWQ_MAX_LOCAL_PREFIXES);
 		return false;
+	}
 	for (i = 0; i < p->n_local; i++)
-		if (p->local[i].len > (p->local[i].is_ipv6 ? 128 : 32))
+		if (p->local[i].len > (p->local[i].is_ipv6 ? 128 : 32)) {
+			TWQ_LOG(ERR, "shard %s: local prefix %u is /%u", p->name, i,
+					p->local[i].len);
 			return false;
+		}
 	return true;
 }
 
@@ -107,6 +125,8 @@ twq_shard_create(const struct twq_params *p)
 	}
 	s = rte_zmalloc_socket(p->name, sizeof(*s), RTE_CACHE_LINE_SIZE, p->socket_id);
 	if (s == NULL) {
+		TWQ_LOG(ERR, "shard %s: no memory for the shard on socket %d", p->name,
+				p->socket_id);
 		rte_errno = ENOMEM;
 		return NULL;
 	}
@@ -124,6 +144,8 @@ twq_shard_create(const struct twq_params *p)
 		return NULL;
 	}
 	s->mem = twq_shard_memory_needed(cap4, cap6);
+	TWQ_LOG(DEBUG, "shard %s: %u IPv4 + %u IPv6 entries, %zu bytes on socket %d", p->name, cap4,
+			cap6, s->mem, p->socket_id);
 	return s;
 }
 

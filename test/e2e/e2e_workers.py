@@ -125,7 +125,7 @@ def queues(h):
              "/twq/lookup %s shard" % f.name)
     rc, out, err = h.stop(app)
     h.eq(rc, 0, "exit status after SIGTERM")
-    line = [l for l in out.splitlines() if l.startswith("port 0 net_pcap0:")]
+    line = [l for l in err.splitlines() if "TWQ: port 0 net_pcap0: driver" in l]
     h.check(bool(line) and "%d RX + %d TX queues" % (N, N) in line[0] and
             "RSS off ([ports] rss = off" in line[0],
             "start line: %d queue pairs, RSS off by config: %r" % (N, line[:1]))

@@ -97,7 +97,7 @@ class Runner:
     # --- processes ---
     def eal(self, prefix, vdevs, mem=256, lcores="0@0,1@1"):
         a = ["--no-huge", "--no-pci", "-m", str(mem), "--file-prefix", prefix,
-             "--lcores", lcores, "--log-level", "*:notice"]
+             "--lcores", lcores, "--log-level", "*:notice", "--log-level", "twq.*:info"]
         for v in vdevs:
             a += ["--vdev", v]
         return a
@@ -492,7 +492,8 @@ def parse_final_stats(text):
         toks = m.group(1).split()
         for k, v in zip(toks[0::2], toks[1::2]):
             d[k] = int(v)
-    for pat in (r"worker 0 \(lcore \d+\)(.*)", r"  shards:(.*)", r"  control:(.*)"):
+    for pat in (r"worker 0 \(lcore \d+\)(.*)", r"  shards:(.*)", r"  control:(.*)",
+                r"  rates:(.*)"):
         m = re.search(pat, text)
         if m:
             for k, v in re.findall(r"(\w+): ([\d.]+)", m.group(1)):
