@@ -71,9 +71,9 @@ const struct app_key app_keys[] = {
 				"stats-period", "S",
 				"print the stats block every S seconds; 0: only at the end"),
 		KEY("control", "cycles", KEY_BOOL, cycles, 0, 0, "on", "cycles", "on|off",
-				"workers count the TSC cycles of their polls that received "
-				"something: cycles_per_pkt in stats (one rdtsc per poll; off "
-				"saves it)"),
+				"workers count the TSC cycles from each burst received to its "
+				"replies sent: cycles_per_pkt in stats (two rdtsc per burst; off "
+				"saves them)"),
 		KEY("closed", "policy", KEY_POLICY, closed_policy, 0, 0, "rst", "closed-policy",
 				"P",
 				"what a segment without a TIME_WAIT entry gets: rst (as a closed "

@@ -248,3 +248,15 @@ app_shard_refresh(struct app_shard *sh)
 	app_shard_snapshot(sh);
 	rte_spinlock_unlock(&sh->lock);
 }
+
+int
+app_shard_walk(struct app_shard *sh, uint64_t *cursor, uint32_t budget, twq_foreach_cb cb,
+		void *arg)
+{
+	int rc;
+
+	app_lock(&sh->lock);
+	rc = twq_walk(sh->tw, cursor, budget, app_clock_ms(), cb, arg);
+	rte_spinlock_unlock(&sh->lock);
+	return rc;
+}

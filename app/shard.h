@@ -172,4 +172,12 @@ int app_shard_foreach(struct app_shard *sh, uint64_t now_ms, twq_foreach_cb cb, 
 /** Refresh the entry counts that telemetry and the stats block show. */
 void app_shard_refresh(struct app_shard *sh);
 
+/**
+ * One slice of a walk over the shard's entries in storage order (twq_walk), lock held for
+ * the slice only: for telemetry views (tel_view.c). @return 1 when the walk is complete, 0
+ * when there is more, or cb's non-zero value.
+ */
+int app_shard_walk(struct app_shard *sh, uint64_t *cursor, uint32_t budget, twq_foreach_cb cb,
+		void *arg);
+
 #endif /* APP_SHARD_H */

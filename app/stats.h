@@ -47,8 +47,8 @@ enum app_unit {
 	X(lock_max_wait_tsc, "lock_max_wait_us", APP_UNIT_MAX_US, \
 			"longest wait for the shard's lock") \
 	X(busy_tsc, "busy_cycles", APP_UNIT_COUNT, \
-			"TSC cycles of the polls that received something ([control] cycles); " \
-			"cycles_per_pkt is it over rx")
+			"TSC cycles from each burst received to its replies sent ([control] " \
+			"cycles); cycles_per_pkt is it over rx")
 
 /** Counters and gauges of the control lcore and of start/stop (the control lcore writes). */
 #define APP_CONTROL_COUNTERS(X) \

@@ -34,6 +34,21 @@ app_telemetry_publish(struct app_ctx *ctx)
 	rte_rwlock_write_unlock(&tel_lock);
 }
 
+struct app_ctx *
+app_telemetry_get(void)
+{
+	rte_rwlock_read_lock(&tel_lock);
+	if (tel_ctx == NULL)
+		rte_rwlock_read_unlock(&tel_lock);
+	return tel_ctx;
+}
+
+void
+app_telemetry_put(void)
+{
+	rte_rwlock_read_unlock(&tel_lock);
+}
+
 static void
 tel_add_engine(struct rte_tel_data *d, const uint64_t c[TWQ_CTR_MAX])
 {

@@ -228,7 +228,7 @@ def part_a(h):
         "ports": sorted(["names", "rx_desc", "tx_desc", "rss"]),
         "engine": sorted(["msl_ms", "capacity", "capacity6", "rfc1337", "paws", "rfc6191",
                           "ack_limit", "ack_interval_ms", "local_prefixes"]),
-        "control": sorted(["scan_interval_ms", "scan_slice", "stats_period_s"]),
+        "control": sorted(["scan_interval_ms", "scan_slice", "stats_period_s", "cycles"]),
         "closed": ["policy"],
         "state": sorted(["load", "save"]),
         "replay": ["exit_idle_ms"],
