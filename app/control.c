@@ -183,6 +183,15 @@ app_rx_total(const struct app_ctx *ctx)
 }
 
 void
+app_control_start(struct app_ctx *ctx)
+{
+	rte_seqlock_init(&ctx->rates.lock);
+	app_rate_snap_take(
+			ctx->wstats, ctx->shards, ctx->n_workers, ctx->start_ms, &ctx->stats_snap);
+	ctx->rates.next = ctx->stats_snap;
+}
+
+void
 app_control_loop(struct app_ctx *ctx)
 {
 	const struct app_config *cfg = &ctx->cfg;
@@ -191,10 +200,6 @@ app_control_loop(struct app_ctx *ctx)
 	uint64_t next_stats = cfg->stats_period_s ? now + cfg->stats_period_s * 1000ull : 0;
 	uint64_t last_rx = app_rx_total(ctx), last_rx_ms = now;
 
-	/* The first period of the rates starts here (the stats block's and telemetry's). */
-	rte_seqlock_init(&ctx->rates.lock);
-	app_rate_snap_take(ctx->wstats, ctx->shards, ctx->n_workers, now, &ctx->stats_snap);
-	ctx->rates.next = ctx->stats_snap;
 	while (!app_quitting(ctx)) {
 		uint64_t wake = next_scan, rx;
 

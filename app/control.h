@@ -10,6 +10,12 @@
 #include "app.h"
 
 /**
+ * Start the rates' first period (stats block and telemetry) at ctx->start_ms: before the
+ * workers are launched, so that it begins with their counters at zero.
+ */
+void app_control_start(struct app_ctx *ctx);
+
+/**
  * The control lcore's loop, after the workers are launched: the 2MSL scan every
  * scan_interval_ms, the stats block every stats_period_s, the replay end; sleeps in
  * between. Returns when the application is stopping (force_quit set, by a signal or here at

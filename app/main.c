@@ -142,6 +142,7 @@ app_run(struct app_ctx *ctx)
 
 	app_telemetry_publish(ctx);
 	ctx->start_ms = app_clock_ms();
+	app_control_start(ctx);
 	for (w = 0; w < ctx->n_workers; w++) {
 		workers[w].ctx = ctx;
 		workers[w].index = w;

@@ -10,8 +10,8 @@
  *                              of the next page
  *
  * Both walk the shards in storage order (twq_walk through app_shard_walk) in slices of
- * TEL_VIEW_SLICE slots, each under the shard's lock, so that a worker waits at most one
- * slice; the worker counts such a wait (lock_waits). Malformed parameters get a dict with
+ * TEL_VIEW_SLICE slots, each under the shard's lock, stepping aside between slices for a
+ * waiting worker; the worker counts such a wait (lock_waits). Malformed parameters get a dict with
  * "error" and "expected", not a null.
  */
 
@@ -28,8 +28,11 @@
 
 #include "telemetry.h"
 
-/* Slots visited per lock hold. */
-#define TEL_VIEW_SLICE 4096
+/*
+ * Slots visited per lock hold. Between slices the walk steps aside for a waiting worker, as
+ * the scan does: the telemetry thread can be preempted holding the lock on a shared CPU.
+ */
+#define TEL_VIEW_SLICE 1024
 
 /* Most entries in a page of /twq/entries. */
 #define TEL_ENTRIES_MAX 64
@@ -64,9 +67,8 @@ tel_view_walk_shard(struct app_shard *sh, twq_foreach_cb cb, void *arg)
 	uint64_t cursor = 0;
 	int rc;
 
-	do
-		rc = app_shard_walk(sh, &cursor, TEL_VIEW_SLICE, cb, arg);
-	while (rc == 0);
+	while ((rc = app_shard_walk(sh, &cursor, TEL_VIEW_SLICE, cb, arg)) == 0)
+		app_shard_step_aside(sh);
 	return rc < 0 ? rc : 0;
 }
 
@@ -369,6 +371,8 @@ tel_entries(struct app_ctx *ctx, const char *params, struct rte_tel_data *d)
 		if (rc == 1) {
 			w++;
 			slot = 0;
+		} else {
+			app_shard_step_aside(&ctx->shards[w]);
 		}
 	}
 	if (pg.err != 0) {
