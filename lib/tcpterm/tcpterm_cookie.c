@@ -9,7 +9,7 @@
  *
  *   ISN bits 31-30  the time counter (now / cookie_interval_ms) modulo 4
  *   ISN bits 29-27  index of the MSS in a small table (tcpterm_cookie_mss())
- *   ISN bits 26-0   a keyed hash of the counter, the 4-tuple and the peer's ISN
+ *   ISN bits 26-0   a keyed hash of the counter, the MSS index, the 4-tuple and the peer's ISN
  *
  * and, when the SYN offered timestamps, the low 5 bits of our TSval carry the peer's window
  * scale (4 bits, 15 meaning "not offered") and SACK-permitted (1 bit). Without timestamps
@@ -122,7 +122,8 @@ tcpterm_cookie_isn(const struct tcpterm_table *t, const struct tcpseg_view *v, u
 	uint32_t h;
 
 	w[0] = (uint64_t)count << 32 | v->seq;
-	w[1] = (uint64_t)v->sport << 32 | (uint32_t)v->dport << 16 | v->is_ipv6;
+	w[1] = (uint64_t)mss_idx << 48 | (uint64_t)v->sport << 32 | (uint32_t)v->dport << 16 |
+			v->is_ipv6;
 	if (v->is_ipv6) {
 		memcpy(&w[2], v->src.v6, 16);
 		memcpy(&w[4], v->dst.v6, 16);
