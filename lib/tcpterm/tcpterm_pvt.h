@@ -124,7 +124,7 @@ struct tcpterm_table {
 	uint64_t sip_k0, sip_k1; /* SipHash key, from the secret */
 	struct tcpterm_params p;
 	const struct tcpterm_response *resp[TCPTERM_RESPONSES_MAX];
-	struct rte_mbuf_ext_shared_info shinfo[TCPTERM_RESPONSES_MAX][2];
+	struct rte_mbuf_ext_shared_info (*shinfo)[2]; /* [n_responses]: per variant */
 	uint32_t state_count[TCPTERM_ST_MAX];
 	uint64_t ctr[TCPTERM_CTR_MAX];
 };

@@ -144,10 +144,11 @@ tcpterm_conn_l2(struct tcpterm_conn *c, const struct rte_mbuf *m, const struct t
 }
 
 static size_t
-table_bytes(uint32_t cap, uint32_t nb, uint32_t nw)
+table_bytes(uint32_t cap, uint32_t nb, uint32_t nw, uint32_t nr)
 {
 	return sizeof(struct tcpterm_table) + (size_t)cap * sizeof(struct tcpterm_conn) +
-			(size_t)nb * sizeof(uint32_t) + (size_t)nw * sizeof(uint32_t);
+			(size_t)nb * sizeof(uint32_t) + (size_t)nw * sizeof(uint32_t) +
+			(size_t)nr * 2 * sizeof(struct rte_mbuf_ext_shared_info);
 }
 
 static void
@@ -223,7 +224,9 @@ tcpterm_table_create(const struct tcpterm_params *p)
 			RTE_CACHE_LINE_SIZE, q.socket_id);
 	t->buckets = rte_malloc_socket(q.name, (size_t)nb * 4, RTE_CACHE_LINE_SIZE, q.socket_id);
 	t->wheel = rte_malloc_socket(q.name, (size_t)nw * 4, RTE_CACHE_LINE_SIZE, q.socket_id);
-	if (t->conns == NULL || t->buckets == NULL || t->wheel == NULL)
+	t->shinfo = rte_zmalloc_socket(q.name, sizeof(*t->shinfo) * q.n_responses,
+			RTE_CACHE_LINE_SIZE, q.socket_id);
+	if (t->conns == NULL || t->buckets == NULL || t->wheel == NULL || t->shinfo == NULL)
 		goto nomem;
 	t->p = q;
 	t->p.secret = NULL; /* not kept: the caller's buffer may go */
@@ -266,6 +269,7 @@ tcpterm_table_free(struct tcpterm_table *t)
 	rte_free(t->conns);
 	rte_free(t->buckets);
 	rte_free(t->wheel);
+	rte_free(t->shinfo);
 	rte_free(t);
 }
 
@@ -278,7 +282,7 @@ tcpterm_table_params(const struct tcpterm_table *t)
 size_t
 tcpterm_table_memory(const struct tcpterm_table *t)
 {
-	return table_bytes(t->capacity, t->bucket_mask + 1, t->wheel_mask + 1);
+	return table_bytes(t->capacity, t->bucket_mask + 1, t->wheel_mask + 1, t->p.n_responses);
 }
 
 uint32_t
