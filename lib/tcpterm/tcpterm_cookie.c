@@ -185,6 +185,9 @@ tcpterm_cookie_synack(struct tcpterm_table *t, const struct tcpseg_view *v, uint
 	out->syn.opts = opts;
 	out->syn.wscale = 0;
 	out->syn.mss = ours;
+	r->syn_opts = opts;
+	r->wscale = 0;
+	r->mss = ours;
 	ctr_inc(t, TCPTERM_CTR_COOKIE_SENT);
 }
 

@@ -23,51 +23,20 @@
 
 #include "tcpterm_pvt.h"
 
-/* TCP options of a segment: for a SYN-ACK MSS, then SACK-permitted and/or timestamps, then
- * window scale; otherwise timestamps only. Every block padded with NOPs to 4 bytes. */
+/* TCP options of a segment, laid out by lib/tcpseg: for a SYN-ACK those of syn_opts and the
+ * timestamps; otherwise the timestamps alone. */
 static unsigned int
-opts_len(const struct tcpterm_seg *s)
+opts_put(uint8_t *dst, const struct tcpterm_seg *s)
 {
-	unsigned int n = s->has_ts ? 12 : 0;
+	struct tcpseg_opts o;
 
-	if (s->flags & TCPSEG_SYN) {
-		n += 4;
-		if (!s->has_ts && (s->syn_opts & TCPSEG_OPT_SACKOK))
-			n += 4;
-		if (s->syn_opts & TCPSEG_OPT_WSCALE)
-			n += 4;
-	}
-	return n;
-}
-
-static void
-put_be32(uint8_t *p, uint32_t v)
-{
-	v = rte_cpu_to_be_32(v);
-	memcpy(p, &v, 4);
-}
-
-static void
-opts_write(uint8_t *o, const struct tcpterm_seg *s)
-{
-	bool syn = (s->flags & TCPSEG_SYN) != 0;
-	bool sack = syn && (s->syn_opts & TCPSEG_OPT_SACKOK);
-
-	if (syn) {
-		put_be32(o, 0x02040000u | s->mss);
-		o += 4;
-	}
-	if (s->has_ts) {
-		put_be32(o, sack ? 0x0402080au : 0x0101080au);
-		put_be32(o + 4, s->tsval);
-		put_be32(o + 8, s->tsecr);
-		o += 12;
-	} else if (sack) {
-		put_be32(o, 0x01010402u);
-		o += 4;
-	}
-	if (syn && (s->syn_opts & TCPSEG_OPT_WSCALE))
-		put_be32(o, 0x01030300u | s->wscale);
+	o.present = (uint8_t)((s->has_ts ? TCPSEG_OPT_TS : 0) |
+			((s->flags & TCPSEG_SYN) ? s->syn_opts : 0));
+	o.mss = s->mss;
+	o.wscale = s->wscale;
+	o.tsval = s->tsval;
+	o.tsecr = s->tsecr;
+	return tcpseg_opts_write(dst, &o);
 }
 
 static uint8_t *
@@ -165,7 +134,7 @@ tcpterm_frame_build(struct tcpterm_table *t, uint32_t conn, const struct tcpterm
 	const struct tcpterm_conn *c;
 	struct rte_tcp_hdr *th;
 	struct rte_mbuf *h;
-	uint32_t l2, l3, l4, sum;
+	uint32_t l2, l3, l4, sum, olen;
 	uint64_t ol;
 	uint16_t phdr, ck;
 	uint8_t *p;
@@ -182,7 +151,7 @@ tcpterm_frame_build(struct tcpterm_table *t, uint32_t conn, const struct tcpterm
 		goto nomem;
 	l2 = sizeof(struct rte_ether_hdr) + 4u * (c->l2 & L2_NVLAN);
 	l3 = (c->flags & C_IPV6) ? sizeof(struct rte_ipv6_hdr) : sizeof(struct rte_ipv4_hdr);
-	l4 = sizeof(struct rte_tcp_hdr) + opts_len(seg);
+	l4 = sizeof(struct rte_tcp_hdr) + TCPSEG_OPTS_MAXLEN; /* trimmed below */
 	p = (uint8_t *)rte_pktmbuf_append(h, (uint16_t)(l2 + l3 + l4));
 	if (p == NULL) {
 		rte_pktmbuf_free(h);
@@ -190,8 +159,11 @@ tcpterm_frame_build(struct tcpterm_table *t, uint32_t conn, const struct tcpterm
 		return NULL;
 	}
 	p = eth_write(c, p, src_mac);
-	phdr = ip_write(c, p, l4 + seg->len, &ol, tx_offload);
 	th = (struct rte_tcp_hdr *)(p + l3);
+	olen = opts_put((uint8_t *)(th + 1), seg);
+	rte_pktmbuf_trim(h, (uint16_t)(TCPSEG_OPTS_MAXLEN - olen));
+	l4 = sizeof(struct rte_tcp_hdr) + olen;
+	phdr = ip_write(c, p, l4 + seg->len, &ol, tx_offload);
 	th->src_port = rte_cpu_to_be_16(c->lport);
 	th->dst_port = rte_cpu_to_be_16(c->rport);
 	th->sent_seq = rte_cpu_to_be_32(seg->seq);
@@ -201,7 +173,6 @@ tcpterm_frame_build(struct tcpterm_table *t, uint32_t conn, const struct tcpterm
 	th->rx_win = rte_cpu_to_be_16(seg->win);
 	th->cksum = 0;
 	th->tcp_urp = 0;
-	opts_write((uint8_t *)(th + 1), seg);
 	if (seg->len) {
 		rc = payload_attach(t, h, seg, pool);
 		if (rc != 0) {

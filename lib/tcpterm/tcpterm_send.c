@@ -108,6 +108,9 @@ tcpterm_synack_reply(const struct tcpterm_table *t, const struct tcpterm_conn *c
 	out->reply.has_ts = s.has_ts;
 	out->reply.tsval = s.tsval;
 	out->reply.tsecr = s.tsecr;
+	out->reply.syn_opts = s.syn_opts;
+	out->reply.mss = s.mss;
+	out->reply.wscale = s.wscale;
 	out->syn.opts = s.syn_opts;
 	out->syn.mss = s.mss;
 	out->syn.wscale = s.wscale;

@@ -15,7 +15,7 @@ import re
 import subprocess
 import sys
 
-DECL = re.compile(r"^(?!static\b)(?:const\s+)?(?:enum|struct|unsigned|bool|void|int|char|uint\w*|"
+DECL = re.compile(r"^(?!static\b)(?:const\s+)?(?:enum|struct|unsigned|bool|void|int|char|size_t|uint\w*|"
                   r"const)\b[^;{()]*?\b(\w+)\(", re.M)
 
 

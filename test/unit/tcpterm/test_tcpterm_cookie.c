@@ -235,6 +235,44 @@ test_listener_other(void **state)
 	tcpterm_table_free(t);
 }
 
+/* The SYN-ACK as tcpseg_build_reply() writes it in place over the SYN. */
+static void
+test_synack_in_place(void **state)
+{
+	struct tcpterm_table *t = tt_table(&resp, 1, 64, NULL);
+	struct tt_seg s = {.peer = 1,
+			.seq = 100,
+			.flags = TCPSEG_SYN,
+			.opts = TCPSEG_OPT_MSS | TCPSEG_OPT_WSCALE | TCPSEG_OPT_TS |
+					TCPSEG_OPT_SACKOK,
+			.mss = 1400,
+			.ws = 9,
+			.tsval = 4242};
+	struct tcpterm_out out;
+	struct tcpseg_view v, r;
+	struct rte_mbuf *m = tt_frame(&s, &v);
+
+	(void)state;
+	assert_int_equal(tcpterm_input(t, &v, m, 0, 5000, &out), TCPTERM_SEND);
+	assert_int_equal(out.reply.syn_opts, out.syn.opts);
+	assert_int_equal(tcpseg_build_reply(m, &v, &out.reply, 0), TCPSEG_OK);
+	assert_int_equal(tcpseg_parse(m, &r), TCPSEG_OK);
+	assert_int_equal(r.flags, TCPSEG_SYN | TCPSEG_ACK);
+	assert_int_equal(r.seq, out.reply.seq);
+	assert_int_equal(r.ack, 101);
+	/* No SACK-permitted: the table does not offer it by default (TCPTERM_F_SACK). */
+	assert_int_equal(r.opts.present, TCPSEG_OPT_MSS | TCPSEG_OPT_WSCALE | TCPSEG_OPT_TS);
+	assert_int_equal(r.opts.mss, 1460);
+	assert_int_equal(r.opts.wscale, 0);
+	assert_int_equal(r.opts.tsecr, 4242);
+	assert_int_equal(r.opts.tsval, out.reply.tsval);
+	/* TSval's low bits: window scale 9, no SACK; never ahead of the clock. */
+	assert_int_equal(r.opts.tsval & 0x1f, 9 << 1);
+	assert_true(tcpseg_ts_lt(r.opts.tsval, 5000 + (out.reply.tsval - 5000) + 1));
+	rte_pktmbuf_free(m);
+	tcpterm_table_free(t);
+}
+
 static void
 test_create_errors(void **state)
 {
@@ -281,6 +319,7 @@ main(void)
 			cmocka_unit_test(test_lifetime),
 			cmocka_unit_test(test_forged),
 			cmocka_unit_test(test_listener_other),
+			cmocka_unit_test(test_synack_in_place),
 			cmocka_unit_test(test_create_errors),
 	};
 	int rc;
