@@ -18,6 +18,7 @@
 #include <rte_ether.h>
 #include <rte_hash_crc.h>
 #include <rte_malloc.h>
+#include <rte_prefetch.h>
 
 #include "tcpterm_pvt.h"
 
@@ -61,6 +62,22 @@ tcpterm_lookup_hash(const struct tcpterm_table *t, const struct tcpterm_key *k, 
 		id = c->hnext;
 	}
 	return TCPTERM_ID_NONE;
+}
+
+void
+tcpterm_prefetch(const struct tcpterm_table *t, const struct tcpseg_view *v, int stage)
+{
+	struct tcpterm_key k;
+	const uint32_t *b;
+
+	tcpterm_key_from_view(v, &k);
+	b = &t->buckets[tcpterm_hash_key(&k) & t->bucket_mask];
+	if (stage == 0) {
+		rte_prefetch0(b);
+	} else if (*b != TCPTERM_ID_NONE) {
+		rte_prefetch0(&t->conns[*b]);
+		rte_prefetch0((const uint8_t *)&t->conns[*b] + RTE_CACHE_LINE_SIZE);
+	}
 }
 
 uint32_t

@@ -18,6 +18,7 @@
  * With --twq the hand-off goes on into lib/twq (twq_start with the ACK owed; after the
  * round, every TIME_WAIT entry expires, twq_expire). With --frames every segment described is
  * built (tcpterm_frame_build: header mbuf + external-buffer payload) and freed.
+ * Each phase runs in bursts of 32 segments, with tcpterm_prefetch() over the burst first.
  * The segments are parsed views (struct tcpseg_view) made in memory, one shared request frame
  * for the payload and L2; tcpseg_parse is not in the loop (bench_twq and the appliance
  * benchmark measure it).
@@ -49,6 +50,7 @@
 #include "test_eal.h"
 
 #define MAX_SIZES 4
+#define BURST     32
 #define REQ       "GET / HTTP/1.1\r\nHost: bench\r\n\r\n"
 #define LADDR     0xc6120001u /* 198.18.0.1; nothing is ever sent */
 
@@ -157,44 +159,92 @@ handoff(struct bench *b, const struct tcpterm_closed *cl)
 	twq_start(b->tw, &c, b->now, &ack);
 }
 
+enum phase { SYN, REQUEST, ACK_FIN, PEER_FIN };
+
+/* The segment of phase ph for connection i of the round. */
+static void
+phase_view(const struct bench *b, struct tcpseg_view *v, uint32_t base, uint32_t i, enum phase ph)
+{
+	uint16_t rl = sizeof(REQ) - 1;
+
+	switch (ph) {
+	case SYN:
+		view(b, v, base + i, TCPSEG_SYN, 1000, 0, 0);
+		break;
+	case REQUEST:
+		view(b, v, base + i, TCPSEG_ACK | TCPSEG_PSH, 1001, b->isn[i] + 1, rl);
+		break;
+	case ACK_FIN:
+		view(b, v, base + i, TCPSEG_ACK, 1001 + rl, b->isn[i], 0);
+		break;
+	case PEER_FIN:
+		view(b, v, base + i, TCPSEG_ACK | TCPSEG_FIN, 1001 + rl, b->isn[i], 0);
+		break;
+	}
+}
+
+/* What phase ph must give, and what it leaves for the next. */
+static void
+phase_result(struct bench *b, uint32_t i, enum phase ph, enum tcpterm_verdict vd,
+		const struct tcpterm_out *out)
+{
+	switch (ph) {
+	case SYN:
+		b->bad += vd != TCPTERM_SEND;
+		b->isn[i] = out->reply.seq;
+		break;
+	case REQUEST:
+		if (vd != TCPTERM_SEND || out->n_segs == 0) {
+			b->bad++;
+			break;
+		}
+		if (b->frames)
+			frames(b, out);
+		b->isn[i] = out->segs[out->n_segs - 1].seq + out->segs[out->n_segs - 1].len + 1;
+		break;
+	case ACK_FIN:
+		b->bad += vd != TCPTERM_DROP;
+		break;
+	case PEER_FIN:
+		if (vd != TCPTERM_TIMEWAIT)
+			b->bad++;
+		else
+			handoff(b, &out->closed);
+		break;
+	}
+}
+
+/* One phase for the n connections of a round, in bursts of BURST with prefetch, as a worker
+ * would run its receive bursts. */
+static void
+run_phase(struct bench *b, uint32_t base, enum phase ph)
+{
+	struct tcpseg_view v[BURST];
+	struct tcpterm_out out;
+	uint32_t i, j, k;
+
+	for (i = 0; i < b->n; i += BURST) {
+		k = RTE_MIN((uint32_t)BURST, b->n - i);
+		for (j = 0; j < k; j++) {
+			phase_view(b, &v[j], base, i + j, ph);
+			tcpterm_prefetch(b->t, &v[j], 0);
+		}
+		for (j = 0; j < k; j++)
+			tcpterm_prefetch(b->t, &v[j], 1);
+		for (j = 0; j < k; j++)
+			phase_result(b, i + j, ph,
+					tcpterm_input(b->t, &v[j], b->req, 0, b->now, &out), &out);
+	}
+	b->now++;
+}
+
 /* One round: n connections from SYN to TIME_WAIT, phase by phase. */
 static void __attribute__((noinline)) run_round(struct bench *b, uint32_t base)
 {
-	struct tcpterm_out out;
-	struct tcpseg_view v;
-	uint32_t i, rl = sizeof(REQ) - 1;
-
-	for (i = 0; i < b->n; i++) {
-		view(b, &v, base + i, TCPSEG_SYN, 1000, 0, 0);
-		if (tcpterm_input(b->t, &v, b->req, 0, b->now, &out) != TCPTERM_SEND)
-			b->bad++;
-		b->isn[i] = out.reply.seq;
-	}
-	b->now++;
-	for (i = 0; i < b->n; i++) {
-		view(b, &v, base + i, TCPSEG_ACK | TCPSEG_PSH, 1001, b->isn[i] + 1, (uint16_t)rl);
-		if (tcpterm_input(b->t, &v, b->req, 0, b->now, &out) != TCPTERM_SEND ||
-				out.n_segs == 0)
-			b->bad++;
-		if (b->frames)
-			frames(b, &out);
-		b->isn[i] = out.segs[out.n_segs - 1].seq + out.segs[out.n_segs - 1].len + 1;
-	}
-	b->now++;
-	for (i = 0; i < b->n; i++) {
-		view(b, &v, base + i, TCPSEG_ACK, 1001 + rl, b->isn[i], 0);
-		if (tcpterm_input(b->t, &v, b->req, 0, b->now, &out) != TCPTERM_DROP)
-			b->bad++;
-	}
-	b->now++;
-	for (i = 0; i < b->n; i++) {
-		view(b, &v, base + i, TCPSEG_ACK | TCPSEG_FIN, 1001 + rl, b->isn[i], 0);
-		if (tcpterm_input(b->t, &v, b->req, 0, b->now, &out) != TCPTERM_TIMEWAIT)
-			b->bad++;
-		else
-			handoff(b, &out.closed);
-	}
-	b->now++;
+	run_phase(b, base, SYN);
+	run_phase(b, base, REQUEST);
+	run_phase(b, base, ACK_FIN);
+	run_phase(b, base, PEER_FIN);
 	if (b->twq) {
 		b->now += 60001;
 		twq_expire(b->tw, b->now, UINT32_MAX);
