@@ -316,6 +316,8 @@ syn_received(struct tcpterm_table *t, struct tcpterm_conn *c, const struct tcpse
 		ctr_inc(t, TCPTERM_CTR_ACK_UNSENT);
 		return TCPTERM_SEND;
 	}
+	if ((c->flags & C_TS) && (v->opts.present & TCPSEG_OPT_TS))
+		c->ts_recent = v->opts.tsval;
 	set_state(t, c, TCPTERM_ST_ESTABLISHED);
 	ctr_inc(t, TCPTERM_CTR_ACCEPTED);
 	*cont = true;

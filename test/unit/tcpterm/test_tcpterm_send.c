@@ -264,6 +264,27 @@ test_rtt_and_go_back(void **state)
 	conn_down(&c);
 }
 
+/* A timer set with a clock older than the last tcpterm_timers() call still fires on the next
+ * tick, not a turn of the wheel later. */
+static void
+test_timer_behind(void **state)
+{
+	struct tcpterm_params p;
+	struct conn c;
+	struct tcpterm_out out;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.rto_initial_ms = 1;
+	p.rto_min_ms = 1;
+	conn_up(&c, 100, 1460, 65535, 0, false, &p);
+	assert_int_equal(tcpterm_timers(c.t, 1000, 10, NULL, NULL), 0);
+	assert_int_equal(send_req(&c, 900, &out), TCPTERM_SEND); /* RTO due at 901 */
+	assert_int_equal(tcpterm_timers(c.t, 1016, 10, NULL, NULL), 1);
+	assert_int_equal(tt_ctr(c.t, TCPTERM_CTR_RTO_FIRED), 1);
+	conn_down(&c);
+}
+
 static void
 test_fw2_and_idle_timeouts(void **state)
 {
@@ -530,6 +551,7 @@ main(void)
 			cmocka_unit_test(test_window_edges),
 			cmocka_unit_test(test_retransmission),
 			cmocka_unit_test(test_rtt_and_go_back),
+			cmocka_unit_test(test_timer_behind),
 			cmocka_unit_test(test_fw2_and_idle_timeouts),
 			cmocka_unit_test(test_frames),
 			cmocka_unit_test(test_synack_frame),
