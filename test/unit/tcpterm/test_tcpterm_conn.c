@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -20,6 +21,7 @@
 #define REQ "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
 
 static struct tcpterm_response *small; /* 100-byte body: one segment */
+static uint64_t tt_ctr_prev;
 
 struct fix {
 	struct tcpterm_table *t;
@@ -129,6 +131,59 @@ test_request_matcher(void **state)
 		assert_int_equal(out.n_segs, i + 1 == RTE_DIM(parts));
 	}
 	tcpterm_table_free(f.t);
+}
+
+/* The matcher against a byte-by-byte reference: random streams of CR, LF and 'a' cut into
+ * random segments, with keep-alive so that every request is counted. */
+static void
+test_request_matcher_random(void **state)
+{
+	struct tcpterm_response *ka = tt_response(10, false, 255);
+	struct tcpterm_table *t;
+	struct tcpterm_out out;
+	static const char alpha[] = "\r\n\r\na";
+	char buf[600];
+	uint32_t round;
+
+	(void)state;
+	t = tt_table(&ka, 1, 64, NULL);
+	srand(7);
+	for (round = 0; round < 300; round++) {
+		struct tt_seg s = {.peer = round + 1, .seq = 1};
+		uint32_t len = (uint32_t)rand() % sizeof(buf), off = 0, i, want = 0;
+		uint8_t m = 0;
+
+		for (i = 0; i < len; i++) {
+			buf[i] = alpha[rand() % 5];
+			/* reference: CR LF CR LF, matches not overlapping */
+			if (buf[i] == '\r')
+				m = m == 2 ? 3 : 1;
+			else if (buf[i] == '\n' && m == 3)
+				m = 0, want++;
+			else if (buf[i] == '\n' && m == 1)
+				m = 2;
+			else
+				m = 0;
+		}
+		tt_connect(t, &s, 100);
+		while (off < len) {
+			uint32_t n = RTE_MIN((uint32_t)rand() % 40 + 1, len - off);
+
+			s.flags = TCPSEG_ACK;
+			s.data = buf + off;
+			s.len = (uint16_t)n;
+			/* the window of responses stays open: ack all we were sent */
+			tt_input(t, &s, 200, &out);
+			s.seq += n;
+			off += n;
+		}
+		assert_int_equal(tt_ctr(t, TCPTERM_CTR_REQUESTS), want + (round ? tt_ctr_prev : 0));
+		tt_ctr_prev = tt_ctr(t, TCPTERM_CTR_REQUESTS);
+		s.flags = TCPSEG_RST;
+		tt_input(t, &s, 200, &out);
+	}
+	tcpterm_table_free(t);
+	tcpterm_response_free(ka);
 }
 
 static void
@@ -492,6 +547,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 			cmocka_unit_test(test_request_split),
 			cmocka_unit_test(test_request_matcher),
+			cmocka_unit_test(test_request_matcher_random),
 			cmocka_unit_test(test_active_close_fw2),
 			cmocka_unit_test(test_fw1_fin_ack),
 			cmocka_unit_test(test_closing),
