@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include <rte_errno.h>
+#include <rte_ethdev.h>
 #include <rte_ether.h>
 #include <rte_ip.h>
 
@@ -375,6 +377,57 @@ frame_check(bool v6, uint8_t n_vlan)
 	conn_down(&c);
 }
 
+/* With the port's checksum offloads: flags and lengths for the NIC, the pseudo-header sum in
+ * the TCP checksum field, the IPv4 checksum left 0. */
+static void
+test_frames_offload(void **state)
+{
+	struct conn c;
+	struct tcpterm_out out;
+	struct rte_mbuf *m;
+	struct rte_ipv4_hdr *ip;
+	struct rte_tcp_hdr *th;
+
+	(void)state;
+	conn_up(&c, 3000, 1460, 65535, 0, false, NULL);
+	assert_int_equal(send_req(&c, 200, &out), TCPTERM_SEND);
+	m = tcpterm_frame_build(c.t, out.conn, &out.segs[0], &our_mac, tt_pool,
+			RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM);
+	assert_non_null(m);
+	assert_int_equal(m->ol_flags,
+			RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_TCP_CKSUM);
+	assert_int_equal(m->l2_len, 14);
+	assert_int_equal(m->l3_len, 20);
+	assert_int_equal(m->l4_len, 32);
+	ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, 14);
+	th = (struct rte_tcp_hdr *)(ip + 1);
+	assert_int_equal(ip->hdr_checksum, 0);
+	assert_int_equal(th->cksum, rte_ipv4_phdr_cksum(ip, 0));
+	assert_int_equal(rte_be_to_cpu_16(ip->total_length), 20 + 32 + out.segs[0].len);
+	rte_pktmbuf_free(m);
+	/* An empty pool: NULL, ENOMEM, counted. */
+	{
+		struct rte_mempool *tiny = rte_pktmbuf_pool_create(
+				"tt_tiny", 1, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+		struct rte_mbuf *hold;
+
+		assert_non_null(tiny);
+		hold = rte_pktmbuf_alloc(tiny);
+		assert_non_null(hold);
+		assert_null(tcpterm_frame_build(c.t, out.conn, &out.segs[0], &our_mac, tiny, 0));
+		assert_int_equal(rte_errno, ENOMEM);
+		rte_pktmbuf_free(hold);
+		/* One mbuf: the header, but not the payload; nothing kept. */
+		assert_null(tcpterm_frame_build(c.t, out.conn, &out.segs[0], &our_mac, tiny, 0));
+		assert_int_equal(rte_mempool_avail_count(tiny), 1);
+		assert_int_equal(tt_ctr(c.t, TCPTERM_CTR_FRAME_NOMEM), 2);
+		rte_mempool_free(tiny);
+	}
+	assert_null(tcpterm_frame_build(c.t, 63, &out.segs[0], &our_mac, tt_pool, 0));
+	assert_int_equal(rte_errno, EINVAL);
+	conn_down(&c);
+}
+
 static void
 test_frames(void **state)
 {
@@ -554,6 +607,7 @@ main(void)
 			cmocka_unit_test(test_timer_behind),
 			cmocka_unit_test(test_fw2_and_idle_timeouts),
 			cmocka_unit_test(test_frames),
+			cmocka_unit_test(test_frames_offload),
 			cmocka_unit_test(test_synack_frame),
 			cmocka_unit_test(test_response_sum),
 			cmocka_unit_test(test_keepalive_and_raw),
