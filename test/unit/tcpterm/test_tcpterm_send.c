@@ -115,20 +115,21 @@ test_initial_window_and_mss(void **state)
 	(void)state;
 	/* 20 segments' worth; a large window: the initial window of 10 MSS goes. */
 	conn_up(&c, 20 * 1000, 1000, 65535, 0, false, NULL);
-	assert_int_equal(tt_info(c.t, c.id, 100).mss, 536); /* 1000 rounds down to 536 */
+	assert_int_equal(tt_info(c.t, c.id, 100).mss,
+			536 - 12); /* 1000 rounds down to 536, less TS */
 	conn_down(&c);
 	conn_up(&c, 20 * 1220, 1220, 65535, 7, false, NULL);
-	assert_int_equal(tt_info(c.t, c.id, 100).mss, 1220);
+	assert_int_equal(tt_info(c.t, c.id, 100).mss, 1220 - 12); /* RFC 6691: less NOP NOP TS */
 	assert_int_equal(send_req(&c, 200, &out), TCPTERM_SEND);
 	assert_int_equal(out.n_segs, 10);
-	seq = check_segs(&c, &out, c.iss + 1, 1220);
-	assert_int_equal(seq, c.iss + 1 + 10 * 1220);
+	seq = check_segs(&c, &out, c.iss + 1, 1208);
+	assert_int_equal(seq, c.iss + 1 + 10 * 1208);
 	assert_int_equal(tt_ctr(c.t, TCPTERM_CTR_DATA_SEGS), 10);
 	/* ACK of 2 segments: slow start, cwnd 12, 4 more go (flight 8 -> 12). */
-	assert_int_equal(ack_to(&c, c.iss + 1 + 2 * 1220, 65535, 210, &out), TCPTERM_SEND);
+	assert_int_equal(ack_to(&c, c.iss + 1 + 2 * 1208, 65535, 210, &out), TCPTERM_SEND);
 	assert_int_equal(out.n_segs, 4);
-	assert_int_equal(check_segs(&c, &out, seq, 1220), seq + 4 * 1220);
-	assert_int_equal(tt_info(c.t, c.id, 210).cwnd, 12 * 1220);
+	assert_int_equal(check_segs(&c, &out, seq, 1208), seq + 4 * 1208);
+	assert_int_equal(tt_info(c.t, c.id, 210).cwnd, 12 * 1208);
 	conn_down(&c);
 }
 
@@ -140,30 +141,30 @@ test_window_edges(void **state)
 	uint32_t seq;
 
 	(void)state;
-	/* Window 3000 unscaled, MSS 1460, 5000-byte body. */
+	/* Window 3000 unscaled, MSS 1460 (1448 with timestamps), 5000-byte body. */
 	conn_up(&c, 5000, 1460, 3000, 0, false, NULL);
 	assert_int_equal(send_req(&c, 200, &out), TCPTERM_SEND);
 	assert_int_equal(out.n_segs, 2); /* 2920; the 80 left wait (SWS avoidance) */
-	seq = check_segs(&c, &out, c.iss + 1, 1460);
-	/* One segment acked, window still 3000: one more full segment (flight 1460). */
-	assert_int_equal(ack_to(&c, c.iss + 1 + 1460, 3000, 210, &out), TCPTERM_SEND);
+	seq = check_segs(&c, &out, c.iss + 1, 1448);
+	/* One segment acked, window still 3000: one more full segment (flight 1448). */
+	assert_int_equal(ack_to(&c, c.iss + 1 + 1448, 3000, 210, &out), TCPTERM_SEND);
 	assert_int_equal(out.n_segs, 1);
-	assert_int_equal(out.segs[0].len, 1460);
-	seq = check_segs(&c, &out, seq, 1460);
+	assert_int_equal(out.segs[0].len, 1448);
+	seq = check_segs(&c, &out, seq, 1448);
 	/* Zero window: nothing, not even an ACK (a pure ACK gets no ACK). */
 	assert_int_equal(ack_to(&c, seq, TT_WIN0, 220, &out), TCPTERM_DROP);
 	/* The retransmission timer probes it with one segment. */
 	assert_int_equal(tcpterm_timers(c.t, 220 + 1000 + 16, 10, NULL, NULL), 1);
 	assert_int_equal(tt_info(c.t, c.id, 1300).snd_nxt,
-			seq + 1460 < c.iss + 1 + c.rlen ? seq + 1460 : c.iss + 1 + c.rlen + 1);
+			seq + 1448 < c.iss + 1 + c.rlen ? seq + 1448 : c.iss + 1 + c.rlen + 1);
 	assert_int_equal(tt_info(c.t, c.id, 1300).snd_una, seq);
 	/* The window opens by exactly what is left (the probe lost): the rest and the FIN. */
 	conn_down(&c);
 	conn_up(&c, 5000, 1460, 3000, 0, false, NULL);
 	assert_int_equal(send_req(&c, 200, &out), TCPTERM_SEND);
-	assert_int_equal(ack_to(&c, c.iss + 1 + 1460, 3000, 210, &out), TCPTERM_SEND);
+	assert_int_equal(ack_to(&c, c.iss + 1 + 1448, 3000, 210, &out), TCPTERM_SEND);
 	assert_int_equal(out.n_segs, 1);
-	seq = c.iss + 1 + 3 * 1460;
+	seq = c.iss + 1 + 3 * 1448;
 	assert_int_equal(ack_to(&c, seq, TT_WIN0, 220, &out), TCPTERM_DROP);
 	assert_int_equal(ack_to(&c, seq, (uint16_t)(c.iss + 1 + c.rlen - seq), 230, &out),
 			TCPTERM_SEND);
@@ -172,7 +173,7 @@ test_window_edges(void **state)
 	assert_int_equal(out.segs[0].flags, TCPSEG_ACK | TCPSEG_PSH | TCPSEG_FIN);
 	assert_int_equal(tt_info(c.t, c.id, 230).state, TCPTERM_ST_FIN_WAIT_1);
 	conn_down(&c);
-	/* A scaled window: 10 << 10 = 10240 bytes, 7 segments of 1460 (the 8th would not fit). */
+	/* A scaled window: 10 << 10 = 10240 bytes, 7 segments of 1448 (the 8th would not fit). */
 	conn_up(&c, 20000, 1460, 10, 10, false, NULL);
 	assert_int_equal(send_req(&c, 200, &out), TCPTERM_SEND);
 	assert_int_equal(out.n_segs, 7);
@@ -204,8 +205,8 @@ test_retransmission(void **state)
 		assert_int_equal(tt_ctr(c.t, TCPTERM_CTR_RETRANS), k + 1);
 		rto *= 2;
 		assert_int_equal(tt_info(c.t, c.id, now).rto_ms, rto);
-		assert_int_equal(tt_info(c.t, c.id, now).snd_nxt, c.iss + 1 + 1460);
-		assert_int_equal(tt_info(c.t, c.id, now).cwnd, 1460);
+		assert_int_equal(tt_info(c.t, c.id, now).snd_nxt, c.iss + 1 + 1448);
+		assert_int_equal(tt_info(c.t, c.id, now).cwnd, 1448);
 	}
 	/* The fourth: the retry limit, abort with RST. */
 	now += rto + 16;
@@ -251,15 +252,15 @@ test_rtt_and_go_back(void **state)
 	assert_int_equal(send_req(&c, 200, &out), TCPTERM_SEND);
 	assert_int_equal(out.n_segs, 3);
 	/* First segment acked 40 ms later: srtt 40, rttvar 20, RTO 40 + 80 -> floor 200. */
-	assert_int_equal(ack_to(&c, c.iss + 1 + 1460, 65535, 240, &out), TCPTERM_DROP);
+	assert_int_equal(ack_to(&c, c.iss + 1 + 1448, 65535, 240, &out), TCPTERM_DROP);
 	assert_int_equal(tt_info(c.t, c.id, 240).rto_ms, 200);
 	assert_int_equal(tcpterm_timers(c.t, 240 + 200 + 16, 10, log_cb, &log), 1);
 	assert_int_equal(log.calls, 1);
 	assert_int_equal(log.vd, TCPTERM_SEND);
-	assert_int_equal(log.seg.seq, c.iss + 1 + 1460);
-	assert_int_equal(log.seg.len, 1460);
+	assert_int_equal(log.seg.seq, c.iss + 1 + 1448);
+	assert_int_equal(log.seg.len, 1448);
 	/* The ACK of the retransmission: the next segment from there (go back N). */
-	seq = c.iss + 1 + 2 * 1460;
+	seq = c.iss + 1 + 2 * 1448;
 	assert_int_equal(ack_to(&c, seq, 65535, 500, &out), TCPTERM_SEND);
 	assert_true(out.n_segs >= 1);
 	assert_int_equal(out.segs[0].seq, seq);
