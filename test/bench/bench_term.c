@@ -63,7 +63,8 @@ struct bench {
 	uint32_t *isn; /* our ISN per connection of the round */
 	uint32_t n;
 	bool frames, twq;
-	uint64_t now, timewait, bad;
+	uint64_t now, timewait, bad, more;
+	bool big; /* the response does not fit in the initial window */
 };
 
 static const struct rte_ether_addr mac = {{0x02, 0, 0, 0, 0, 1}};
@@ -159,7 +160,7 @@ handoff(struct bench *b, const struct tcpterm_closed *cl)
 	twq_start(b->tw, &c, b->now, &ack);
 }
 
-enum phase { SYN, REQUEST, ACK_FIN, PEER_FIN };
+enum phase { SYN, REQUEST, ACK_DATA, ACK_FIN, PEER_FIN };
 
 /* The segment of phase ph for connection i of the round. */
 static void
@@ -174,6 +175,7 @@ phase_view(const struct bench *b, struct tcpseg_view *v, uint32_t base, uint32_t
 	case REQUEST:
 		view(b, v, base + i, TCPSEG_ACK | TCPSEG_PSH, 1001, b->isn[i] + 1, rl);
 		break;
+	case ACK_DATA:
 	case ACK_FIN:
 		view(b, v, base + i, TCPSEG_ACK, 1001 + rl, b->isn[i], 0);
 		break;
@@ -200,10 +202,23 @@ phase_result(struct bench *b, uint32_t i, enum phase ph, enum tcpterm_verdict vd
 		}
 		if (b->frames)
 			frames(b, out);
-		b->isn[i] = out->segs[out->n_segs - 1].seq + out->segs[out->n_segs - 1].len + 1;
+		b->isn[i] = out->segs[out->n_segs - 1].seq + out->segs[out->n_segs - 1].len +
+				!!(out->segs[out->n_segs - 1].flags & TCPSEG_FIN);
 		break;
 	case ACK_FIN:
 		b->bad += vd != TCPTERM_DROP;
+		break;
+	case ACK_DATA:
+		if (vd == TCPTERM_SEND && out->n_segs) {
+			if (b->frames)
+				frames(b, out);
+			b->isn[i] = out->segs[out->n_segs - 1].seq +
+					out->segs[out->n_segs - 1].len +
+					!!(out->segs[out->n_segs - 1].flags & TCPSEG_FIN);
+			b->more++;
+		} else if (vd != TCPTERM_DROP) {
+			b->bad++;
+		}
 		break;
 	case PEER_FIN:
 		if (vd != TCPTERM_TIMEWAIT)
@@ -243,6 +258,13 @@ static void __attribute__((noinline)) run_round(struct bench *b, uint32_t base)
 {
 	run_phase(b, base, SYN);
 	run_phase(b, base, REQUEST);
+	/* A response larger than the initial window: ACK what was sent until all of it and our
+	 * FIN are out (none of this for a body that fits). */
+	do {
+		b->more = 0;
+		if (b->big)
+			run_phase(b, base, ACK_DATA);
+	} while (b->more);
 	run_phase(b, base, ACK_FIN);
 	run_phase(b, base, PEER_FIN);
 	if (b->twq) {
@@ -285,6 +307,7 @@ run_size(uint32_t n, uint64_t conns, uint32_t body, bool fr, bool tw)
 		return -1;
 	}
 	b.req = req_frame(b.pool, &b.tmpl);
+	b.big = tcpterm_response_bytes(r, 0, &k) != NULL && k > 10 * 1448;
 	t0 = rte_rdtsc();
 	for (k = 0; k < rounds; k++)
 		run_round(&b, k * n);
