@@ -7,6 +7,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <assert.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,8 @@
 #include <cmocka.h>
 
 #include <rte_byteorder.h>
+
+#include <twq.h>
 
 #include "tt_util.h"
 
@@ -227,6 +230,81 @@ test_active_close_fw2(void **state)
 	assert_int_equal(tcpterm_table_count(f.t), 0);
 	assert_int_equal(tt_state_count(f.t, TCPTERM_ST_FIN_WAIT_2), 0);
 	assert_int_equal(tt_ctr(f.t, TCPTERM_CTR_TIMEWAIT), 1);
+	tcpterm_table_free(f.t);
+}
+
+/* struct tcpterm_closed is laid out as lib/twq's struct twq_conn. */
+#define SAME(f) \
+	static_assert(offsetof(struct tcpterm_closed, f) == offsetof(struct twq_conn, f) && \
+					sizeof(((struct tcpterm_closed *)0)->f) == \
+							sizeof(((struct twq_conn *)0)->f), \
+			"field " #f)
+SAME(key.laddr);
+SAME(key.raddr);
+SAME(key.lport);
+SAME(key.rport);
+SAME(key.is_ipv6);
+SAME(snd_nxt);
+SAME(rcv_nxt);
+SAME(rcv_adv);
+SAME(ts_recent);
+SAME(ts_offset);
+SAME(rcv_scale);
+SAME(flags);
+static_assert(sizeof(struct tcpterm_closed) == sizeof(struct twq_conn), "size");
+static_assert(TCPTERM_CLOSED_REQ_TSTMP == TWQ_CONN_REQ_TSTMP &&
+				TCPTERM_CLOSED_RCVD_TSTMP == TWQ_CONN_RCVD_TSTMP &&
+				TCPTERM_CLOSED_NOOPT == TWQ_CONN_NOOPT &&
+				TCPTERM_CLOSED_ACKNOW == TWQ_CONN_ACKNOW,
+		"flags");
+
+/* The hand-off as the application makes it: the closed connection into twq_start(), which
+ * owes the ACK of the peer's FIN and keeps what the next segments need. */
+static void
+test_handoff_into_twq(void **state)
+{
+	struct twq_params tp = {.name = "tt_twq",
+			.socket_id = SOCKET_ID_ANY,
+			.capacity = 64,
+			.capacity6 = 64,
+			.msl_ms = 30000};
+	struct twq_shard *tw = twq_shard_create(&tp);
+	struct tcpseg_reply ack;
+	struct twq_entry_info info;
+	struct twq_conn tc;
+	struct tcpterm_out out;
+	struct fix f;
+	uint32_t our_fin, id;
+
+	(void)state;
+	assert_non_null(tw);
+	fix_up(&f, true, NULL);
+	request(&f, 200);
+	our_fin = f.s.ack + f.rlen;
+	assert_int_equal(seg(&f, TCPSEG_ACK, f.s.seq, our_fin + 1, 210, &out), TCPTERM_DROP);
+	f.s.tsval = 777;
+	assert_int_equal(seg(&f, TCPSEG_ACK | TCPSEG_FIN, f.s.seq, our_fin + 1, 220, &out),
+			TCPTERM_TIMEWAIT);
+	memcpy(&tc, &out.closed, sizeof(tc));
+	assert_int_equal(twq_start(tw, &tc, 220, &ack), TWQ_START_ACK);
+	assert_int_equal(ack.flags, TCPSEG_ACK);
+	assert_int_equal(ack.seq, our_fin + 1);
+	assert_int_equal(ack.ack, f.s.seq + 1);
+	assert_int_equal(ack.win, 65535);
+	assert_int_equal(ack.has_ts, 1);
+	assert_int_equal(ack.tsecr, 777);
+	assert_int_equal(ack.tsval, 220 + f.ts_off);
+	id = twq_lookup(tw, &tc.key);
+	assert_int_not_equal(id, TWQ_ID_NONE);
+	assert_int_equal(twq_entry_get(tw, id, 220, &info), 0);
+	assert_int_equal(info.snd_nxt, our_fin + 1);
+	assert_int_equal(info.rcv_nxt, f.s.seq + 1);
+	assert_int_equal(info.last_win, 65535);
+	assert_int_equal(info.t_recent, 777);
+	assert_int_equal(info.ts_offset, f.ts_off);
+	assert_int_equal(info.has_ts, 1);
+	assert_int_equal(info.remaining_ms, 60000);
+	twq_shard_free(tw);
 	tcpterm_table_free(f.t);
 }
 
@@ -549,6 +627,7 @@ main(void)
 			cmocka_unit_test(test_request_matcher),
 			cmocka_unit_test(test_request_matcher_random),
 			cmocka_unit_test(test_active_close_fw2),
+			cmocka_unit_test(test_handoff_into_twq),
 			cmocka_unit_test(test_fw1_fin_ack),
 			cmocka_unit_test(test_closing),
 			cmocka_unit_test(test_passive_close),
