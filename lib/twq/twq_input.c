@@ -59,23 +59,22 @@ twq_start(struct twq_shard *s, const struct twq_conn *c, uint64_t now_ms, struct
 	const uint8_t ts_mask = TWQ_CONN_REQ_TSTMP | TWQ_CONN_RCVD_TSTMP | TWQ_CONN_NOOPT;
 	const uint8_t ts_want = TWQ_CONN_REQ_TSTMP | TWQ_CONN_RCVD_TSTMP;
 	struct twq_fam *f = &s->fam[!!c->key.is_ipv6];
-	uint32_t now = (uint32_t)now_ms, hash, id, idx, win;
-	uint8_t scale;
+	uint32_t now = (uint32_t)now_ms, id, idx, win;
 	struct twq_entry *e;
+	uint8_t scale;
+	bool found;
 
+	TWQ_ASSERT_NO_BATCH(s);
 	/* nolocaltimewait: a peer inside a local prefix gets no TIME_WAIT. */
 	if (peer_is_local(s, &c->key)) {
 		twq_ctr_inc(s, TWQ_CTR_START_LOCAL);
 		return TWQ_START_LOCAL;
 	}
-	hash = twq_hash_key(s, &c->key);
-	id = twq_find(s, &c->key, hash);
-	if (id != TWQ_ID_NONE) {
+	id = twq_claim(s, &c->key, true, &found);
+	if (found) {
 		/* A 4-tuple is in TIME_WAIT once: the newer incarnation replaces the older. */
 		twq_ring_remove(f, id - f->id_base);
 		twq_ctr_inc(s, TWQ_CTR_START_REPLACED);
-	} else {
-		id = twq_alloc(s, &c->key, hash);
 	}
 	idx = id - f->id_base;
 	e = twq_ent(f, idx);
@@ -152,16 +151,15 @@ twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg_view *v, uint64_
 	const bool seg_ts = !!(v->opts.present & TCPSEG_OPT_TS);
 	const uint8_t thflags = v->flags;
 	const uint32_t now = (uint32_t)now_ms;
-	const struct twq_fam *cf;
 	struct twq_entry *e;
 	struct twq_fam *f;
 	uint32_t idx;
 	bool ent_ts;
 
-	e = twq_id_entry(s, id, &cf, &idx);
+	TWQ_ASSERT_NO_BATCH(s);
+	e = twq_id_entry_rw(s, id, &f, &idx);
 	if (e == NULL)
 		return TWQ_DROP;
-	f = (struct twq_fam *)(uintptr_t)cf;
 	ent_ts = !!(e->flags & TWQ_EF_TS);
 
 	/*
