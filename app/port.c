@@ -110,7 +110,7 @@ app_port_start(struct app_ctx *ctx, struct app_port *p, const struct rte_eth_dev
 	unsigned int i;
 	int rc;
 
-	memset(&conf, 0, sizeof(conf));
+	conf = (struct rte_eth_conf){.intr_conf.lsc = p->lsc}; /* link changes: link.c */
 	p->n_queues = nq;
 	if (nq > 1) {
 		/*
@@ -134,8 +134,6 @@ app_port_start(struct app_ctx *ctx, struct app_port *p, const struct rte_eth_dev
 			(RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM);
 	conf.rxmode.offloads = p->rx_offloads;
 	conf.txmode.offloads = p->tx_offloads;
-	p->lsc = app_link_lsc_supported(info);
-	conf.intr_conf.lsc = p->lsc;
 
 	rc = rte_eth_dev_configure(p->port_id, nq, nq, &conf);
 	if (rc != 0) {
@@ -288,6 +286,7 @@ app_ports_setup(struct app_ctx *ctx)
 				sizeof(p->driver));
 		sock = rte_eth_dev_socket_id(p->port_id);
 		p->socket = (sock < 0 || sock >= RTE_MAX_NUMA_NODES) ? 0 : sock;
+		p->lsc = app_link_lsc_supported(&infos[i]);
 		if (app_port_check(ctx, p, &infos[i]) < 0)
 			return -1;
 		ctx->n_ports = (uint16_t)(i + 1);
