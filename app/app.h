@@ -93,6 +93,8 @@ struct app_ctx {
 	uint64_t scan_hold_tsc;     /**< total TSC cycles of those holds (control writes) */
 	uint64_t load_loaded;       /**< entries restored from the state file */
 	uint64_t load_expired;      /**< entries of the state file with no time left */
+	uint64_t load_duplicate;    /**< records repeating a 4-tuple already loaded */
+	uint64_t load_full;         /**< records that did not fit in their shard */
 	uint64_t saved;             /**< entries written at stop */
 	volatile int force_quit;    /**< set by signals or the replay end; read atomically */
 };

@@ -66,6 +66,7 @@ static const struct app_key app_keys[] = {
 		KEY("closed", "policy", KEY_POLICY, closed_policy, 0, 0),
 		KEY("state", "load", KEY_PATH, load_path, 0, 0),
 		KEY("state", "save", KEY_PATH, save_path, 0, 0),
+		KEY("state", "checkpoint_s", KEY_U32, checkpoint_s, 0, 86400),
 		KEY("replay", "exit_idle_ms", KEY_U32, exit_idle_ms, 0, 3600000),
 };
 
@@ -88,6 +89,7 @@ app_config_defaults(struct app_config *cfg)
 	cfg->scan_interval_ms = 100;
 	cfg->scan_slice = 256;
 	cfg->closed_policy = APP_CLOSED_RST;
+	cfg->checkpoint_s = APP_CHECKPOINT_DEFAULT_S;
 }
 
 const char *
@@ -253,6 +255,9 @@ app_key_set(struct app_config *cfg, const struct app_key *k, const char *raw, co
 	case KEY_PATH:
 		if (strlcpy(field, value, PATH_MAX) >= PATH_MAX)
 			rc = -1;
+		else if (field == cfg->save_path)
+			snprintf(cfg->save_origin, sizeof(cfg->save_origin), "%s: [%s] %s", origin,
+					k->section, k->name);
 		break;
 	case KEY_PORTS:
 		rc = app_parse_ports(cfg, value);

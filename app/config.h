@@ -23,6 +23,9 @@
 /** Default of [replay] exit_idle_ms when --replay-exit is given without it. */
 #define APP_REPLAY_EXIT_DEFAULT_MS 300
 
+/** Default of [state] checkpoint_s (used only when [state] save is set). */
+#define APP_CHECKPOINT_DEFAULT_S 5
+
 /** What a worker does with a segment for which there is no TIME_WAIT entry. */
 enum app_closed_policy {
 	APP_CLOSED_RST = 0, /**< answer with a RST (RFC 793, "connection does not exist") */
@@ -59,6 +62,9 @@ struct app_config {
 	/* [state] */
 	char load_path[PATH_MAX]; /**< state file to load at start; empty: none */
 	char save_path[PATH_MAX]; /**< state file to write at stop; empty: none */
+	uint32_t checkpoint_s;    /**< write save_path every this many seconds; 0: only at stop */
+	char save_origin[PATH_MAX +
+			64]; /**< where save_path was set ("FILE:LINE: [state]", option) */
 	/* [replay] */
 	uint32_t exit_idle_ms; /**< stop after this long without RX; 0: never */
 };

@@ -18,7 +18,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import twqtest  # noqa: E402
 from twqtest import Harness, decode  # noqa: E402
-from twqstate import Entry, write_state, read_state, build_state, crc32c  # noqa: E402
+from twqstate import Entry, write_state, read_state, build_state, crc32c, HDR2_SIZE  # noqa: E402
 from segments import Flow, write_pcap, U32  # noqa: E402
 
 MSL = 20000
@@ -131,7 +131,7 @@ def main():
         good = open(s2, "rb").read()
         bad = {}
         b = bytearray(good)
-        b[32 + 64 + 41] ^= 0x01                       # a snd_nxt bit of record 1
+        b[HDR2_SIZE + 64 + 41] ^= 0x01                # a snd_nxt bit of record 1
         bad["corrupt"] = (bytes(b), ["CRC"])
         bad["truncated"] = (good[:-10], ["truncated"])
         bad["tiny"] = (good[:20], ["truncated"])
@@ -140,12 +140,12 @@ def main():
         b[-4:] = struct.pack("<I", crc32c(bytes(b[:-4])))
         bad["foreign"] = (bytes(b), ["magic"])
         b = bytearray(good)
-        b[8:12] = struct.pack("<I", 2)
+        b[8:12] = struct.pack("<I", 3)
         b[-4:] = struct.pack("<I", crc32c(bytes(b[:-4])))
-        bad["version"] = (bytes(b), ["version 2"])
+        bad["version"] = (bytes(b), ["version 3"])
         b = bytearray(good)
-        b[32 + 64] = 5                                # family of record 1
-        b[-4:] = struct.pack("<I", crc32c(bytes(b[:-4])))
+        b[HDR2_SIZE + 64] = 5                         # family of record 1
+        b[-4:] = struct.pack("<I", crc32c(bytes(b[:HDR2_SIZE]), crc32c(bytes(b[HDR2_SIZE:-4]))))
         bad["family"] = (bytes(b), ["record 1", "family"])
         bad["count"] = (build_state([f.e for f in fs])[:-4 - 64] +
                         struct.pack("<I", 0), ["count"])
