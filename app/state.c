@@ -380,6 +380,6 @@ app_state_check_save_path(const char *path, const char *origin)
 
 	if (app_atomic_check(path, why, sizeof(why)) == 0)
 		return 0;
-	app_err("state: %s: save = %s cannot be written: %s", origin, path, why);
+	app_err("state: %s = %s cannot be written: %s", origin, path, why);
 	return -1;
 }
