@@ -31,7 +31,6 @@ static struct {
 	pthread_cond_t cond;
 	int running;
 	int stop;
-	struct app_checkpoint_stats st; /* written by the thread under mutex */
 } ckpt = {
 		.mutex = PTHREAD_MUTEX_INITIALIZER,
 };
@@ -39,22 +38,21 @@ static struct {
 static void
 app_checkpoint_once(struct app_ctx *ctx)
 {
+	struct app_control_stats *cs = &ctx->cstats;
 	struct app_state_stats s;
 	int rc;
 
+	/* This thread alone writes the checkpoint counters: relaxed stores. */
 	rc = app_state_write(ctx, ctx->cfg.save_path, &s);
-	pthread_mutex_lock(&ckpt.mutex);
 	if (rc == 0) {
-		ckpt.st.done++;
-		ckpt.st.last_entries = s.written;
-		ckpt.st.last_unix_ms = app_unix_ms();
-		ckpt.st.last_us = (uint64_t)app_tsc_to_us(s.tsc);
+		APP_ADD(cs->checkpoints, 1);
+		__atomic_store_n(&cs->checkpoint_entries, s.written, __ATOMIC_RELAXED);
+		__atomic_store_n(&cs->checkpoint_tsc, s.tsc, __ATOMIC_RELAXED);
 	} else {
-		ckpt.st.failed++;
+		APP_ADD(cs->checkpoint_failed, 1);
 	}
-	if ((uint64_t)app_tsc_to_us(s.max_hold_tsc) > ckpt.st.max_hold_us)
-		ckpt.st.max_hold_us = (uint64_t)app_tsc_to_us(s.max_hold_tsc);
-	pthread_mutex_unlock(&ckpt.mutex);
+	if (s.max_hold_tsc > cs->checkpoint_max_hold_tsc)
+		__atomic_store_n(&cs->checkpoint_max_hold_tsc, s.max_hold_tsc, __ATOMIC_RELAXED);
 	if (rc == 0)
 		APP_LOG(DEBUG, "checkpoint: %" PRIu64 " entries to %s in %.1f ms", s.written,
 				ctx->cfg.save_path, app_tsc_to_us(s.tsc) / 1000.0);
@@ -122,12 +120,4 @@ app_checkpoint_stop(void)
 	pthread_join(ckpt.thread, NULL);
 	pthread_cond_destroy(&ckpt.cond);
 	ckpt.running = 0;
-}
-
-void
-app_checkpoint_stats_get(struct app_checkpoint_stats *out)
-{
-	pthread_mutex_lock(&ckpt.mutex);
-	*out = ckpt.st;
-	pthread_mutex_unlock(&ckpt.mutex);
 }

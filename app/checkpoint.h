@@ -9,22 +9,13 @@
  * The periodic checkpoint ([state] checkpoint_s): every checkpoint_s seconds a control
  * thread of its own (rte_ctrl_thread_create, "twq-ckpt") writes the state file of
  * [state] save with app_state_write(), which holds a shard's lock for one slice at a time.
- * It runs beside the scan of the control lcore, never on a worker.
+ * It runs beside the scan of the control lcore, never on a worker. Its counters are
+ * ctx->cstats.checkpoint* (stats block, /twq/stats).
  */
 
 #include <stdint.h>
 
 #include "app.h"
-
-/** What the checkpoints did so far (read from any thread). */
-struct app_checkpoint_stats {
-	uint64_t done;         /**< checkpoints written */
-	uint64_t failed;       /**< checkpoints that could not be written */
-	uint64_t last_entries; /**< records of the last one written */
-	uint64_t last_unix_ms; /**< wall clock when the last one was written */
-	uint64_t last_us;      /**< how long it took */
-	uint64_t max_hold_us;  /**< longest lock hold of any checkpoint's walk */
-};
 
 /**
  * Start the checkpoint thread, when [state] save is set and checkpoint_s is not 0. Call
@@ -37,8 +28,5 @@ int app_checkpoint_start(struct app_ctx *ctx);
 
 /** Stop the thread (a checkpoint under way is finished first) and wait for it. */
 void app_checkpoint_stop(void);
-
-/** Read the counters. */
-void app_checkpoint_stats_get(struct app_checkpoint_stats *out);
 
 #endif /* APP_CHECKPOINT_H */

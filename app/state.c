@@ -4,8 +4,8 @@
 
 /*
  * Loading the state file into the shards at start, and writing it (at stop and for each
- * checkpoint). The bytes are state_file.c's; the safe replacement is atomic_file.c's. The
- * only calls into a shard are in app_state_restore_*() and app_state_walk_slice().
+ * checkpoint). The bytes are state_file.c's; the safe replacement is atomic_file.c's; the
+ * shards are reached through shard.c alone (restore batch, walk slices).
  */
 
 #include <errno.h>
@@ -19,17 +19,14 @@
 
 #include "atomic_file.h"
 #include "clock.h"
-#include "lock.h"
 #include "log.h"
 #include "rss.h"
+#include "shard.h"
 #include "state.h"
 #include "state_file.h"
 
 /* Records read or written per system call. */
 #define APP_STATE_IO_RECS 4096
-
-/* Longest a writer steps aside for a waiting worker between two slices (as the scan). */
-#define APP_STATE_YIELD_MAX_US 10000
 
 struct app_load {
 	struct app_ctx *ctx;
@@ -98,31 +95,30 @@ static int
 app_state_load_one(const struct twq_entry_info *rec, void *arg)
 {
 	struct app_load *l = arg;
-	struct app_ctx *ctx = l->ctx;
+	struct app_control_stats *cs = &l->ctx->cstats;
 	struct twq_entry_info e = *rec;
 	unsigned int w;
-	uint32_t id;
 
 	if (e.remaining_ms <= l->elapsed) {
-		ctx->load_expired++;
+		cs->load_expired++;
 		return 0;
 	}
 	e.remaining_ms = (uint32_t)RTE_MIN(e.remaining_ms - l->elapsed, (uint64_t)l->two_msl);
-	w = app_flow_worker(ctx, &e.key);
-	switch (twq_restore(ctx->shards[w].tw, &e, l->now, &id)) {
+	w = app_flow_worker(l->ctx, &e.key);
+	switch (app_shard_restore(&l->ctx->shards[w], &e, l->now)) {
 	case TWQ_RESTORED:
 		l->per_worker[w]++;
-		ctx->load_loaded++;
+		cs->load_loaded++;
 		break;
 	case TWQ_RESTORE_DUPLICATE:
-		ctx->load_duplicate++;
+		cs->load_duplicate++;
 		break;
 	case TWQ_RESTORE_FULL:
-		ctx->load_full++;
+		cs->load_full++;
 		break;
 	case TWQ_RESTORE_EXPIRED:
 	default:
-		ctx->load_expired++;
+		cs->load_expired++;
 		break;
 	}
 	return 0;
@@ -157,16 +153,17 @@ static void
 app_state_load_report(struct app_ctx *ctx, const struct app_state_reader *r, const char *path,
 		const struct app_load *l, double secs)
 {
+	const struct app_control_stats *cs = &ctx->cstats;
 	unsigned int w;
 
 	printf("state: loaded %" PRIu64 " of %" PRIu64 " entries from %s in %.3f s (version %u, ",
-			ctx->load_loaded, r->count, path, secs, r->version);
+			cs->load_loaded, r->count, path, secs, r->version);
 	if (r->saved_unix_ms != 0)
 		printf("saved %.1f s ago", (double)l->elapsed / 1000.0);
 	else
 		printf("save time unknown: no time taken off");
 	printf(", %" PRIu64 " with no time left, %" PRIu64 " duplicates, %" PRIu64 " did not fit)",
-			ctx->load_expired, ctx->load_duplicate, ctx->load_full);
+			cs->load_expired, cs->load_duplicate, cs->load_full);
 	if (ctx->n_workers > 1) {
 		printf("; per worker:");
 		for (w = 0; w < ctx->n_workers; w++)
@@ -177,15 +174,15 @@ app_state_load_report(struct app_ctx *ctx, const struct app_state_reader *r, con
 		printf("state: timestamp clock continues at %" PRIu64 " ms (saved %" PRIu64
 		       " ms + %" PRIu64 " ms since the save)\n",
 				app_clock_ms(), r->ts_clock_ms, l->elapsed);
-	if (ctx->load_full != 0)
+	if (cs->load_full != 0)
 		printf("state: %" PRIu64
 		       " entries did not fit (a shard holds %u IPv4 and %u IPv6): "
 		       "raise [engine] capacity/capacity6\n",
-				ctx->load_full, ctx->cfg.capacity, ctx->cfg.capacity6);
-	if (ctx->load_duplicate != 0)
+				cs->load_full, ctx->cfg.capacity, ctx->cfg.capacity6);
+	if (cs->load_duplicate != 0)
 		printf("state: %" PRIu64 " records repeat a 4-tuple already loaded: the first "
 		       "was kept\n",
-				ctx->load_duplicate);
+				cs->load_duplicate);
 }
 
 int
@@ -217,10 +214,10 @@ app_state_load(struct app_ctx *ctx, const char *path)
 		l->two_msl = 2 * ctx->cfg.msl_ms;
 		app_state_load_clock(ctx, &r, path, l);
 		for (w = 0; w < ctx->n_workers; w++)
-			twq_restore_begin(ctx->shards[w].tw);
+			app_shard_restore_begin(&ctx->shards[w]);
 		rc = app_state_read_records(&r, app_state_load_one, l);
 		for (w = 0; w < ctx->n_workers; w++)
-			twq_restore_end(ctx->shards[w].tw);
+			app_shard_restore_end(&ctx->shards[w]);
 	}
 	close(fd);
 	if (rc != 0) {
@@ -232,10 +229,6 @@ app_state_load(struct app_ctx *ctx, const char *path)
 	app_state_load_report(ctx, &r, path, l,
 			(double)(rte_get_tsc_cycles() - t0) / (double)rte_get_tsc_hz());
 	free(l);
-	for (w = 0; w < ctx->n_workers; w++) {
-		ctx->shards[w].entries4 = twq_shard_count(ctx->shards[w].tw, 0);
-		ctx->shards[w].entries6 = twq_shard_count(ctx->shards[w].tw, 1);
-	}
 	return 0;
 }
 
@@ -263,28 +256,6 @@ app_save_one(const struct twq_entry_info *e, void *arg)
 	return 0;
 }
 
-/*
- * Copy up to budget entries of shard w from *cursor into s->buf under the shard's lock
- * (one hold, like a scan slice). Returns 1 when the shard has been walked to its end.
- */
-static int
-app_state_walk_slice(struct app_ctx *ctx, unsigned int w, uint64_t *cursor, uint32_t budget,
-		uint64_t now, struct app_save *s, uint64_t *held)
-{
-	struct app_shard *sh = &ctx->shards[w];
-	uint64_t t0;
-	int done;
-
-	app_lock(&sh->lock);
-	t0 = rte_get_tsc_cycles();
-	done = twq_walk(sh->tw, cursor, budget, now, app_save_one, s);
-	*held = rte_get_tsc_cycles() - t0;
-	rte_spinlock_unlock(&sh->lock);
-	if (done != 1)
-		app_lock_yield_to(&sh->worker_waiting, APP_STATE_YIELD_MAX_US);
-	return done;
-}
-
 /* Walk every shard slice by slice, writing each slice outside the lock. */
 static int
 app_state_write_records(
@@ -298,7 +269,8 @@ app_state_write_records(
 		cursor = 0;
 		do {
 			s->n = 0;
-			done = app_state_walk_slice(ctx, w, &cursor, s->cap, now, s, &held);
+			done = app_shard_walk_slice(&ctx->shards[w], &cursor, s->cap, now,
+					app_save_one, s, &held);
 			if (done < 0) {
 				snprintf(s->f.err, sizeof(s->f.err), "walk of shard %u failed", w);
 				return -1;
@@ -306,6 +278,8 @@ app_state_write_records(
 			st->slices++;
 			if (held > st->max_hold_tsc)
 				st->max_hold_tsc = held;
+			if (done != 1)
+				app_shard_step_aside(&ctx->shards[w]);
 			if (s->n == 0)
 				continue;
 			s->crc = app_crc32c_update(s->crc, s->buf, s->n * sizeof(s->buf[0]));
@@ -368,7 +342,7 @@ app_state_save(struct app_ctx *ctx, const char *path)
 		app_err("state: cannot save to %s: %s", path, st.err);
 		return -1;
 	}
-	ctx->saved = st.written;
+	ctx->cstats.saved = st.written;
 	printf("state: saved %" PRIu64 " entries to %s\n", st.written, path);
 	return 0;
 }
