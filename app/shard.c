@@ -130,7 +130,7 @@ app_shard_peek(struct app_shard *sh, const struct twq_key *k, struct twq_entry_i
 	int rc = -1;
 
 	app_lock(&sh->lock);
-	id = twq_lookup(sh->tw, k);
+	id = twq_peek(sh->tw, k);
 	if (id != TWQ_ID_NONE && twq_entry_get(sh->tw, id, app_clock_ms(), info) == 0)
 		rc = 0;
 	rte_spinlock_unlock(&sh->lock);
@@ -158,20 +158,28 @@ app_shard_counters(const struct app_shard *sh, uint64_t c[TWQ_CTR_MAX])
 void
 app_shard_restore_begin(struct app_shard *sh)
 {
+	app_lock(&sh->lock);
 	twq_restore_begin(sh->tw);
+	rte_spinlock_unlock(&sh->lock);
 }
 
 enum twq_restore_result
 app_shard_restore(struct app_shard *sh, const struct twq_entry_info *e, uint64_t now_ms)
 {
-	return twq_restore(sh->tw, e, now_ms, NULL);
+	enum twq_restore_result r;
+
+	app_lock(&sh->lock);
+	r = twq_restore(sh->tw, e, now_ms, NULL);
+	rte_spinlock_unlock(&sh->lock);
+	return r;
 }
 
 void
 app_shard_restore_end(struct app_shard *sh)
 {
+	app_lock(&sh->lock);
 	twq_restore_end(sh->tw);
-	app_shard_snapshot(sh);
+	rte_spinlock_unlock(&sh->lock);
 }
 
 int

@@ -16,9 +16,9 @@
  *   burst (app_shard_tw_input() is the TIME_WAIT stage);
  * - the control lcore: app_shard_expire_slice() and app_shard_step_aside();
  * - telemetry: app_shard_peek() (counts nothing), app_shard_info();
- * - the state file: app_shard_restore_begin(), app_shard_restore(), app_shard_restore_end()
- *   (before the workers run), app_shard_walk_slice() (checkpoints and the save at stop),
- *   app_shard_foreach(), app_shard_expire_all(), app_shard_refresh().
+ * - the state file (before the workers run, after they stopped): app_shard_restore*(),
+ *   app_shard_foreach(), app_shard_expire_all(), app_shard_refresh(); checkpoints, while
+ *   the workers run: app_shard_walk_slice(), app_shard_step_aside().
  */
 
 #include <stddef.h>
@@ -105,7 +105,7 @@ static inline void
 app_shard_tw_input(struct app_shard *sh, const struct tcpseg_view *const *views, uint16_t n,
 		uint64_t now_ms, enum twq_verdict *verdicts, struct tcpseg_reply *replies)
 {
-	twq_input_burst(sh->tw, views, n, now_ms, verdicts, replies);
+	(void)twq_input_burst(sh->tw, views, n, now_ms, verdicts, replies);
 }
 
 /**
@@ -144,15 +144,15 @@ void app_shard_counters(const struct app_shard *sh, uint64_t c[TWQ_CTR_MAX]);
 void app_shard_restore_begin(struct app_shard *sh);
 
 /**
- * State file: restore one entry into the open batch (twq_restore), workers not running.
+ * State file: restore one entry (twq_restore) inside the batch.
  *
  * @return
- *   What twq_restore() said.
+ *   A value of enum twq_restore_result.
  */
 enum twq_restore_result app_shard_restore(
 		struct app_shard *sh, const struct twq_entry_info *e, uint64_t now_ms);
 
-/** State file: close the batch (twq_restore_end, O(n log n)) and snapshot the counts. */
+/** State file: close the batch (twq_restore_end). */
 void app_shard_restore_end(struct app_shard *sh);
 
 /**

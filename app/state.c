@@ -216,8 +216,10 @@ app_state_load(struct app_ctx *ctx, const char *path)
 		for (w = 0; w < ctx->n_workers; w++)
 			app_shard_restore_begin(&ctx->shards[w]);
 		rc = app_state_read_records(&r, app_state_load_one, l);
-		for (w = 0; w < ctx->n_workers; w++)
+		for (w = 0; w < ctx->n_workers; w++) {
 			app_shard_restore_end(&ctx->shards[w]);
+			app_shard_refresh(&ctx->shards[w]);
+		}
 	}
 	close(fd);
 	if (rc != 0) {
