@@ -271,6 +271,47 @@ test_restore_batch_random_expire(void **state)
 	twq_shard_free(s);
 }
 
+/*
+ * A 2MSL of 2 hours: bins too wide for exact sub-bins are merge sorted instead. Both ways
+ * (and a narrow range, where every bin is one millisecond) give the same ring order.
+ */
+static void
+test_restore_batch_long_msl(void **state)
+{
+	enum { N = 5000 };
+	static const uint32_t ranges[] = {7200000, 600000, 8192, 50};
+	struct twq_params p = {
+			.socket_id = SOCKET_ID_ANY,
+			.capacity = N,
+			.capacity6 = 32,
+			.msl_ms = 3600000,
+	};
+	static uint32_t rem[N];
+	struct twq_entry_info info, got;
+	uint32_t i, due;
+	unsigned int r;
+
+	(void)state;
+	srand(21);
+	for (r = 0; r < RTE_DIM(ranges); r++) {
+		struct twq_shard *s = tu_shard_p(&p);
+
+		for (i = 0; i < N; i++)
+			rem[i] = 1 + (uint32_t)rand() % ranges[r];
+		restore_batch(s, rem, N, 0);
+		ring_check(s, 0, NULL);
+		for (i = 0; i < N; i++) {
+			info_make(&info, i, 0, rem[i]);
+			assert_int_equal(twq_entry_get(s, twq_peek(s, &info.key), T0, &got), 0);
+			assert_int_equal(got.remaining_ms, rem[i]);
+		}
+		for (due = 0, i = 0; i < N; i++)
+			due += rem[i] <= ranges[r] / 2;
+		assert_int_equal(twq_expire(s, T0 + ranges[r] / 2, UINT32_MAX), due);
+		twq_shard_free(s);
+	}
+}
+
 /* Descending and ascending deadlines, small and large batches. */
 static void
 test_restore_batch_ordered(void **state)
@@ -676,6 +717,7 @@ main(void)
 			cmocka_unit_test(test_lookup_burst_count),
 			cmocka_unit_test(test_restore_batch_random),
 			cmocka_unit_test(test_restore_batch_random_expire),
+			cmocka_unit_test(test_restore_batch_long_msl),
 			cmocka_unit_test(test_restore_batch_ordered),
 			cmocka_unit_test(test_restore_single),
 			cmocka_unit_test(test_restore_duplicate),
