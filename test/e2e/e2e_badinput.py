@@ -8,6 +8,7 @@ that get no reply.
 
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import twqtest  # noqa: E402
@@ -105,6 +106,61 @@ def main():
             h.check(rc == want_rc and not crash and msg,
                     "%s: exit %d (want %d), stderr line naming %s: %r" %
                     (name, rc, want_rc, words, msg[0] if msg else err.strip()[-400:]))
+
+        print("== --load of what is not a state file: refused at once, never read whole")
+        fifo, big, link = h.path("fifo.twq"), h.path("big.twq"), h.path("link.twq")
+        os.mkfifo(fifo)
+        with open(big, "wb") as f:      # 1 GB sparse: zeros (no magic), no disk used
+            f.truncate(1 << 30)
+        garbage = h.path("garbage.twq")
+        with open(garbage, "wb") as f:
+            f.write(b"\x7fELF" + os.urandom(4092))
+        real = h.path("real.twq")
+        write_state(real, [fl.e])
+        os.symlink(real, link)
+        with open(h.path("l.ini"), "w") as f:
+            f.write(ini(BASE))
+        load_cases = [
+            ("FIFO", fifo, ["fifo.twq", "not a regular file", "a FIFO"]),
+            ("directory", h.tmp, ["not a regular file", "a directory"]),
+            ("device", "/dev/zero", ["/dev/zero", "not a regular file", "a device"]),
+            ("1 GB sparse file", big, ["big.twq", "not a dpdk-twq state file"]),
+            ("garbage", garbage, ["garbage.twq", "not a dpdk-twq state file"]),
+            ("symlink", link, ["link.twq", "symbolic link"]),
+        ]
+        for name, path, words in load_cases:
+            tag = "load-" + name.split()[0].lower()
+            tx = h.path(tag + "-tx.pcap")
+            t0 = time.monotonic()
+            try:
+                rc, out, err = h.run(h.twq_cmd(h.prefix(tag), ["net_pcap0,rx_pcap=%s,tx_pcap=%s"
+                                                                % (rx, tx)],
+                                               ["--config", h.path("l.ini"), "--load", path,
+                                                "--replay-exit"]), tag, timeout=20)
+            except twqtest.Fail as e:
+                h.check(False, "--load %s: %s" % (name, e))
+                continue
+            dt = time.monotonic() - t0
+            crash = rc < 0 or rc >= 128 or "Segmentation" in err or "Aborted" in err
+            msg = [l for l in err.splitlines() if all(w in l for w in words)]
+            h.check(rc == 1 and not crash and msg and dt < 2.0,
+                    "--load %s: exit %d in %.2f s (want 1, under 2 s), message naming %s: %r"
+                    % (name, rc, dt, words, msg[0] if msg else err.strip()[-300:]))
+            h.check("state: loaded" not in out, "--load %s: nothing loaded" % name)
+
+        print("== SIGTERM during the start (a load under way) stops it")
+        many = h.path("many.twq")
+        write_state(many, [Entry("198.18.9.1", 80, "198.19.%d.%d" % (i // 250, i % 250 + 1),
+                                 1024 + i % 60000, 1, 2, 3) for i in range(50000)])
+        with open(h.path("many.ini"), "w") as f:
+            f.write(ini(with_key("engine", "capacity", "65536")))
+        pfx = h.prefix("sigload")
+        app = h.start(h.twq_cmd(pfx, ["net_pcap0,rx_pcap=%s" % rx],
+                                ["--config", h.path("many.ini"), "--load", many]), "sigload")
+        twqtest.wait_for(lambda: "engine:" in h.read("sigload.out"), 20, "start-up", [app])
+        app.send_signal(15)
+        rc, out, err = h.wait(app, 10)
+        h.check(rc in (0, 1), "SIGTERM at start: exit %d (0 or 1), not hung or killed" % rc)
 
         print("== malformed frames: counted drops, no reply")
         fls = [Flow(Entry("198.18.2.1", 80, "198.19.2.2", 42002, 10, 20, 30)),
