@@ -11,9 +11,14 @@
  * again at the next interval.
  */
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* pthread_setaffinity_np */
+#endif
+
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <sched.h>
 #include <string.h>
 #include <time.h>
 
@@ -51,6 +56,8 @@ app_checkpoint_once(struct app_ctx *ctx)
 	} else {
 		APP_ADD(cs->checkpoint_failed, 1);
 	}
+	APP_ADD(cs->checkpoint_slices, s.slices);
+	APP_ADD(cs->checkpoint_slow_holds, s.slow_holds);
 	if (s.max_hold_tsc > cs->checkpoint_max_hold_tsc)
 		__atomic_store_n(&cs->checkpoint_max_hold_tsc, s.max_hold_tsc, __ATOMIC_RELAXED);
 	if (rc == 0)
@@ -88,6 +95,7 @@ int
 app_checkpoint_start(struct app_ctx *ctx)
 {
 	pthread_condattr_t ca;
+	rte_cpuset_t cpuset;
 	int rc;
 
 	if (ctx->cfg.save_path[0] == '\0' || ctx->cfg.checkpoint_s == 0)
@@ -104,6 +112,15 @@ app_checkpoint_start(struct app_ctx *ctx)
 		pthread_cond_destroy(&ckpt.cond);
 		return -1;
 	}
+	/*
+	 * On the control lcore's CPUs, never on a worker's: a holder preempted by a worker that
+	 * busy-polls its CPU would keep the lock for a whole time slice (milliseconds).
+	 */
+	cpuset = rte_lcore_cpuset(rte_get_main_lcore());
+	rc = pthread_setaffinity_np(ckpt.thread, sizeof(cpuset), &cpuset);
+	if (rc != 0)
+		APP_LOG(WARNING, "checkpoint: cannot pin its thread to the main lcore's CPUs: %s",
+				strerror(rc));
 	ckpt.running = 1;
 	return 0;
 }

@@ -7,7 +7,8 @@
 
 /*
  * The periodic checkpoint ([state] checkpoint_s): every checkpoint_s seconds a control
- * thread of its own (rte_ctrl_thread_create, "twq-ckpt") writes the state file of
+ * thread of its own (rte_ctrl_thread_create, "twq-ckpt", pinned to the main lcore's CPUs)
+ * writes the state file of
  * [state] save with app_state_write(), which holds a shard's lock for one slice at a time.
  * It runs beside the scan of the control lcore, never on a worker. Its counters are
  * ctx->cstats.checkpoint* (stats block, /twq/stats).

@@ -285,6 +285,8 @@ app_state_write_records(
 			st->slices++;
 			if (held > st->max_hold_tsc)
 				st->max_hold_tsc = held;
+			if (held > app_tsc_per_ms)
+				st->slow_holds++;
 			if (done != 1)
 				app_shard_step_aside(&ctx->shards[w]);
 			if (s->n == 0)

@@ -16,6 +16,7 @@ struct app_state_stats {
 	uint64_t written;         /**< records */
 	uint64_t slices;          /**< lock holds of the walk */
 	uint64_t max_hold_tsc;    /**< longest of them (TSC cycles) */
+	uint64_t slow_holds;      /**< holds longer than 1 ms (the holder was preempted) */
 	uint64_t tsc;             /**< duration of the whole write */
 	char err[PATH_MAX + 160]; /**< what failed */
 };

@@ -56,7 +56,8 @@ enum app_unit {
 	X(load_expired, "load_expired", APP_UNIT_COUNT, \
 			"entries of the state file with no time left (or refused)") \
 	X(load_duplicate, "load_duplicate", APP_UNIT_COUNT, \
-			"records of the state file repeating a 4-tuple already loaded (first kept)") \
+			"records of the state file repeating a 4-tuple already loaded (first " \
+			"kept)") \
 	X(load_full, "load_full", APP_UNIT_COUNT, \
 			"records of the state file that did not fit in their shard") \
 	X(saved, "saved", APP_UNIT_COUNT, "entries written to the state file at stop") \
@@ -70,6 +71,11 @@ enum app_unit {
 			"how long the last checkpoint took (walk, write, fsync, rename)") \
 	X(checkpoint_max_hold_tsc, "checkpoint_max_hold_us", APP_UNIT_MAX_US, \
 			"longest lock hold of a checkpoint's walk (one slice)") \
+	X(checkpoint_slices, "checkpoint_slices", APP_UNIT_COUNT, \
+			"lock holds of the checkpoints' walks (scan_slice slots each)") \
+	X(checkpoint_slow_holds, "checkpoint_slow_holds", APP_UNIT_COUNT, \
+			"of those, holds longer than 1 ms (the thread was preempted holding the " \
+			"lock)") \
 	X(scans, "scans", APP_UNIT_COUNT, "2MSL scans done") \
 	X(scan_slices, "scan_slices", APP_UNIT_COUNT, \
 			"lock holds of the scan (one per slice of scan_slice entries per shard)") \
