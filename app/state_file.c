@@ -176,6 +176,8 @@ app_state_rec_decode(const struct app_state_rec *rec, struct twq_entry_info *e)
 		return "unknown flag bits";
 	if (rec->reserved != 0)
 		return "reserved field not 0";
+	if (!(rec->flags & APP_STATE_FLAG_TS) && (rec->t_recent != 0 || rec->ts_offset != 0))
+		return "t_recent or ts_offset set without the timestamp flag";
 	if (rec->family == 4 && (!all_zero(rec->laddr + 4, 12) || !all_zero(rec->raddr + 4, 12)))
 		return "IPv4 address with bytes past the first 4";
 	memset(e, 0, sizeof(*e));

@@ -116,6 +116,9 @@ class Entry:
             raise StateError("record %d: unknown flag bits 0x%02x" % (index, flags))
         if resv != 0:
             raise StateError("record %d: reserved field not 0" % index)
+        if not flags & FLAG_TS and (trec or tsoff):
+            raise StateError("record %d: t_recent or ts_offset set without the timestamp flag"
+                             % index)
         if fam == 4:
             if any(lb[4:]) or any(rb[4:]):
                 raise StateError("record %d: IPv4 address with bytes past the first 4" % index)
