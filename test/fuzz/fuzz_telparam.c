@@ -51,7 +51,8 @@ fuzz_one(const uint8_t *data, size_t size)
 					sizeof(ra)) == NULL)
 		abort();
 	snprintf(again, sizeof(again), "%s,%u,%s,%u", la, k.lport, ra, k.rport);
-	if (app_tel_parse_key(again, &k2, why, sizeof(why)) != 0 || memcmp(&k, &k2, sizeof(k)) != 0) {
+	if (app_tel_parse_key(again, &k2, why, sizeof(why)) != 0 ||
+			memcmp(&k, &k2, sizeof(k)) != 0) {
 		fprintf(stderr, "accepted %s, printed back as %s: not the same key\n", buf, again);
 		abort();
 	}
