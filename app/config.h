@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <rte_cfgfile.h>
 #include <rte_ethdev.h>
@@ -22,9 +23,6 @@
 
 /** Default of [replay] exit_idle_ms when --replay-exit is given without it. */
 #define APP_REPLAY_EXIT_DEFAULT_MS 300
-
-/** Default of [state] checkpoint_s (used only when [state] save is set). */
-#define APP_CHECKPOINT_DEFAULT_S 5
 
 /** What a worker does with a segment for which there is no TIME_WAIT entry. */
 enum app_closed_policy {
@@ -132,6 +130,13 @@ int app_config_foreach(const struct app_config *cfg, app_config_key_cb cb, void 
 
 /** Name of a closed-port policy ("rst", "drop"). */
 const char *app_closed_policy_name(enum app_closed_policy p);
+
+/**
+ * Print config/README.md's tables as Markdown: every key (section, name, default, what it
+ * accepts, option, help) and every command-line option. test/unit/app/check_tables.py checks
+ * that the file has them.
+ */
+void app_config_print_tables(FILE *f);
 
 /** Print the usage text. */
 void app_usage(FILE *f, const char *prgname);

@@ -154,8 +154,13 @@ ini_section(struct app_ini *ini, struct ini_line *l, char *s, char *section)
 	strlcpy(section, name, CFG_NAME_LEN);
 	if (rte_cfgfile_has_section(ini->cfg, section))
 		return 0; /* repeated: its keys are added to the first */
+	if (ini->n_sections == APP_INI_MAX_SECTIONS)
+		return ini_fail(ini, l, "more than %d sections", APP_INI_MAX_SECTIONS);
 	if (rte_cfgfile_add_section(ini->cfg, section) != 0)
 		return ini_fail(ini, l, "cannot add section [%s]", section);
+	strlcpy(ini->sections[ini->n_sections].section, section, CFG_NAME_LEN);
+	ini->sections[ini->n_sections].name[0] = '\0';
+	ini->sections[ini->n_sections++].line = l->no;
 	return 0;
 }
 
@@ -208,6 +213,7 @@ app_ini_parse(struct app_ini *ini, const char *name, const char *buf, size_t len
 	char *s, *semi;
 
 	ini->n_keys = 0;
+	ini->n_sections = 0;
 	ini->err[0] = '\0';
 	ini->cfg = rte_cfgfile_create(CFG_FLAG_EMPTY_VALUES);
 	if (ini->cfg == NULL) {
@@ -294,6 +300,12 @@ app_ini_line(const struct app_ini *ini, const char *section, const char *name)
 {
 	unsigned int i;
 
+	if (name == NULL) {
+		for (i = 0; i < ini->n_sections; i++)
+			if (strcmp(ini->sections[i].section, section) == 0)
+				return ini->sections[i].line;
+		return 0;
+	}
 	for (i = 0; i < ini->n_keys; i++)
 		if (strcmp(ini->keys[i].section, section) == 0 &&
 				strcmp(ini->keys[i].name, name) == 0)

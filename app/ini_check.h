@@ -24,6 +24,9 @@
 /** Most keys in one file. */
 #define APP_INI_MAX_KEYS 128
 
+/** Most section headers in one file. */
+#define APP_INI_MAX_SECTIONS 32
+
 /** Largest config file, in bytes. */
 #define APP_INI_MAX_SIZE (1u << 20)
 
@@ -39,6 +42,8 @@ struct app_ini {
 	struct rte_cfgfile *cfg; /**< the sections and keys; NULL after an error */
 	unsigned int n_keys;
 	struct app_ini_key keys[APP_INI_MAX_KEYS];
+	unsigned int n_sections;
+	struct app_ini_key sections[APP_INI_MAX_SECTIONS]; /**< first header of each (name "") */
 	char err[512]; /**< "NAME:LINE: what", when a call returned -1 */
 };
 
@@ -68,10 +73,10 @@ int app_ini_parse(struct app_ini *ini, const char *name, const char *buf, size_t
 int app_ini_load(struct app_ini *ini, const char *path);
 
 /**
- * The line of a key, for messages.
+ * The line of a key, or of a section's first header when name is NULL, for messages.
  *
  * @return
- *   The line number (from 1), or 0 if the key was not in the file.
+ *   The line number (from 1), or 0 if it was not in the file.
  */
 unsigned int app_ini_line(const struct app_ini *ini, const char *section, const char *name);
 

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <rte_errno.h>
 #include <rte_lcore.h>
@@ -153,6 +154,32 @@ void
 app_shard_counters(const struct app_shard *sh, uint64_t c[TWQ_CTR_MAX])
 {
 	twq_counters_read(sh->tw, c);
+}
+
+void
+app_shards_counters(const struct app_shard *sh, unsigned int n, uint64_t out[TWQ_CTR_MAX])
+{
+	uint64_t c[TWQ_CTR_MAX];
+	unsigned int w, i;
+
+	memset(out, 0, sizeof(uint64_t) * TWQ_CTR_MAX);
+	for (w = 0; w < n; w++) {
+		twq_counters_read(sh[w].tw, c);
+		for (i = 0; i < TWQ_CTR_MAX; i++)
+			out[i] += c[i];
+	}
+}
+
+void
+app_shards_entries(const struct app_shard *sh, unsigned int n, uint64_t *e4, uint64_t *e6)
+{
+	unsigned int w;
+
+	*e4 = *e6 = 0;
+	for (w = 0; w < n; w++) {
+		*e4 += __atomic_load_n(&sh[w].entries4, __ATOMIC_RELAXED);
+		*e6 += __atomic_load_n(&sh[w].entries6, __ATOMIC_RELAXED);
+	}
 }
 
 void

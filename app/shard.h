@@ -137,6 +137,12 @@ int app_shard_peek(struct app_shard *sh, const struct twq_key *k, struct twq_ent
 /** Telemetry: lcore, entry counts, capacities. */
 void app_shard_info(const struct app_shard *sh, struct app_shard_info *info);
 
+/** The engine counters of @p n shards, summed (relaxed loads; see twq_counters_read). */
+void app_shards_counters(const struct app_shard *sh, unsigned int n, uint64_t out[TWQ_CTR_MAX]);
+
+/** The entries of @p n shards as of the last scan: IPv4 in @p e4, IPv6 in @p e6. */
+void app_shards_entries(const struct app_shard *sh, unsigned int n, uint64_t *e4, uint64_t *e6);
+
 /** The engine counters of a shard (relaxed loads; see twq_counters_read). */
 void app_shard_counters(const struct app_shard *sh, uint64_t c[TWQ_CTR_MAX]);
 
