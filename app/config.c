@@ -4,8 +4,9 @@
 
 /*
  * Configuration: built-in defaults, then the INI file of --config (read by ini_check.c into
- * an rte_cfgfile, every defect refused with its line), then the command-line options. Every key goes through one table and one setter, so a value
- * is checked the same way wherever it comes from. Unknown sections and keys are errors.
+ * an rte_cfgfile, every defect refused with its line), then the command-line options. Every key
+ * goes through one table and one setter, so a value is checked the same way wherever it comes from.
+ * Unknown sections and keys are errors.
  */
 
 #include <arpa/inet.h>
@@ -114,8 +115,11 @@ static const struct app_opt {
 				"INI configuration (see config/README.md)"},
 		{"replay-exit", no_argument, OPT_REPLAY_EXIT, NULL,
 				"stop after [replay] exit_idle_ms ms without RX on every port (for "
-				"pcap replay); " RTE_STR(APP_REPLAY_EXIT_DEFAULT_MS) " when the "
-				"file does not set it, refused with a file's explicit 0 (never)"},
+				"pcap replay); " RTE_STR(
+						APP_REPLAY_EXIT_DEFAULT_MS) " when the "
+									    "file does not set it, "
+									    "refused with a file's "
+									    "explicit 0 (never)"},
 		{"help", no_argument, OPT_HELP, NULL, "this text"},
 };
 

@@ -207,7 +207,8 @@ app_parse_prefix(char *tok, struct twq_prefix *p, char *why, size_t len)
 	if (app_strict_host_bits(p)) {
 		/* Say what the prefix would be with the host bits cleared. */
 		a = p->is_ipv6 ? p->addr.v6 : (uint8_t *)&p->addr.v4;
-		for (i = 0, bits = plen; i < (p->is_ipv6 ? 16u : 4u); i++, bits = bits > 8 ? bits - 8 : 0)
+		for (i = 0, bits = plen;
+				i<(p->is_ipv6 ? 16u : 4u); i++, bits = bits> 8 ? bits - 8 : 0)
 			a[i] &= bits >= 8 ? 0xff : (uint8_t)(0xff00 >> bits);
 		inet_ntop(p->is_ipv6 ? AF_INET6 : AF_INET, a, text, sizeof(text));
 		snprintf(why, len, "%s/%u has host bits set past its length (did you mean %s/%u?)",
@@ -228,7 +229,8 @@ app_parse_prefixes(struct app_config *cfg, const char *value, char *why, size_t 
 		return -1;
 	n = app_strict_split(buf, f, TWQ_MAX_LOCAL_PREFIXES);
 	if (n < 0) {
-		snprintf(why, len, "an empty field or more than %d prefixes", TWQ_MAX_LOCAL_PREFIXES);
+		snprintf(why, len, "an empty field or more than %d prefixes",
+				TWQ_MAX_LOCAL_PREFIXES);
 		return -1;
 	}
 	for (i = 0; i < n; i++)

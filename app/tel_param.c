@@ -54,44 +54,40 @@ app_tel_parse_key(const char *params, struct twq_key *k, char *why, size_t len)
 	int l6, r6;
 
 	if (params == NULL || params[0] == '\0') {
-		snprintf(why, len, "no parameters: expected %s", APP_TEL_LOOKUP_USAGE);
+		snprintf(why, len, "no parameters");
 		return -1;
 	}
 	if (strlcpy(buf, params, sizeof(buf)) >= sizeof(buf)) {
-		snprintf(why, len, "parameters longer than %d characters: expected %s",
-				APP_TEL_KEY_MAX, APP_TEL_LOOKUP_USAGE);
+		snprintf(why, len, "parameters longer than %d characters", APP_TEL_KEY_MAX);
 		return -1;
 	}
 	/* Split on every comma: an empty field is an error, not skipped. */
 	for (p = buf, f[n++] = p; (p = strchr(p, ',')) != NULL; f[n++] = ++p) {
 		*p = '\0';
 		if (n == 4) {
-			snprintf(why, len, "more than 4 fields: expected %s", APP_TEL_LOOKUP_USAGE);
+			snprintf(why, len, "more than 4 fields");
 			return -1;
 		}
 	}
 	if (n != 4) {
-		snprintf(why, len, "%u field(s), 4 needed: expected %s", n, APP_TEL_LOOKUP_USAGE);
+		snprintf(why, len, "%u field(s), 4 needed", n);
 		return -1;
 	}
 	memset(k, 0, sizeof(*k));
 	l6 = strchr(f[0], ':') != NULL;
 	r6 = strchr(f[2], ':') != NULL;
 	if (l6 != r6) {
-		snprintf(why, len, "laddr and raddr are of different families: expected %s",
-				APP_TEL_LOOKUP_USAGE);
+		snprintf(why, len, "laddr and raddr are of different families");
 		return -1;
 	}
 	if (app_tel_addr(f[0], l6, &k->laddr) < 0 || app_tel_addr(f[2], r6, &k->raddr) < 0) {
-		snprintf(why, len, "'%s' is not an IPv%d address: expected %s",
-				app_tel_addr(f[0], l6, &k->laddr) < 0 ? f[0] : f[2], l6 ? 6 : 4,
-				APP_TEL_LOOKUP_USAGE);
+		snprintf(why, len, "'%.50s' is not an IPv%d address",
+				app_tel_addr(f[0], l6, &k->laddr) < 0 ? f[0] : f[2], l6 ? 6 : 4);
 		return -1;
 	}
 	if (app_tel_port(f[1], &k->lport) < 0 || app_tel_port(f[3], &k->rport) < 0) {
-		snprintf(why, len, "'%s' is not a port: expected %s",
-				app_tel_port(f[1], &k->lport) < 0 ? f[1] : f[3],
-				APP_TEL_LOOKUP_USAGE);
+		snprintf(why, len, "'%.50s' is not a port",
+				app_tel_port(f[1], &k->lport) < 0 ? f[1] : f[3]);
 		return -1;
 	}
 	k->is_ipv6 = (uint8_t)l6;

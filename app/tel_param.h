@@ -15,10 +15,9 @@
 
 #include <twq.h>
 
-/** What /twq/lookup expects, for error replies. */
+/** What /twq/lookup expects, for error replies (under a telemetry string's 127 bytes). */
 #define APP_TEL_LOOKUP_USAGE \
-	"laddr,lport,raddr,rport: two addresses of one family (IPv4 dotted quad or IPv6) and " \
-	"two ports 0..65535 in decimal, comma-separated, no blanks"
+	"laddr,lport,raddr,rport: 2 addresses of one family, 2 decimal ports 0..65535, no blanks"
 
 /**
  * Parse "laddr,lport,raddr,rport" into a key.
@@ -28,7 +27,7 @@
  * @param k
  *   Filled on success.
  * @param why
- *   Filled with what is wrong on failure.
+ *   Filled with what is wrong on failure (without the usage: APP_TEL_LOOKUP_USAGE).
  * @param len
  *   Size of why.
  * @return
