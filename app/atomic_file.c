@@ -8,6 +8,7 @@
  * predictable name is never opened, truncated or followed.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -23,14 +24,17 @@
 
 #define APP_ATOMIC_TRIES 16
 
+/* Random characters at the end of a temporary file's name. */
+#define APP_ATOMIC_SUFFIX 8
+
 static int
 app_atomic_name(struct app_atomic_file *f, const char *target)
 {
 	static const char alnum[] =
 			"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 	char dir[PATH_MAX], base[PATH_MAX];
-	uint8_t rnd[8];
-	char suffix[9];
+	uint8_t rnd[APP_ATOMIC_SUFFIX];
+	char suffix[APP_ATOMIC_SUFFIX + 1];
 	unsigned int i;
 
 	if (strlcpy(dir, target, sizeof(dir)) >= sizeof(dir) ||
@@ -200,4 +204,37 @@ app_atomic_check(const char *target, char *err, size_t len)
 	}
 	app_atomic_abort(&f);
 	return 0;
+}
+
+unsigned int
+app_atomic_cleanup(const char *target)
+{
+	char dir[PATH_MAX], base[PATH_MAX], prefix[PATH_MAX + 8];
+	unsigned int removed = 0;
+	struct dirent *de;
+	struct stat st;
+	size_t plen;
+	DIR *d;
+	int dfd;
+
+	if (strlcpy(dir, target, sizeof(dir)) >= sizeof(dir) ||
+			strlcpy(base, target, sizeof(base)) >= sizeof(base))
+		return 0;
+	snprintf(prefix, sizeof(prefix), ".%s.tmp-", basename(base));
+	plen = strlen(prefix);
+	d = opendir(dirname(dir));
+	if (d == NULL)
+		return 0;
+	dfd = dirfd(d);
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, prefix, plen) != 0 ||
+				strlen(de->d_name) != plen + APP_ATOMIC_SUFFIX)
+			continue;
+		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		if (unlinkat(dfd, de->d_name, 0) == 0)
+			removed++;
+	}
+	closedir(d);
+	return removed;
 }

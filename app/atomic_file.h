@@ -76,4 +76,14 @@ void app_atomic_abort(struct app_atomic_file *f);
  */
 int app_atomic_check(const char *target, char *err, size_t len);
 
+/**
+ * Remove the temporary files of target that an interrupted write left (a process killed
+ * while writing): regular files of its directory named like app_atomic_open()'s. A symlink
+ * or anything else of that name is left alone.
+ *
+ * @return
+ *   How many were removed.
+ */
+unsigned int app_atomic_cleanup(const char *target);
+
 #endif /* APP_ATOMIC_FILE_H */

@@ -360,9 +360,16 @@ int
 app_state_check_save_path(const char *path, const char *origin)
 {
 	char why[PATH_MAX + 256];
+	unsigned int n;
 
-	if (app_atomic_check(path, why, sizeof(why)) == 0)
+	if (app_atomic_check(path, why, sizeof(why)) == 0) {
+		n = app_atomic_cleanup(path);
+		if (n != 0)
+			printf("state: removed %u temporary file(s) of %s left by an interrupted "
+			       "save\n",
+					n, path);
 		return 0;
+	}
 	app_err("state: %s = %s cannot be written: %s", origin, path, why);
 	return -1;
 }

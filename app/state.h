@@ -58,8 +58,8 @@ int app_state_save(struct app_ctx *ctx, const char *path);
 
 /**
  * Check at start that path can be saved to (directory exists, a trial temporary file can be
- * written there), with a message naming origin (e.g. "config FILE line N: [state] save")
- * and what to fix otherwise.
+ * written there), with a message naming origin (e.g. "FILE:LINE: [state] save") and what
+ * to fix otherwise; then remove the temporary files an interrupted save left there.
  *
  * @return
  *   0, or -1.

@@ -301,7 +301,8 @@ static void
 test_atomic(void **st)
 {
 	char dir[] = "/tmp/test_app_input-XXXXXX", target[PATH_MAX], victim[PATH_MAX],
-	     link[PATH_MAX + 8], err[PATH_MAX + 256], got[32];
+	     link[PATH_MAX + 8], err[PATH_MAX + 256], got[32], left[PATH_MAX + 32],
+	     left_link[PATH_MAX + 32], other[PATH_MAX + 32];
 	struct app_atomic_file f;
 	struct stat sb;
 	FILE *fp;
@@ -347,6 +348,22 @@ test_atomic(void **st)
 	assert_int_equal(app_atomic_open(&f, target), 0);
 	app_atomic_abort(&f);
 	assert_int_equal(access(f.tmp_path, F_OK), -1);
+	/* Left by a killed save: removed; a symlink or another name of the pattern: kept. */
+	snprintf(left, sizeof(left), "%s/.state.twq.tmp-ABCDEFGH", dir);
+	fp = fopen(left, "w");
+	fclose(fp);
+	snprintf(left_link, sizeof(left_link), "%s/.state.twq.tmp-SYMLINK1", dir);
+	assert_int_equal(symlink(victim, left_link), 0);
+	snprintf(other, sizeof(other), "%s/.state.twq.tmp-short", dir);
+	fp = fopen(other, "w");
+	fclose(fp);
+	assert_int_equal(app_atomic_cleanup(target), 1);
+	assert_int_equal(access(left, F_OK), -1);
+	assert_int_equal(lstat(left_link, &sb), 0);
+	assert_int_equal(access(other, F_OK), 0);
+	assert_int_equal(access(victim, F_OK), 0);
+	unlink(left_link);
+	unlink(other);
 	unlink(link);
 	unlink(victim);
 	unlink(target);
