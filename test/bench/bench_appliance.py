@@ -320,7 +320,7 @@ def start_twq(rn, args, tag, cfg, state, ready):
 
 
 def loaded_of(rn, tag):
-    m = re.search(r"state: loaded (\d+) of (\d+)", rn.read(tag + ".out"))
+    m = re.search(r"state: loaded (\d+) of (\d+)", rn.read(tag + ".err"))  # rte_log: stderr
     return int(m.group(1)) if m else None
 
 

@@ -39,7 +39,7 @@ def main():
         h.procs.append(p)
         rc, out, err = h.wait(p, 60)
         h.eq(rc, 0, "bundled demo exit status")
-        h.check("state: loaded %d of %d" % (len(entries), len(entries)) in out,
+        h.check("state: loaded %d of %d" % (len(entries), len(entries)) in err,
                 "bundled state loaded")
         st = twqtest.parse_final_stats(out)
         h.eq(st.get("rx"), len(table), "bundled demo rx")

@@ -230,7 +230,7 @@ def part_a(h):
                           "ack_limit", "ack_interval_ms", "local_prefixes"]),
         "control": sorted(["scan_interval_ms", "scan_slice", "stats_period_s", "cycles"]),
         "closed": ["policy"],
-        "state": sorted(["load", "save"]),
+        "state": sorted(["load", "save", "checkpoint_s"]),
         "replay": ["exit_idle_ms"],
     }, "/twq/config sections and keys")
     h.eq(twqtest.config_value(cfg, "engine", "rfc1337"), "on", "/twq/config engine rfc1337")
