@@ -223,7 +223,7 @@ def main():
         pfx = h.prefix("sigload")
         app = h.start(h.twq_cmd(pfx, ["net_pcap0,rx_pcap=%s" % rx],
                                 ["--config", h.path("many.ini"), "--load", many]), "sigload")
-        twqtest.wait_for(lambda: "engine:" in h.read("sigload.out"), 20, "start-up", [app])
+        twqtest.wait_for(lambda: "TWQ: engine:" in h.read("sigload.err"), 20, "start-up", [app])
         app.send_signal(15)
         rc, out, err = h.wait(app, 10)
         h.check(rc in (0, 1), "SIGTERM at start: exit %d (0 or 1), not hung or killed" % rc)
