@@ -29,7 +29,7 @@ void app_stats_print(struct app_ctx *ctx, FILE *f, const char *title);
 /** Engine counters summed over every shard. */
 void app_engine_counters(const struct app_ctx *ctx, uint64_t out[TWQ_CTR_MAX]);
 
-/** Worker counters summed over every worker. */
-void app_worker_totals(const struct app_ctx *ctx, struct app_worker_stats *out);
+/** Entries of every shard as of the last scan: IPv4 in @p e4, IPv6 in @p e6. */
+void app_entries(const struct app_ctx *ctx, uint64_t *e4, uint64_t *e6);
 
 #endif /* APP_CONTROL_H */

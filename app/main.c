@@ -45,50 +45,6 @@ app_signal(int signum)
 	__atomic_store_n(&app.force_quit, 1, __ATOMIC_RELAXED);
 }
 
-static int
-app_shards_create(struct app_ctx *ctx)
-{
-	struct twq_params p;
-	char name[32];
-	unsigned int w;
-
-	app_config_engine_params(&ctx->cfg, &p);
-	ctx->shard_bytes = twq_shard_memory_needed(p.capacity, p.capacity6);
-	for (w = 0; w < ctx->n_workers; w++) {
-		struct app_shard *sh = &ctx->shards[w];
-
-		snprintf(name, sizeof(name), "twq_shard%u", w);
-		p.name = name;
-		p.socket_id = (int)rte_lcore_to_socket_id(sh->lcore);
-		rte_spinlock_init(&sh->lock);
-		sh->tw = twq_shard_create(&p);
-		if (sh->tw == NULL) {
-			if (rte_errno == ENOMEM)
-				app_err("not enough memory for %u shard(s) of %zu bytes "
-					"(%.1f MiB each): raise -m or lower "
-					"[engine] capacity/capacity6",
-						ctx->n_workers, ctx->shard_bytes,
-						(double)ctx->shard_bytes / 1048576.0);
-			else
-				app_err("engine: cannot create shard %u: %s", w,
-						rte_strerror(rte_errno));
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static void
-app_shards_free(struct app_ctx *ctx)
-{
-	unsigned int w;
-
-	for (w = 0; w < ctx->n_workers; w++) {
-		twq_shard_free(ctx->shards[w].tw);
-		ctx->shards[w].tw = NULL;
-	}
-}
-
 static void
 app_print_engine(const struct app_ctx *ctx)
 {
@@ -100,7 +56,7 @@ app_print_engine(const struct app_ctx *ctx)
 	lcores[0] = '\0';
 	for (w = 0; w < ctx->n_workers && off < sizeof(lcores); w++)
 		off += (size_t)snprintf(lcores + off, sizeof(lcores) - off, "%s%u", w ? "," : "",
-				ctx->shards[w].lcore);
+				ctx->lcores[w]);
 	if (c->ack_limit != 0)
 		snprintf(ackcap, sizeof(ackcap), "%u per %u ms", c->ack_limit, c->ack_interval_ms);
 	else
@@ -159,7 +115,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	RTE_LCORE_FOREACH_WORKER (lcore) {
-		ctx->shards[ctx->n_workers].lcore = lcore;
+		ctx->lcores[ctx->n_workers] = lcore;
 		ctx->n_workers++;
 	}
 
@@ -174,7 +130,9 @@ main(int argc, char **argv)
 	signal(SIGINT, app_signal);
 	signal(SIGTERM, app_signal);
 
-	if (app_ports_setup(ctx) < 0 || app_shards_create(ctx) < 0) {
+	if (app_ports_setup(ctx) < 0 ||
+			app_shards_create(ctx->shards, ctx->lcores, ctx->n_workers, &ctx->cfg,
+					&ctx->shard_bytes) < 0) {
 		status = 1;
 		goto out;
 	}
@@ -189,9 +147,9 @@ main(int argc, char **argv)
 	for (w = 0; w < ctx->n_workers; w++) {
 		workers[w].ctx = ctx;
 		workers[w].index = w;
-		ret = rte_eal_remote_launch(app_worker_main, &workers[w], ctx->shards[w].lcore);
+		ret = rte_eal_remote_launch(app_worker_main, &workers[w], ctx->lcores[w]);
 		if (ret != 0) {
-			app_err("cannot launch worker %u on lcore %u: %s", w, ctx->shards[w].lcore,
+			app_err("cannot launch worker %u on lcore %u: %s", w, ctx->lcores[w],
 					rte_strerror(-ret));
 			__atomic_store_n(&ctx->force_quit, 1, __ATOMIC_RELAXED);
 			status = 1;
@@ -213,7 +171,7 @@ main(int argc, char **argv)
 out:
 	app_telemetry_publish(NULL);
 	app_ports_close(ctx);
-	app_shards_free(ctx);
+	app_shards_free(ctx->shards, ctx->n_workers);
 	rte_eal_cleanup();
 	return status;
 }

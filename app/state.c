@@ -261,26 +261,26 @@ app_state_load(struct app_ctx *ctx, const char *path)
 	for (i = 0; i < count; i++) {
 		app_record_decode(buf + STATE_HDR_SIZE + i * STATE_REC_SIZE, &e);
 		if (e.remaining_ms <= elapsed) {
-			ctx->load_expired++;
+			ctx->cstats.load_expired++;
 			continue;
 		}
 		e.remaining_ms = (uint32_t)RTE_MIN(e.remaining_ms - elapsed, two_msl);
 		w = app_flow_worker(ctx, &e.key);
-		if (twq_restore(ctx->shards[w].tw, &e, now) == TWQ_ID_NONE) {
-			ctx->load_expired++;
+		if (app_shard_restore(&ctx->shards[w], &e, now) != 0) {
+			ctx->cstats.load_expired++;
 			continue;
 		}
 		per_worker[w]++;
-		ctx->load_loaded++;
+		ctx->cstats.load_loaded++;
 	}
 	free(buf);
-	printf("state: loaded %" PRIu64 " of %" PRId64 " entries from %s (", ctx->load_loaded,
-			count, path);
+	printf("state: loaded %" PRIu64 " of %" PRId64 " entries from %s (",
+			ctx->cstats.load_loaded, count, path);
 	if (saved_ms != 0)
 		printf("saved %.1f s ago", (double)elapsed / 1000.0);
 	else
 		printf("save time unknown: no time taken off");
-	printf(", %" PRIu64 " with no time left)", ctx->load_expired);
+	printf(", %" PRIu64 " with no time left)", ctx->cstats.load_expired);
 	if (ctx->n_workers > 1) {
 		printf("; per worker:");
 		for (w = 0; w < ctx->n_workers; w++)
@@ -290,10 +290,9 @@ app_state_load(struct app_ctx *ctx, const char *path)
 	for (w = 0; w < ctx->n_workers; w++) {
 		uint64_t c[TWQ_CTR_MAX];
 
-		twq_counters_read(ctx->shards[w].tw, c);
+		app_shard_counters(&ctx->shards[w], c);
 		recycled += c[TWQ_CTR_RECYCLED];
-		ctx->shards[w].entries4 = twq_shard_count(ctx->shards[w].tw, 0);
-		ctx->shards[w].entries6 = twq_shard_count(ctx->shards[w].tw, 1);
+		app_shard_refresh(&ctx->shards[w]);
 	}
 	if (recycled != 0)
 		printf("state: %" PRIu64 " entries did not fit (a shard holds %u IPv4 and %u IPv6) "
@@ -337,9 +336,8 @@ app_state_save(struct app_ctx *ctx, const char *path)
 
 	/* Entries due now are expired first, so that every record has time left. */
 	for (w = 0; w < ctx->n_workers; w++) {
-		while (twq_expire(ctx->shards[w].tw, now, UINT32_MAX) == UINT32_MAX)
-			;
-		s.expected += twq_shard_count(ctx->shards[w].tw, -1);
+		app_shard_expire_all(&ctx->shards[w], now);
+		s.expected += app_shard_count(&ctx->shards[w], -1);
 	}
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp)) {
 		app_err("state: file name too long: %s", path);
@@ -359,7 +357,7 @@ app_state_save(struct app_ctx *ctx, const char *path)
 		rc = -2;
 	s.crc = app_crc32c_update(s.crc, hdr, sizeof(hdr));
 	for (w = 0; w < ctx->n_workers && rc == 0; w++)
-		rc = twq_foreach(ctx->shards[w].tw, now, app_save_one, &s);
+		rc = app_shard_foreach(&ctx->shards[w], now, app_save_one, &s);
 	if (rc == -1 || (rc == 0 && s.written != s.expected)) {
 		app_err("state: entries changed while saving (%" PRIu64 " of %" PRIu64 ")",
 				s.written, s.expected);
@@ -383,7 +381,7 @@ app_state_save(struct app_ctx *ctx, const char *path)
 		unlink(tmp);
 		return -1;
 	}
-	ctx->saved = s.written;
+	ctx->cstats.saved = s.written;
 	printf("state: saved %" PRIu64 " entries to %s\n", s.written, path);
 	return 0;
 }
