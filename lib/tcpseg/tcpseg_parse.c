@@ -29,6 +29,7 @@
 
 #include "tcpseg.h"
 #include "tcpseg_cksum.h"
+#include "tcpseg_opt_pvt.h"
 
 /* IPv6 next-header values we walk (RFC 8200 section 4). */
 #define IP6_NH_HOPOPTS  0
@@ -37,20 +38,6 @@
 #define IP6_NH_DSTOPTS  60
 /* Most IPv6 extension headers skipped before TCP. */
 #define IP6_MAX_EXT 8
-
-/* TCP option kinds and lengths (RFC 9293, RFC 7323, RFC 2018). */
-#define TCPOPT_EOL         0
-#define TCPOPT_NOP         1
-#define TCPOPT_MSS         2
-#define TCPOPT_WSCALE      3
-#define TCPOPT_SACKOK      4
-#define TCPOPT_SACK        5
-#define TCPOPT_TS          8
-#define TCPOLEN_MSS        4
-#define TCPOLEN_WSCALE     3
-#define TCPOLEN_SACKOK     2
-#define TCPOLEN_SACK_BLOCK 8
-#define TCPOLEN_TS         10
 
 /* Bytes of the frame the parser may look at. */
 struct frame {
@@ -77,12 +64,6 @@ static inline uint16_t
 load_be16(const uint8_t *p)
 {
 	return (uint16_t)((p[0] << 8) | p[1]);
-}
-
-static inline uint32_t
-load_be32(const uint8_t *p)
-{
-	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
 }
 
 /* Ethernet and 0..2 VLAN tags (802.1Q 0x8100, 802.1ad 0x88a8). Sets l2_len, n_vlan. */
@@ -364,88 +345,6 @@ verify_tcp_csum(const struct rte_mbuf *m, const struct frame *f, const struct tc
 	return TCPSEG_OK;
 }
 
-/*
- * TCP options, after FreeBSD's tcp_dooptions(): EOL ends the list, NOP is one byte, any other
- * kind has a length byte that must be at least 2 and stay inside the header. A kind without its
- * length byte, or a length below 2 or past the header, ends the list as EOL would: the options
- * before it are kept and the segment is processed (tcp_dooptions breaks out of its loop; it
- * never drops the segment). A known kind with the wrong length (MSS 4, window scale 3,
- * SACK-permitted 2, timestamps 10, SACK 2 + 8n) is skipped; unknown kinds are skipped. A later
- * option of a kind overrides an earlier one. Values are stored as sent (no clamping of the
- * window scale), and MSS, window scale and SACK-permitted are read on any segment, not only
- * on a SYN: the caller decides what applies.
- */
-static void
-parse_opts(const uint8_t *p, uint32_t len, struct tcpseg_opts *o)
-{
-	uint32_t i = 0, olen, n, k;
-
-	/* The list nearly every stack sends on an established connection (RFC 7323 appendix
-	 * A): NOP, NOP, timestamps, nothing else. Same result as the loop, without it. */
-	if (len == 12 && load_be32(p) == 0x0101080aU) {
-		o->present |= TCPSEG_OPT_TS;
-		o->tsval = load_be32(p + 4);
-		o->tsecr = load_be32(p + 8);
-		return;
-	}
-	while (i < len) {
-		uint8_t kind = p[i];
-
-		if (kind == TCPOPT_EOL)
-			break;
-		if (kind == TCPOPT_NOP) {
-			i++;
-			continue;
-		}
-		if (i + 1 >= len)
-			break;
-		olen = p[i + 1];
-		if (olen < 2 || i + olen > len)
-			break;
-		switch (kind) {
-		case TCPOPT_MSS:
-			if (olen != TCPOLEN_MSS)
-				break;
-			o->present |= TCPSEG_OPT_MSS;
-			o->mss = load_be16(p + i + 2);
-			break;
-		case TCPOPT_WSCALE:
-			if (olen != TCPOLEN_WSCALE)
-				break;
-			o->present |= TCPSEG_OPT_WSCALE;
-			o->wscale = p[i + 2];
-			break;
-		case TCPOPT_SACKOK:
-			if (olen != TCPOLEN_SACKOK)
-				break;
-			o->present |= TCPSEG_OPT_SACKOK;
-			break;
-		case TCPOPT_SACK:
-			n = (olen - 2) / TCPOLEN_SACK_BLOCK;
-			if (olen <= 2 || (olen - 2) % TCPOLEN_SACK_BLOCK != 0 ||
-					n > TCPSEG_MAX_SACK)
-				break;
-			o->present |= TCPSEG_OPT_SACK;
-			o->sack_count = (uint8_t)n;
-			for (k = 0; k < n; k++) {
-				o->sack[k][0] = load_be32(p + i + 2 + 8 * k);
-				o->sack[k][1] = load_be32(p + i + 6 + 8 * k);
-			}
-			break;
-		case TCPOPT_TS:
-			if (olen != TCPOLEN_TS)
-				break;
-			o->present |= TCPSEG_OPT_TS;
-			o->tsval = load_be32(p + i + 2);
-			o->tsecr = load_be32(p + i + 6);
-			break;
-		default:
-			break;
-		}
-		i += olen;
-	}
-}
-
 /* TCP header at l2_len + l3_len, seg_len bytes long according to IP. */
 static enum tcpseg_reason
 parse_tcp(const struct rte_mbuf *m, const struct frame *f, struct tcpseg_view *v, uint32_t seg_len)
@@ -471,7 +370,7 @@ parse_tcp(const struct rte_mbuf *m, const struct frame *f, struct tcpseg_view *v
 	rc = verify_tcp_csum(m, f, v, seg_len);
 	if (rc != TCPSEG_OK)
 		return rc;
-	parse_opts(f->data + off + sizeof(*th), doff - (uint32_t)sizeof(*th), &v->opts);
+	tcpseg_opts_read(f->data + off + sizeof(*th), doff - (uint32_t)sizeof(*th), &v->opts);
 
 	v->sport = rte_be_to_cpu_16(th->src_port);
 	v->dport = rte_be_to_cpu_16(th->dst_port);
