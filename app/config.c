@@ -21,7 +21,10 @@
 #include <bsd/string.h>
 
 #include "config.h"
+#include "l2.h"
+#include "listen.h"
 #include "log.h"
+#include "ratelimit.h"
 
 enum app_key_type {
 	KEY_U32,      /**< integer in [min, max] */
@@ -30,6 +33,10 @@ enum app_key_type {
 	KEY_PORTS,    /**< comma-separated ethdev names */
 	KEY_PREFIXES, /**< comma-separated CIDR prefixes */
 	KEY_POLICY,   /**< rst | drop */
+	KEY_ADDRS,    /**< IPv4 and IPv6 addresses (app_l2_add_addresses) */
+	KEY_LPORTS,   /**< TCP port numbers (app_listen_parse_ports), may be empty */
+	KEY_TEXT,     /**< one line of text without CR/LF, may be empty */
+	KEY_MODE,     /**< http | raw */
 };
 
 struct app_key {
@@ -51,6 +58,7 @@ static const struct app_key app_keys[] = {
 		KEY("ports", "rx_desc", KEY_U32, rx_desc, 64, 32768),
 		KEY("ports", "tx_desc", KEY_U32, tx_desc, 64, 32768),
 		KEY("ports", "rss", KEY_BOOL, rss, 0, 0),
+		KEY("ports", "promiscuous", KEY_BOOL, promisc, 0, 0),
 		KEY("engine", "msl_ms", KEY_U32, msl_ms, 1, TWQ_MSL_MAX_MS),
 		KEY("engine", "capacity", KEY_U32, capacity, TWQ_CAPACITY_MIN, TWQ_CAPACITY_MAX),
 		KEY("engine", "capacity6", KEY_U32, capacity6, TWQ_CAPACITY_MIN, TWQ_CAPACITY_MAX),
@@ -64,6 +72,24 @@ static const struct app_key app_keys[] = {
 		KEY("control", "scan_slice", KEY_U32, scan_slice, 1, 1u << 20),
 		KEY("control", "stats_period_s", KEY_U32, stats_period_s, 0, 86400),
 		KEY("closed", "policy", KEY_POLICY, closed_policy, 0, 0),
+		KEY("closed", "rst_rate", KEY_U32, rst_rate, 0, APP_RATELIMIT_MAX),
+		KEY("closed", "rst_burst", KEY_U32, rst_burst, 1, APP_RATELIMIT_MAX),
+		KEY("listen", "addresses", KEY_ADDRS, addresses, 0, 0),
+		KEY("listen", "ports", KEY_LPORTS, listen_ports, 0, 0),
+		KEY("listen", "body_file", KEY_PATH, body_file, 0, 0),
+		KEY("listen", "content_type", KEY_TEXT, content_type, 0, 0),
+		KEY("listen", "mode", KEY_MODE, listen_mode, 0, 0),
+		KEY("listen", "keepalive_requests", KEY_U32, keepalive_requests, 0, 1000000),
+		KEY("listen", "capacity", KEY_U32, conn_capacity, TCPTERM_CAPACITY_MIN,
+				TCPTERM_CAPACITY_MAX),
+		KEY("listen", "idle_ms", KEY_U32, idle_ms, 1, 3600000),
+		KEY("listen", "fin_wait2_ms", KEY_U32, fin_wait2_ms, 1, 3600000),
+		KEY("listen", "rto_initial_ms", KEY_U32, rto_initial_ms, 1, 60000),
+		KEY("listen", "rto_min_ms", KEY_U32, rto_min_ms, 1, 60000),
+		KEY("listen", "retries", KEY_U32, retries, 1, 100),
+		KEY("listen", "cookie_interval_ms", KEY_U32, cookie_interval_ms, 1000, 3600000),
+		KEY("listen", "challenge_ack_limit", KEY_U32, challenge_ack_limit, 1, 1000000),
+		KEY("listen", "sack", KEY_BOOL, sack, 0, 0),
 		KEY("state", "load", KEY_PATH, load_path, 0, 0),
 		KEY("state", "save", KEY_PATH, save_path, 0, 0),
 		KEY("replay", "exit_idle_ms", KEY_U32, exit_idle_ms, 0, 3600000),
@@ -88,6 +114,25 @@ app_config_defaults(struct app_config *cfg)
 	cfg->scan_interval_ms = 100;
 	cfg->scan_slice = 256;
 	cfg->closed_policy = APP_CLOSED_RST;
+	cfg->rst_rate = 1000;
+	cfg->rst_burst = 100;
+	strlcpy(cfg->content_type, "text/plain", sizeof(cfg->content_type));
+	cfg->listen_mode = TCPTERM_MODE_HTTP;
+	cfg->keepalive_requests = 1;
+	cfg->conn_capacity = 65536;
+	cfg->idle_ms = 30000;
+	cfg->fin_wait2_ms = 60000;
+	cfg->rto_initial_ms = 1000;
+	cfg->rto_min_ms = 200;
+	cfg->retries = 6;
+	cfg->cookie_interval_ms = 64000;
+	cfg->challenge_ack_limit = 1000;
+}
+
+const char *
+app_listen_mode_name(uint32_t mode)
+{
+	return mode == TCPTERM_MODE_RAW ? "raw" : "http";
 }
 
 const char *
@@ -125,6 +170,24 @@ app_key_allowed(const struct app_key *k, char *buf, size_t len)
 		break;
 	case KEY_POLICY:
 		snprintf(buf, len, "rst or drop");
+		break;
+	case KEY_ADDRS:
+		snprintf(buf, len,
+				"up to %d IPv4 and %d IPv6 unicast addresses, comma-separated "
+				"(e.g. 198.18.0.2, 2001:db8::2), or empty for none",
+				APP_L2_MAX_ADDRS, APP_L2_MAX_ADDRS);
+		break;
+	case KEY_LPORTS:
+		snprintf(buf, len,
+				"up to %d comma-separated TCP ports from 1 to 65535 (e.g. 80, 8080), "
+				"or empty for no listener",
+				APP_LISTEN_PORTS_MAX);
+		break;
+	case KEY_TEXT:
+		snprintf(buf, len, "one line of text");
+		break;
+	case KEY_MODE:
+		snprintf(buf, len, "http or raw");
 		break;
 	}
 }
@@ -268,7 +331,50 @@ app_key_set(struct app_config *cfg, const struct app_key *k, const char *raw, co
 		else
 			rc = -1;
 		break;
+	case KEY_ADDRS: {
+		static const struct rte_ether_addr any;
+		struct app_l2 scratch;
+		char why[160];
+
+		app_l2_init(&scratch, &any, false);
+		if (app_l2_add_addresses(&scratch, value, why, sizeof(why)) != 0) {
+			fprintf(stderr, "dpdk-twq: %s: [%s] %s: %s\n", origin, k->section, k->name,
+					why);
+			rc = -1;
+		} else if (strlcpy(field, value, CFG_VALUE_LEN) >= CFG_VALUE_LEN) {
+			rc = -1;
+		}
+		break;
 	}
+	case KEY_LPORTS: {
+		uint16_t ports[APP_LISTEN_PORTS_MAX];
+		char why[160];
+
+		if (value[0] != '\0' && app_listen_parse_ports(value, ports, APP_LISTEN_PORTS_MAX,
+						 why, sizeof(why)) < 0) {
+			fprintf(stderr, "dpdk-twq: %s: [%s] %s = %s: %s\n", origin, k->section,
+					k->name, value, why);
+			rc = -1;
+		} else if (strlcpy(field, value, CFG_VALUE_LEN) >= CFG_VALUE_LEN) {
+			rc = -1;
+		}
+		break;
+	}
+	case KEY_TEXT:
+		if (strpbrk(value, "\r\n") != NULL ||
+				strlcpy(field, value, CFG_VALUE_LEN) >= CFG_VALUE_LEN)
+			rc = -1;
+		break;
+	case KEY_MODE:
+		if (strcmp(value, "http") == 0)
+			*(uint32_t *)field = TCPTERM_MODE_HTTP;
+		else if (strcmp(value, "raw") == 0)
+			*(uint32_t *)field = TCPTERM_MODE_RAW;
+		else
+			rc = -1;
+		break;
+	}
+	/* KEY_ADDRS and KEY_LPORTS said what is wrong already: the allowed values follow. */
 out:
 	if (rc < 0) {
 		app_key_allowed(k, allowed, sizeof(allowed));
@@ -333,7 +439,7 @@ app_config_load_file(struct app_config *cfg, const char *path)
 			goto out;
 		if (app_key_find(secname, NULL) == NULL) {
 			app_err("config: %s: unknown section [%s] (known: ports, engine, control, "
-				"closed, state, replay)",
+				"closed, listen, state, replay)",
 					path, secname);
 			goto out;
 		}
@@ -563,6 +669,15 @@ app_config_foreach(const struct app_config *cfg, app_config_key_cb cb, void *arg
 			break;
 		case KEY_POLICY:
 			rc = cb(k->section, k->name, app_closed_policy_name(cfg->closed_policy), 0,
+					arg);
+			break;
+		case KEY_ADDRS:
+		case KEY_LPORTS:
+		case KEY_TEXT:
+			rc = cb(k->section, k->name, field, 0, arg);
+			break;
+		case KEY_MODE:
+			rc = cb(k->section, k->name, app_listen_mode_name(*(const uint32_t *)field), 0,
 					arg);
 			break;
 		}

@@ -169,8 +169,14 @@ app_port_start(struct app_ctx *ctx, struct app_port *p, const struct rte_eth_dev
 		app_err("port %s: start failed: %s", p->name, rte_strerror(-rc));
 		return -1;
 	}
-	/* An appliance answers for addresses that are not the port's own MAC's. */
-	rte_eth_promiscuous_enable(p->port_id);
+	/*
+	 * The appliance answers only for its own MAC and addresses (app/l2.c); [ports]
+	 * promiscuous = on takes every frame, for the replay of captures addressed elsewhere.
+	 */
+	if (ctx->cfg.promisc)
+		rte_eth_promiscuous_enable(p->port_id);
+	else
+		rte_eth_promiscuous_disable(p->port_id);
 	if (p->rss)
 		app_port_reta(p, info->reta_size);
 	return 0;
@@ -233,7 +239,8 @@ app_pools_create(struct app_ctx *ctx, const struct rte_eth_dev_info *infos)
 
 		if (need[s] == 0)
 			continue;
-		n = need[s] + (uint64_t)ctx->n_workers * (APP_MBUF_CACHE + APP_BURST) + 1024;
+		/* + the frames of responses (header and attached payload mbufs) in flight */
+		n = need[s] + (uint64_t)ctx->n_workers * (APP_MBUF_CACHE + APP_BURST + 1024) + 1024;
 		n = RTE_MAX(n, 8191u);
 		snprintf(name, sizeof(name), "twq_mbuf_s%u", s);
 		ctx->pools[s] = rte_pktmbuf_pool_create(name, (unsigned int)n, APP_MBUF_CACHE, 0,
