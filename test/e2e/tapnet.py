@@ -14,7 +14,8 @@ dpdk-twq runs inside the namespace (`ip netns exec`), so its `--vdev net_tap0,if
 creates the tap there: the kernel side of the port never exists in the root namespace, the
 PMD's ioctls on the interface keep finding it, and nothing a test does can reach another
 network. The kernel side gets PEER4/24 and PEER6/64 (no default route, DAD off); dpdk-twq
-owns TWQ4 and TWQ6 (its `[listen] addresses`) and the MAC TWQ_MAC. Addresses come from
+owns TWQ4 and TWQ6 (its `[listen] addresses`) and the MAC TWQ_MAC; the kernel side gets
+PEER_MAC (the tap PMD would give it TWQ_MAC too). Addresses come from
 198.18.0.0/15 and 2001:db8::/32 only. Everything is cleaned up by Harness: the processes by
 pid, the namespace (which takes the tap with it), the DPDK runtime directory.
 """
@@ -29,6 +30,7 @@ from twqtest import Fail, wait_for
 PEER4, TWQ4 = "198.18.0.1", "198.18.0.2"
 PEER6, TWQ6 = "2001:db8::1", "2001:db8::2"
 TWQ_MAC = "02:00:5e:12:00:02"
+PEER_MAC = "02:00:5e:12:00:01"
 CURL = shutil.which("curl")
 AB = shutil.which("ab")
 DUMPCAP = shutil.which("dumpcap")
@@ -70,6 +72,9 @@ class TapNet:
                                 self.iface], capture_output=True, text=True, timeout=10)
             return r.returncode == 0
         wait_for(present, timeout, "tap %s in %s" % (self.iface, self.ns), [self.proc])
+        # The tap PMD gives the kernel side the port's own MAC: the kernel end is a host of
+        # its own on this wire, with its own address.
+        self.ip("link", "set", "dev", self.iface, "address", PEER_MAC)
         self.ip("link", "set", "lo", "up")
         self.ip("addr", "add", PEER4 + "/24", "dev", self.iface)
         self.ip("-6", "addr", "add", PEER6 + "/64", "dev", self.iface, "nodad")
