@@ -72,6 +72,10 @@ class TapNet:
                                 self.iface], capture_output=True, text=True, timeout=10)
             return r.returncode == 0
         wait_for(present, timeout, "tap %s in %s" % (self.iface, self.ns), [self.proc])
+        # Telemetry answers once the ports are started: rte_eth_dev_start() restores the
+        # port's MAC, which the tap PMD writes onto the kernel side too, so the kernel side's
+        # own MAC is set after that.
+        self.h.telemetry(self.prefix, "/twq/stats", timeout=timeout)
         # The tap PMD gives the kernel side the port's own MAC: the kernel end is a host of
         # its own on this wire, with its own address.
         self.ip("link", "set", "dev", self.iface, "address", PEER_MAC)
