@@ -51,34 +51,6 @@ app_control_scan(struct app_ctx *ctx)
 	APP_ADD(cs->scans, 1);
 }
 
-void
-app_engine_counters(const struct app_ctx *ctx, uint64_t out[TWQ_CTR_MAX])
-{
-	uint64_t c[TWQ_CTR_MAX];
-	unsigned int w, i;
-
-	memset(out, 0, sizeof(uint64_t) * TWQ_CTR_MAX);
-	for (w = 0; w < ctx->n_workers; w++) {
-		app_shard_counters(&ctx->shards[w], c);
-		for (i = 0; i < TWQ_CTR_MAX; i++)
-			out[i] += c[i];
-	}
-}
-
-void
-app_entries(const struct app_ctx *ctx, uint64_t *e4, uint64_t *e6)
-{
-	struct app_shard_info info;
-	unsigned int w;
-
-	*e4 = *e6 = 0;
-	for (w = 0; w < ctx->n_workers; w++) {
-		app_shard_info(&ctx->shards[w], &info);
-		*e4 += info.entries4;
-		*e6 += info.entries6;
-	}
-}
-
 /* One "key: value" of the stats block; times with one decimal. */
 static void
 app_print_kv(const char *key, enum app_unit unit, uint64_t value, double precise, void *arg)
@@ -122,8 +94,8 @@ app_term_walk_ctx(void *src, app_stats_cb cb, void *arg)
 }
 
 static void
-app_print_labelled(FILE *f, const char *label, void (*walk)(void *, app_stats_cb, void *),
-		void *src)
+app_print_labelled(
+		FILE *f, const char *label, void (*walk)(void *, app_stats_cb, void *), void *src)
 {
 	struct app_print_lines pl = {f, label, 0};
 
@@ -157,7 +129,7 @@ app_print_engine_counters(const struct app_ctx *ctx, FILE *f)
 	uint64_t eng[TWQ_CTR_MAX];
 	unsigned int i, col;
 
-	app_engine_counters(ctx, eng);
+	app_shards_counters(ctx->shards, ctx->n_workers, eng);
 	fprintf(f, "  engine:");
 	for (i = 0, col = 0; i < TWQ_CTR_MAX; i++) {
 		if (col == 4) {
@@ -199,7 +171,7 @@ app_stats_print(struct app_ctx *ctx, FILE *f, const char *title)
 	}
 	fprintf(f, "%s\n", col ? "" : " none");
 	app_print_engine_counters(ctx, f);
-	app_entries(ctx, &e4, &e6);
+	app_shards_entries(ctx->shards, ctx->n_workers, &e4, &e6);
 	fprintf(f,
 			"  shards:  entries: %" PRIu64 "  entries_v4: %" PRIu64
 			"  entries_v6: %" PRIu64 "\n  control:",

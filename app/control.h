@@ -26,10 +26,4 @@ void app_control_scan(struct app_ctx *ctx);
 /** Print the stats block (ports, workers, engine, entries). */
 void app_stats_print(struct app_ctx *ctx, FILE *f, const char *title);
 
-/** Engine counters summed over every shard. */
-void app_engine_counters(const struct app_ctx *ctx, uint64_t out[TWQ_CTR_MAX]);
-
-/** Entries of every shard as of the last scan: IPv4 in @p e4, IPv6 in @p e6. */
-void app_entries(const struct app_ctx *ctx, uint64_t *e4, uint64_t *e6);
-
 #endif /* APP_CONTROL_H */

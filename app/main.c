@@ -36,6 +36,9 @@
 
 RTE_LOG_REGISTER_DEFAULT(app_logtype, INFO);
 
+/* app_setup(): nothing to run, exit with status 0 (--help). */
+#define APP_EXIT_DONE (-1)
+
 static struct app_ctx app;
 static struct app_worker workers[RTE_MAX_LCORE];
 
@@ -56,8 +59,7 @@ app_print_listen(const struct app_ctx *ctx)
 
 	for (i = 0; i < ctx->n_ports; i++) {
 		rte_ether_format_addr(mac, sizeof(mac), &ctx->l2[i].mac);
-		printf("port %s: mac %s, %s; answers ARP/ND/echo for %s\n", ctx->ports[i].name,
-				mac,
+		printf("port %s: mac %s, %s; answers ARP/ND/echo for %s\n", ctx->ports[i].name, mac,
 				c->promisc ? "promiscuous (every TCP frame to the engine)"
 					   : "own MAC and addresses only",
 				c->addresses[0] ? c->addresses : "no address");
@@ -120,65 +122,56 @@ app_print_engine(const struct app_ctx *ctx)
 	fflush(stdout);
 }
 
-int
-main(int argc, char **argv)
+/*
+ * Everything before the launch: arguments, lcores, ports, shards, saved state. Returns 0 to
+ * run, or the exit status (messages printed).
+ */
+static int
+app_setup(struct app_ctx *ctx, int argc, char **argv)
 {
-	struct app_ctx *ctx = &app;
-	unsigned int lcore, w;
-	int ret, status = 0;
-
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	ret = rte_eal_init(argc, argv);
-	if (ret < 0) {
-		app_err("EAL initialisation failed: %s", rte_strerror(rte_errno));
-		return 1;
-	}
-	argc -= ret;
-	argv += ret;
-	app_clock_init();
+	unsigned int lcore;
+	int ret;
 
 	ret = app_config_parse(argc, argv, &ctx->cfg);
-	if (ret != 0) {
-		rte_eal_cleanup();
-		return ret < 0 ? 0 : ret;
-	}
+	if (ret != 0)
+		return ret < 0 ? APP_EXIT_DONE : ret;
 	if (rte_lcore_count() < 2) {
 		fprintf(stderr,
 				"dpdk-twq needs at least 2 lcores (one control, one worker): use "
 				"-l 0-1 or --lcores\n");
-		rte_eal_cleanup();
 		return 1;
 	}
 	RTE_LCORE_FOREACH_WORKER (lcore) {
 		ctx->lcores[ctx->n_workers] = lcore;
 		ctx->n_workers++;
 	}
-
 	/* Fail early, before minutes of port and shard set-up, on a file that is not there. */
 	if (ctx->cfg.load_path[0] != '\0' && access(ctx->cfg.load_path, R_OK) != 0) {
 		app_err("state: cannot read %s ([state] load / --load): %s", ctx->cfg.load_path,
 				strerror(errno));
-		rte_eal_cleanup();
 		return 1;
 	}
-
 	signal(SIGINT, app_signal);
 	signal(SIGTERM, app_signal);
-
 	if (app_ports_setup(ctx) < 0 ||
 			app_shards_create(ctx->shards, ctx->lcores, ctx->n_workers, &ctx->cfg,
 					&ctx->shard_bytes) < 0 ||
-			app_term_setup(ctx) < 0) {
-		status = 1;
-		goto out;
-	}
+			app_term_setup(ctx) < 0)
+		return 1;
 	app_print_engine(ctx);
-	if (ctx->cfg.load_path[0] != '\0' && app_state_load(ctx, ctx->cfg.load_path) < 0) {
-		status = 1;
-		goto out;
-	}
-	app_telemetry_publish(ctx);
+	if (ctx->cfg.load_path[0] != '\0' && app_state_load(ctx, ctx->cfg.load_path) < 0)
+		return 1;
+	return 0;
+}
 
+/* Launch the workers, run the control loop until the stop, save, print. Exit status. */
+static int
+app_run(struct app_ctx *ctx)
+{
+	unsigned int w;
+	int ret, status = 0;
+
+	app_telemetry_publish(ctx);
 	ctx->start_ms = app_clock_ms();
 	for (w = 0; w < ctx->n_workers; w++) {
 		workers[w].ctx = ctx;
@@ -199,12 +192,32 @@ main(int argc, char **argv)
 	}
 	rte_eal_mp_wait_lcore();
 	APP_LOG(INFO, "workers stopped");
-
 	if (ctx->cfg.save_path[0] != '\0' && app_state_save(ctx, ctx->cfg.save_path) < 0)
 		status = 1;
 	app_control_scan(ctx);
 	app_stats_print(ctx, stdout, "dpdk-twq final statistics");
-out:
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct app_ctx *ctx = &app;
+	int ret, status;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0) {
+		app_err("EAL initialisation failed: %s", rte_strerror(rte_errno));
+		return 1;
+	}
+	app_clock_init();
+	status = app_setup(ctx, argc - ret, argv + ret);
+	if (status == 0)
+		status = app_run(ctx);
+	else if (status == APP_EXIT_DONE)
+		status = 0;
+	/* The one way out after EAL: whatever was set up is undone, whether it ran or not. */
 	app_telemetry_publish(NULL);
 	app_ports_close(ctx);
 	app_shards_free(ctx->shards, ctx->n_workers);

@@ -68,8 +68,8 @@ app_shards_free(struct app_shard *sh, unsigned int n)
 }
 
 int
-app_shards_term_create(struct app_shard *sh, unsigned int n, const struct tcpterm_params *p,
-		size_t *bytes)
+app_shards_term_create(
+		struct app_shard *sh, unsigned int n, const struct tcpterm_params *p, size_t *bytes)
 {
 	struct tcpterm_params q = *p;
 	char name[32];
@@ -102,8 +102,8 @@ app_shards_term_create(struct app_shard *sh, unsigned int n, const struct tcpter
 }
 
 int
-app_shard_conn_peek(struct app_shard *sh, const struct tcpterm_key *k,
-		struct tcpterm_conn_info *info)
+app_shard_conn_peek(
+		struct app_shard *sh, const struct tcpterm_key *k, struct tcpterm_conn_info *info)
 {
 	uint32_t id;
 	int rc = -1;
@@ -132,8 +132,8 @@ app_shard_conn_foreach(struct app_shard *sh, tcpterm_foreach_cb cb, void *arg)
 }
 
 void
-app_shard_term_counters(
-		const struct app_shard *sh, uint64_t c[TCPTERM_CTR_MAX], uint32_t st[TCPTERM_ST_MAX])
+app_shard_term_counters(const struct app_shard *sh, uint64_t c[TCPTERM_CTR_MAX],
+		uint32_t st[TCPTERM_ST_MAX])
 {
 	if (sh->tt == NULL) {
 		memset(c, 0, sizeof(uint64_t) * TCPTERM_CTR_MAX);
@@ -210,7 +210,7 @@ app_shard_peek(struct app_shard *sh, const struct twq_key *k, struct twq_entry_i
 	int rc = -1;
 
 	app_lock(&sh->lock);
-	id = twq_lookup(sh->tw, k);
+	id = twq_peek(sh->tw, k);
 	if (id != TWQ_ID_NONE && twq_entry_get(sh->tw, id, app_clock_ms(), info) == 0)
 		rc = 0;
 	rte_spinlock_unlock(&sh->lock);
@@ -235,15 +235,57 @@ app_shard_counters(const struct app_shard *sh, uint64_t c[TWQ_CTR_MAX])
 	twq_counters_read(sh->tw, c);
 }
 
-int
+void
+app_shards_counters(const struct app_shard *sh, unsigned int n, uint64_t out[TWQ_CTR_MAX])
+{
+	uint64_t c[TWQ_CTR_MAX];
+	unsigned int w, i;
+
+	memset(out, 0, sizeof(uint64_t) * TWQ_CTR_MAX);
+	for (w = 0; w < n; w++) {
+		twq_counters_read(sh[w].tw, c);
+		for (i = 0; i < TWQ_CTR_MAX; i++)
+			out[i] += c[i];
+	}
+}
+
+void
+app_shards_entries(const struct app_shard *sh, unsigned int n, uint64_t *e4, uint64_t *e6)
+{
+	unsigned int w;
+
+	*e4 = *e6 = 0;
+	for (w = 0; w < n; w++) {
+		*e4 += __atomic_load_n(&sh[w].entries4, __ATOMIC_RELAXED);
+		*e6 += __atomic_load_n(&sh[w].entries6, __ATOMIC_RELAXED);
+	}
+}
+
+void
+app_shard_restore_begin(struct app_shard *sh)
+{
+	app_lock(&sh->lock);
+	twq_restore_begin(sh->tw);
+	rte_spinlock_unlock(&sh->lock);
+}
+
+enum twq_restore_result
 app_shard_restore(struct app_shard *sh, const struct twq_entry_info *e, uint64_t now_ms)
 {
-	uint32_t id;
+	enum twq_restore_result r;
 
 	app_lock(&sh->lock);
-	id = twq_restore(sh->tw, e, now_ms);
+	r = twq_restore(sh->tw, e, now_ms, NULL);
 	rte_spinlock_unlock(&sh->lock);
-	return id == TWQ_ID_NONE ? -1 : 0;
+	return r;
+}
+
+void
+app_shard_restore_end(struct app_shard *sh)
+{
+	app_lock(&sh->lock);
+	twq_restore_end(sh->tw);
+	rte_spinlock_unlock(&sh->lock);
 }
 
 void

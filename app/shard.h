@@ -16,7 +16,7 @@
  *   burst (app_shard_tw_input() is the TIME_WAIT stage);
  * - the control lcore: app_shard_expire_slice() and app_shard_step_aside();
  * - telemetry: app_shard_peek() (counts nothing), app_shard_info();
- * - the state file (before the workers run, after they stopped): app_shard_restore(),
+ * - the state file (before the workers run, after they stopped): app_shard_restore*(),
  *   app_shard_foreach(), app_shard_expire_all(), app_shard_refresh().
  */
 
@@ -36,13 +36,13 @@
 
 /** A worker's tables and their lock. Fields are private to shard.c and shard.h. */
 struct app_shard {
-	rte_spinlock_t lock;     /**< worker per burst, scan per slice, telemetry per lookup */
-	uint32_t worker_waiting; /**< the worker waits for the lock (the worker writes) */
-	struct twq_shard *tw;    /**< TIME_WAIT entries */
+	rte_spinlock_t lock;      /**< worker per burst, scan per slice, telemetry per lookup */
+	uint32_t worker_waiting;  /**< the worker waits for the lock (the worker writes) */
+	struct twq_shard *tw;     /**< TIME_WAIT entries */
 	struct tcpterm_table *tt; /**< live connections (NULL without a listener) */
-	unsigned int lcore; /**< the worker lcore that owns it */
-	uint32_t entries4;  /**< IPv4 entries, snapshot by the control lcore */
-	uint32_t entries6;  /**< IPv6 entries, likewise */
+	unsigned int lcore;       /**< the worker lcore that owns it */
+	uint32_t entries4;        /**< IPv4 entries, snapshot by the control lcore */
+	uint32_t entries6;        /**< IPv6 entries, likewise */
 } __rte_cache_aligned;
 
 /** What telemetry shows of a shard. */
@@ -105,7 +105,7 @@ static inline void
 app_shard_tw_input(struct app_shard *sh, const struct tcpseg_view *const *views, uint16_t n,
 		uint64_t now_ms, enum twq_verdict *verdicts, struct tcpseg_reply *replies)
 {
-	twq_input_burst(sh->tw, views, n, now_ms, verdicts, replies);
+	(void)twq_input_burst(sh->tw, views, n, now_ms, verdicts, replies);
 }
 
 /**
@@ -146,8 +146,8 @@ app_shard_tw_start(struct app_shard *sh, const struct twq_conn *c, uint64_t now_
  * @return
  *   0 and @p info filled, or -1 when there is none.
  */
-int app_shard_conn_peek(struct app_shard *sh, const struct tcpterm_key *k,
-		struct tcpterm_conn_info *info);
+int app_shard_conn_peek(
+		struct app_shard *sh, const struct tcpterm_key *k, struct tcpterm_conn_info *info);
 
 /**
  * Telemetry: walk the live connections under the lock (the worker waits meanwhile: callers
@@ -156,8 +156,8 @@ int app_shard_conn_peek(struct app_shard *sh, const struct tcpterm_key *k,
 int app_shard_conn_foreach(struct app_shard *sh, tcpterm_foreach_cb cb, void *arg);
 
 /** Counters and per-state counts of the connection table (zeros without one). */
-void app_shard_term_counters(
-		const struct app_shard *sh, uint64_t c[TCPTERM_CTR_MAX], uint32_t st[TCPTERM_ST_MAX]);
+void app_shard_term_counters(const struct app_shard *sh, uint64_t c[TCPTERM_CTR_MAX],
+		uint32_t st[TCPTERM_ST_MAX]);
 
 /**
  * Control lcore: under the lock, expire up to @p slice entries due at the time read after
@@ -188,16 +188,29 @@ int app_shard_peek(struct app_shard *sh, const struct twq_key *k, struct twq_ent
 /** Telemetry: lcore, entry counts, capacities. */
 void app_shard_info(const struct app_shard *sh, struct app_shard_info *info);
 
+/** The engine counters of @p n shards, summed (relaxed loads; see twq_counters_read). */
+void app_shards_counters(const struct app_shard *sh, unsigned int n, uint64_t out[TWQ_CTR_MAX]);
+
+/** The entries of @p n shards as of the last scan: IPv4 in @p e4, IPv6 in @p e6. */
+void app_shards_entries(const struct app_shard *sh, unsigned int n, uint64_t *e4, uint64_t *e6);
+
 /** The engine counters of a shard (relaxed loads; see twq_counters_read). */
 void app_shard_counters(const struct app_shard *sh, uint64_t c[TWQ_CTR_MAX]);
 
+/** State file: open a batch of restores (twq_restore_begin), workers not running. */
+void app_shard_restore_begin(struct app_shard *sh);
+
 /**
- * State file: restore one entry (twq_restore), workers not running.
+ * State file: restore one entry (twq_restore) inside the batch.
  *
  * @return
- *   0, or -1 if it was refused.
+ *   A value of enum twq_restore_result.
  */
-int app_shard_restore(struct app_shard *sh, const struct twq_entry_info *e, uint64_t now_ms);
+enum twq_restore_result app_shard_restore(
+		struct app_shard *sh, const struct twq_entry_info *e, uint64_t now_ms);
+
+/** State file: close the batch (twq_restore_end). */
+void app_shard_restore_end(struct app_shard *sh);
 
 /** State file: expire every entry due at @p now_ms (workers stopped). */
 void app_shard_expire_all(struct app_shard *sh, uint64_t now_ms);

@@ -46,13 +46,15 @@ enum app_unit {
 	X(closed_rst_limited, "closed_rst_limited", APP_UNIT_COUNT, \
 			"closed-port RSTs withheld by the token bucket ([closed] rst_rate)") \
 	X(term_rst_limited, "term_rst_limited", APP_UNIT_COUNT, \
-			"RSTs of the termination path (bad cookie, table full) withheld, likewise") \
+			"RSTs of the termination path (bad cookie, table full) withheld, " \
+			"likewise") \
 	X(started, "handoffs", APP_UNIT_COUNT, \
 			"connections handed to TIME_WAIT by the worker (twq_start called)") \
 	X(data_tx, "data_tx", APP_UNIT_COUNT, \
 			"frames built for the termination path (data, FIN, retransmissions) sent") \
 	X(data_tx_fail, "data_tx_fail", APP_UNIT_COUNT, \
-			"frames of the termination path not built (pool empty) or not taken by the " \
+			"frames of the termination path not built (pool empty) or not taken by " \
+			"the " \
 			"NIC") \
 	X(lock_waits, "lock_waits", APP_UNIT_COUNT, \
 			"bursts that found the shard's lock taken (scan slice, /twq/lookup)") \

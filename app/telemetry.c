@@ -20,7 +20,6 @@
 #include <rte_telemetry.h>
 
 #include "clock.h"
-#include "control.h"
 #include "rss.h"
 #include "telemetry.h"
 #include "term.h"
@@ -64,7 +63,7 @@ tel_stats(struct app_ctx *ctx, struct rte_tel_data *d)
 	unsigned int r;
 
 	app_worker_stats_sum(ctx->wstats, ctx->n_workers, &tot);
-	app_entries(ctx, &e4, &e6);
+	app_shards_entries(ctx->shards, ctx->n_workers, &e4, &e6);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "workers", ctx->n_workers);
 	app_worker_stats_walk(&tot, tel_add_kv, d);
@@ -74,7 +73,7 @@ tel_stats(struct app_ctx *ctx, struct rte_tel_data *d)
 		snprintf(name, sizeof(name), "drop_%s", tcpseg_reason_name(r));
 		rte_tel_data_add_dict_u64(d, name, tot.drop[r]);
 	}
-	app_engine_counters(ctx, eng);
+	app_shards_counters(ctx->shards, ctx->n_workers, eng);
 	tel_add_engine(d, eng);
 	rte_tel_data_add_dict_u64(d, "entries", e4 + e6);
 	rte_tel_data_add_dict_u64(d, "entries_v4", e4);

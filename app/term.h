@@ -39,11 +39,11 @@ struct app_term {
 	struct app_ctx *ctx;
 	struct app_shard *sh;
 	struct app_worker_stats *st;
-	struct tcpterm_table *tt; /**< NULL: no listener, the stage passes everything on */
-	struct rte_mempool *pool; /**< for the frames built */
-	uint16_t q;               /**< the worker's queue on every port */
-	struct app_ratelimit rst_rl; /**< closed-port and termination RSTs */
-	uint16_t nx;                 /**< frames in x[] */
+	struct tcpterm_table *tt;     /**< NULL: no listener, the stage passes everything on */
+	struct rte_mempool *pool;     /**< for the frames built */
+	uint16_t q;                   /**< the worker's queue on every port */
+	struct app_ratelimit rst_rl;  /**< closed-port and termination RSTs */
+	uint16_t nx;                  /**< frames in x[] */
 	uint16_t xport[APP_TERM_XTX]; /**< port id of each */
 	struct rte_mbuf *x[APP_TERM_XTX];
 	struct tcpterm_out out; /**< scratch for one segment or timer */

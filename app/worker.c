@@ -134,8 +134,8 @@ app_stage_term(struct app_burst *b, struct app_tally *t, struct app_term *term, 
 	for (i = 0; i < t->np; i++) {
 		if (!app_fate_open(b->fate[i]))
 			continue;
-		b->fate[i] = app_term_segment(term, b->pkts[i], b->views[i], b->fate[i],
-				&b->replies[i], now_ms);
+		b->fate[i] = app_term_segment(
+				term, b->pkts[i], b->views[i], b->fate[i], &b->replies[i], now_ms);
 	}
 }
 
@@ -144,8 +144,8 @@ app_stage_term(struct app_burst *b, struct app_tally *t, struct app_term *term, 
  * RSTs through the worker's token bucket ([closed] rst_rate).
  */
 static inline void
-app_stage_closed(struct app_burst *b, struct app_tally *t, bool rst_policy,
-		struct app_term *term, uint64_t now_ms)
+app_stage_closed(struct app_burst *b, struct app_tally *t, bool rst_policy, struct app_term *term,
+		uint64_t now_ms)
 {
 	uint16_t i;
 
