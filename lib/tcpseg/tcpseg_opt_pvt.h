@@ -12,10 +12,14 @@
  */
 
 #include <stdint.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
 
 #include "tcpseg_opt.h"
 
 /* TCP option kinds and lengths (RFC 9293, RFC 7323, RFC 2018). */
+#define TCPOPT_HDR_LEN     2 /* kind and length, before the value */
 #define TCPOPT_EOL         0
 #define TCPOPT_NOP         1
 #define TCPOPT_MSS         2
@@ -26,7 +30,6 @@
 #define TCPOLEN_MSS        4
 #define TCPOLEN_WSCALE     3
 #define TCPOLEN_SACKOK     2
-#define TCPOLEN_SACK_HDR   2 /* kind and length before the blocks */
 #define TCPOLEN_SACK_BLOCK 8
 #define TCPOLEN_TS         10
 
@@ -37,9 +40,38 @@
 			TCPOLEN_TS)
 #define TCPOLEN_NOP_NOP_TS 12
 
+/* Options are written a 32-bit word at a time, padded with NOP. */
+#define TCPOLEN_WORD 4
+
 /* tcpseg_opts_parse() without zeroing @p o first: adds what it reads to what is there. */
 __attribute__((visibility("hidden"))) void tcpseg_opts_read(
 		const uint8_t *p, uint32_t len, struct tcpseg_opts *o);
+
+/*
+ * tcpseg_opts_read() for the parser, with the two lists of nearly every segment on an
+ * established connection handled inline: none, and NOP, NOP, timestamps (RFC 7323 appendix
+ * A). Same result as tcpseg_opts_read(), without the call.
+ */
+static inline void
+tcpseg_opts_read_inline(const uint8_t *p, uint32_t len, struct tcpseg_opts *o)
+{
+	uint32_t w;
+
+	if (len == 0)
+		return;
+	if (len == TCPOLEN_NOP_NOP_TS) {
+		memcpy(&w, p, sizeof(w));
+		if (w == rte_cpu_to_be_32(TCPOPT_NOP_NOP_TS_WORD)) {
+			memcpy(&o->tsval, p + TCPOLEN_WORD, sizeof(o->tsval));
+			memcpy(&o->tsecr, p + 2 * TCPOLEN_WORD, sizeof(o->tsecr));
+			o->tsval = rte_be_to_cpu_32(o->tsval);
+			o->tsecr = rte_be_to_cpu_32(o->tsecr);
+			o->present |= TCPSEG_OPT_TS;
+			return;
+		}
+	}
+	tcpseg_opts_read(p, len, o);
+}
 
 /*
  * tcpseg_opts_write() that also returns, in *sum, the sum of the 32-bit words written as

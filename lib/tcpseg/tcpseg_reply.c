@@ -26,6 +26,7 @@
 #include "tcpseg.h"
 #include "tcpseg_cksum.h"
 #include "tcpseg_opt_pvt.h"
+#include "tcpseg_wire.h"
 
 /*
  * Checksums are summed from the values written, not read back from the frame: a load of
@@ -69,9 +70,9 @@ syn_opts_len(const struct tcpseg_reply *r)
 {
 	uint32_t len;
 
-	len = r->has_ts ? TCPOLEN_NOP_NOP_TS : (r->syn_opts & TCPSEG_OPT_SACKOK) ? 4 : 0;
-	len += (r->syn_opts & TCPSEG_OPT_MSS) ? 4 : 0;
-	len += (r->syn_opts & TCPSEG_OPT_WSCALE) ? 4 : 0;
+	len = r->has_ts ? TCPOLEN_NOP_NOP_TS : (r->syn_opts & TCPSEG_OPT_SACKOK) ? TCPOLEN_WORD : 0;
+	len += (r->syn_opts & TCPSEG_OPT_MSS) ? TCPOLEN_WORD : 0;
+	len += (r->syn_opts & TCPSEG_OPT_WSCALE) ? TCPOLEN_WORD : 0;
 	return len;
 }
 
@@ -134,12 +135,12 @@ write_ipv6(uint8_t *l3, const struct tcpseg_view *v, uint32_t l4_len, bool tcp_h
 		uint64_t *ol_flags)
 {
 	/* Version 6, traffic class 0, flow label 0; payload length, next header TCP, hops. */
-	uint32_t h0 = rte_cpu_to_be_32(UINT32_C(6) << 28);
+	uint32_t h0 = rte_cpu_to_be_32((uint32_t)IP6_VERSION << IP6_VERSION_SHIFT);
 	uint32_t h1 = rte_cpu_to_be_32(
 			l4_len << 16 | (uint32_t)IPPROTO_TCP << 8 | TCPSEG_REPLY_TTL);
 
 	put32(l3, h0);
-	put32(l3 + 4, h1);
+	put32(l3 + offsetof(struct rte_ipv6_hdr, payload_len), h1);
 	memcpy(l3 + offsetof(struct rte_ipv6_hdr, src_addr), v->dst.v6, sizeof(v->dst.v6));
 	memcpy(l3 + offsetof(struct rte_ipv6_hdr, dst_addr), v->src.v6, sizeof(v->src.v6));
 	if (tcp_hw)
@@ -170,8 +171,8 @@ write_ipv4(uint8_t *l3, const struct tcpseg_view *v, uint32_t l4_len, uint64_t t
 	else
 		ip_sum = (uint16_t)~tcpseg_fold((uint64_t)h0 + h1 + h2 + v->src.v4 + v->dst.v4);
 	put32(l3, h0);
-	put32(l3 + 4, h1);
-	put32(l3 + 8, h2);
+	put32(l3 + offsetof(struct rte_ipv4_hdr, packet_id), h1);
+	put32(l3 + offsetof(struct rte_ipv4_hdr, time_to_live), h2);
 	memcpy(l3 + offsetof(struct rte_ipv4_hdr, hdr_checksum), &ip_sum, sizeof(ip_sum));
 	put32(l3 + offsetof(struct rte_ipv4_hdr, src_addr), v->dst.v4);
 	put32(l3 + offsetof(struct rte_ipv4_hdr, dst_addr), v->src.v4);
@@ -217,21 +218,22 @@ write_tcp(uint8_t *th, const struct tcpseg_view *v, const struct tcpseg_reply *r
 	t0 = rte_cpu_to_be_32((uint32_t)v->dport << 16 | v->sport);
 	t1 = rte_cpu_to_be_32(r->seq);
 	t2 = rte_cpu_to_be_32(r->ack);
-	t3 = rte_cpu_to_be_32((l4_len / 4) << 28 | (uint32_t)r->flags << 16 | r->win);
+	t3 = rte_cpu_to_be_32((l4_len / TCP_DOFF_UNIT) << TCP_DOFF_WORD_SHIFT |
+			(uint32_t)r->flags << 16 | r->win);
 	put32(th, t0);
-	put32(th + 4, t1);
-	put32(th + 8, t2);
-	put32(th + 12, t3);
-	put32(th + 16, 0);
+	put32(th + offsetof(struct rte_tcp_hdr, sent_seq), t1);
+	put32(th + offsetof(struct rte_tcp_hdr, recv_ack), t2);
+	put32(th + offsetof(struct rte_tcp_hdr, data_off), t3);
+	put32(th + offsetof(struct rte_tcp_hdr, cksum), 0); /* and tcp_urp */
 	tcp = (uint64_t)t0 + t1 + t2 + t3;
 	if (syn) {
 		tcp += write_syn_opts(th + sizeof(struct rte_tcp_hdr), r);
 	} else if (r->has_ts) {
 		o1 = rte_cpu_to_be_32(r->tsval);
 		o2 = rte_cpu_to_be_32(r->tsecr);
-		put32(th + 20, rte_cpu_to_be_32(TCPOPT_NOP_NOP_TS_WORD));
-		put32(th + 24, o1);
-		put32(th + 28, o2);
+		put32(th + sizeof(struct rte_tcp_hdr), rte_cpu_to_be_32(TCPOPT_NOP_NOP_TS_WORD));
+		put32(th + sizeof(struct rte_tcp_hdr) + TCPOLEN_WORD, o1);
+		put32(th + sizeof(struct rte_tcp_hdr) + 2 * TCPOLEN_WORD, o2);
 		tcp += (uint64_t)rte_cpu_to_be_32(TCPOPT_NOP_NOP_TS_WORD) + o1 + o2;
 	}
 	return tcp;

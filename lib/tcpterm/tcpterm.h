@@ -328,12 +328,11 @@ struct tcpterm_out {
 	uint8_t n_segs;    /**< segments in segs[], built with tcpterm_frame_build() */
 	/**
 	 * The reply in place (tcpseg_build_reply()): an ACK, a challenge ACK, a RST or a
-	 * SYN-ACK. For a SYN-ACK the SYN options are in syn below, and also in the reply's own
-	 * SYN-option fields (syn_opts, wscale, mss) where lib/tcpseg has them, so that
-	 * tcpseg_build_reply() writes the SYN-ACK as it is.
+	 * SYN-ACK. A SYN-ACK's options are in the reply's syn_opts, wscale and mss, so that
+	 * tcpseg_build_reply() writes it as it is (and, the same, in syn below).
 	 */
 	struct tcpseg_reply reply;
-	/** For a SYN-ACK in reply (flags SYN|ACK): the options to write. */
+	/** For a SYN-ACK in reply (flags SYN|ACK): the options, as in reply.syn_opts/wscale/mss. */
 	struct {
 		uint8_t opts;   /**< TCPSEG_OPT_MSS / _WSCALE / _SACKOK */
 		uint8_t wscale; /**< our window scale */

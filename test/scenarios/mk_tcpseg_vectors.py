@@ -262,6 +262,15 @@ def build():
     add_parse("v4_syn_opts", eth() / v4() / tcp(flags="S", seq=0xfffffffe, ack=0, options=[
         ("MSS", 1460), ("SAckOK", b""), ("Timestamp", (0xdeadbeef, 0)), ("NOP", None),
         ("WScale", 14)]), "OK")
+    # Near misses of a Linux SYN's 20-byte layout (which the reader takes in one step): the
+    # window scale with length 2 (skipped), the timestamps with length 11 (skipped: the list
+    # goes on at the byte after its 11, a window scale).
+    add_parse("v4_syn_ws_len2", eth() / v4() / tcp(flags="S", ack=0, dataofs=10) / Raw(
+        b"\x02\x04\x05\xb4" b"\x04\x02\x08\x0a" b"\x00\x00\x00\x09" b"\x00\x00\x00\x00"
+        b"\x01\x03\x02\x07"), "OK")
+    add_parse("v4_syn_ts_len11", eth() / v4() / tcp(flags="S", ack=0, dataofs=10) / Raw(
+        b"\x02\x04\x05\xb4" b"\x04\x02\x08\x0b" b"\x00\x00\x00\x09" b"\x00\x00\x00\x00"
+        b"\x01\x03\x03\x07"), "OK")
     add_parse("v4_sack4", eth() / v4() / tcp(options=[("NOP", None), ("NOP", None), (
         "SAck", (1, 2, 3, 4, 5, 6, 0xfffffff0, 0x10))]), "OK")
     add_parse("v4_sack3_ts", eth() / v4() / tcp(options=[("NOP", None), ("NOP", None), (
