@@ -29,6 +29,9 @@
  * left to the NIC. Timers (retransmission, FIN-WAIT-2, idle) run in tcpterm_timers(), which
  * reports what to send through a callback.
  *
+ * The responses (one per listener) are in tcpterm_response.h, the states and counters in
+ * tcpterm_counters.h; both are included here.
+ *
  * Time is a millisecond clock supplied by the caller (monotonic; only differences matter).
  * Timer deadlines are kept modulo 2^32 ms: every timeout must stay below 2^31 ms.
  */
@@ -44,6 +47,9 @@
 
 #include <tcpseg.h>
 
+#include "tcpterm_counters.h"
+#include "tcpterm_response.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -56,8 +62,6 @@ extern "C" {
 #define TCPTERM_ID_NONE UINT32_MAX
 /** Most responses (listeners) a table serves; a listener is an index below this. */
 #define TCPTERM_RESPONSES_MAX 64
-/** Largest response (status line, headers and body) in bytes. */
-#define TCPTERM_RESPONSE_MAX (1u << 30)
 /** Most data segments one call describes in struct tcpterm_out. */
 #define TCPTERM_SEGS_MAX 32
 /** Bytes of the SYN-cookie secret. */
@@ -66,93 +70,6 @@ extern "C" {
 #define TCPTERM_COOKIE_MSS_N 8
 /** Receive window we advertise (unscaled; our window scale is 0). */
 #define TCPTERM_RCV_WND 65535u
-
-/** @name Response modes (struct tcpterm_response_params.mode).
- * @{ */
-/** Answer each request, which ends at CRLF CRLF, with an HTTP/1.1 200 response. */
-#define TCPTERM_MODE_HTTP 0
-/** Answer the first data segment with the body bytes as they are, then close. */
-#define TCPTERM_MODE_RAW 1
-/** @} */
-
-/** Parameters of a response (one per listener). */
-struct tcpterm_response_params {
-	const char *name;         /**< name for memory allocations (debugging) */
-	int socket_id;            /**< NUMA socket, or SOCKET_ID_ANY */
-	uint8_t mode;             /**< TCPTERM_MODE_HTTP (default) or TCPTERM_MODE_RAW */
-	const void *body;         /**< body bytes; copied at create */
-	uint32_t body_len;        /**< bytes at body */
-	const char *content_type; /**< HTTP Content-Type; NULL: "application/octet-stream" */
-	/**
-	 * HTTP: requests answered on one connection before we close (keep-alive). 0 or 1: one
-	 * response with "Connection: close". N > 1: the first N - 1 responses say
-	 * "Connection: keep-alive", the Nth says "Connection: close" and carries our FIN.
-	 */
-	uint32_t keepalive_requests;
-};
-
-/** Opaque response: the bytes to send, preloaded, with their partial checksums. */
-struct tcpterm_response;
-
-/**
- * Create a response. The status line and headers (HTTP mode) and the body are laid out in
- * memory from rte_malloc (so that they have an IOVA for external-buffer mbufs), and the
- * one's-complement partial sums of every 64-byte block are computed, so that the checksum of
- * any payload range is found in O(64) bytes of work (tcpterm_response_sum()).
- *
- * HTTP mode: "HTTP/1.1 200 OK\r\nContent-Length: <body_len>\r\nContent-Type: <type>\r\n"
- * "Connection: close\r\n\r\n" followed by the body.
- *
- * @param p
- *   Parameters; the body is copied.
- * @return
- *   The response, or NULL with rte_errno set: EINVAL (unknown mode, body NULL with a length,
- *   response above TCPTERM_RESPONSE_MAX, content_type with CR or LF), ENOMEM.
- */
-struct tcpterm_response *tcpterm_response_create(const struct tcpterm_response_params *p);
-
-/**
- * Free a response. No table may use it any more and no frame may still point into it.
- *
- * @param r
- *   The response, or NULL (nothing is done).
- */
-void tcpterm_response_free(struct tcpterm_response *r);
-
-/**
- * The bytes of a response as sent on the wire.
- *
- * @param r
- *   The response.
- * @param keepalive
- *   0: the closing variant (the only one in raw mode, or with keepalive_requests <= 1);
- *   1: the keep-alive variant (falls back to the closing variant when there is none).
- * @param len
- *   Filled with the number of bytes.
- * @return
- *   A pointer to the bytes, valid until tcpterm_response_free().
- */
-const uint8_t *tcpterm_response_bytes(
-		const struct tcpterm_response *r, int keepalive, uint32_t *len);
-
-/**
- * One's-complement sum (RFC 1071) of a range of a response's bytes, taken as if the range
- * began at an even offset of the TCP segment (as a payload does), folded to 16 bits and not
- * complemented: the payload's share of a TCP checksum.
- *
- * @param r
- *   The response.
- * @param keepalive
- *   The variant, as for tcpterm_response_bytes().
- * @param off
- *   Offset of the range.
- * @param len
- *   Length of the range; off + len must not pass the end.
- * @return
- *   The folded sum.
- */
-uint16_t tcpterm_response_sum(
-		const struct tcpterm_response *r, int keepalive, uint32_t off, uint32_t len);
 
 /** @name Switches of a table (struct tcpterm_params.flags). All off by default.
  * @{ */
@@ -214,75 +131,6 @@ struct tcpterm_closed {
 	uint32_t ts_offset;     /**< our timestamp offset (TSval = now_ms + ts_offset) */
 	uint8_t rcv_scale;      /**< our receive window scale */
 	uint8_t flags;          /**< TCPTERM_CLOSED_* */
-};
-
-/** Connection states (RFC 9293 section 3.3.2). X-macro: X(NAME, "name"). */
-#define TCPTERM_STATES(X) \
-	X(SYN_RECEIVED, "syn_received") \
-	X(ESTABLISHED, "established") \
-	X(FIN_WAIT_1, "fin_wait_1") \
-	X(FIN_WAIT_2, "fin_wait_2") \
-	X(CLOSING, "closing") \
-	X(CLOSE_WAIT, "close_wait") \
-	X(LAST_ACK, "last_ack")
-
-/** Connection states. */
-enum tcpterm_state {
-/** One enumerator per state. */
-#define TCPTERM_STATE_ENUM(name, str) TCPTERM_ST_##name,
-	TCPTERM_STATES(TCPTERM_STATE_ENUM)
-#undef TCPTERM_STATE_ENUM
-			TCPTERM_ST_MAX
-};
-
-/**
- * Counters of a table, one per outcome. X-macro: X(NAME, "name", "description").
- */
-#define TCPTERM_COUNTERS(X) \
-	X(COOKIE_SENT, "cookie_sent", "SYN-ACKs with a SYN cookie sent") \
-	X(COOKIE_GOOD, "cookie_good", "handshakes completed by a valid cookie") \
-	X(COOKIE_BAD, "cookie_bad", "ACKs to a listener with a forged or expired cookie") \
-	X(LISTEN_RST, "listen_rst", \
-			"segments to a listener neither SYN nor ACK answered with RST") \
-	X(LISTEN_DROPPED, "listen_dropped", "RST or bad SYN (with ACK/FIN) to a listener dropped") \
-	X(TABLE_FULL, "table_full", "new connections refused with RST: table full") \
-	X(REOPEN, "reopen", "SYNs that reopened a TIME_WAIT entry (SYN-RECEIVED kept)") \
-	X(SYNACK_RETRANS, "synack_retrans", "SYN-ACKs retransmitted from SYN-RECEIVED") \
-	X(ACCEPTED, "accepted", "connections created (ESTABLISHED)") \
-	X(LOOKUP_HIT, "lookup_hit", "segments that found a live connection") \
-	X(LOOKUP_MISS, "lookup_miss", "segments that found none") \
-	X(REQUESTS, "requests", "requests complete (HTTP CRLF CRLF or raw first data)") \
-	X(RESPONSES, "responses", "responses fully acknowledged by the peer") \
-	X(DATA_SEGS, "data_segs", "data or FIN segments described for sending (first time)") \
-	X(DATA_BYTES, "data_bytes", "response bytes described for sending (first time)") \
-	X(RETRANS, "retrans", "segments retransmitted on RTO") \
-	X(RTO_FIRED, "rto_fired", "retransmission timeouts") \
-	X(ABORT_RETRIES, "abort_retries", "connections aborted with RST: retry limit") \
-	X(FW2_TIMEOUT, "fw2_timeout", "connections closed by the FIN-WAIT-2 timeout") \
-	X(IDLE_TIMEOUT, "idle_timeout", "connections aborted with RST: idle, request incomplete") \
-	X(RST_CLOSED, "rst_closed", "RST with seq == rcv_nxt ended the connection") \
-	X(RST_CHALLENGE, "rst_challenge", "in-window RST answered with a challenge ACK") \
-	X(SYN_CHALLENGE, "syn_challenge", "SYN on a synchronized connection: challenge ACK") \
-	X(CHALLENGE_LIMITED, "challenge_limited", "challenge ACKs withheld by the rate limit") \
-	X(RST_DROPPED, "rst_dropped", "RST outside the window dropped") \
-	X(OOW_ACKED, "oow_acked", "unacceptable segment answered with an ACK") \
-	X(OOO_DROPPED, "ooo_dropped", "out-of-order data dropped, duplicate ACK sent") \
-	X(NOACK_DROPPED, "noack_dropped", "segment without ACK dropped") \
-	X(ACK_UNSENT, "ack_unsent", "ACK of data not yet sent answered with an ACK") \
-	X(DATA_ACKED, "data_acked", "in-order data accepted and ACKed") \
-	X(PEER_FIN, "peer_fin", "FINs from the peer accepted") \
-	X(TIMEWAIT, "timewait", "connections handed to TIME_WAIT (both FINs acked)") \
-	X(LAST_ACK_CLOSED, "last_ack_closed", \
-			"peer closed first: ended in LAST-ACK, no TIME_WAIT") \
-	X(FRAME_NOMEM, "frame_nomem", "frames not built: mbuf pool empty")
-
-/** Counter indexes. */
-enum tcpterm_counter {
-/** One enumerator per counter. */
-#define TCPTERM_COUNTER_ENUM(name, str, desc) TCPTERM_CTR_##name,
-	TCPTERM_COUNTERS(TCPTERM_COUNTER_ENUM)
-#undef TCPTERM_COUNTER_ENUM
-			TCPTERM_CTR_MAX
 };
 
 /** Verdict for one segment (tcpterm_input()) or one timer (tcpterm_timers()). */
