@@ -440,6 +440,8 @@ accept_cookie(struct tcpterm_table *t, const struct tcpseg_view *v, const struct
 	if (v->opts.present & TCPSEG_OPT_TS) {
 		c->flags |= C_TS;
 		c->ts_recent = v->opts.tsval;
+		/* The MSS excludes options (RFC 6691): every segment carries NOP NOP TS. */
+		c->mss = (uint16_t)RTE_MAX(c->mss - 12, 64);
 	}
 	tcpterm_conn_l2(c, m, v);
 	out->conn = conn_id(t, c);

@@ -31,6 +31,8 @@ reopen_opts(struct tcpterm_table *t, struct tcpterm_conn *c, const struct tcpseg
 	if (v->opts.present & TCPSEG_OPT_TS) {
 		c->flags |= C_TS;
 		c->ts_recent = v->opts.tsval;
+		/* The MSS excludes options (RFC 6691): every segment carries NOP NOP TS. */
+		c->mss = (uint16_t)RTE_MAX(c->mss - 12, 64);
 	}
 }
 
