@@ -39,15 +39,15 @@ from e2e_tapnet import tshark_problems, tshark_count  # noqa: E402
 PORT = 80
 
 
-def write_ini(h, body, extra="", engine=""):
+def write_ini(h, body, extra="", engine="", closed=""):
     path = h.path("term.ini")
     with open(path, "w") as f:
         f.write("[ports]\nnames = net_tap0\n"
                 "[engine]\nmsl_ms = 2000\ncapacity = 4096\ncapacity6 = 1024\n%s"
-                "[control]\nscan_interval_ms = 50\n"
+                "[control]\nscan_interval_ms = 50\n[closed]\n%s"
                 "[listen]\naddresses = %s, %s\nports = %d\nbody_file = %s\n"
                 "content_type = text/plain\ncapacity = 1024\n%s" %
-                (engine, TWQ4, TWQ6, PORT, body, extra))
+                (engine, closed, TWQ4, TWQ6, PORT, body, extra))
     return path
 
 
@@ -153,6 +153,9 @@ def mode_reuse(h, rfc6191):
         (st0.get("syn_reopen", 0) + st0.get("syn_ts_reopen", 0))
     h.eq(reopened, 1, "engine syn_reopen + syn_ts_reopen (rfc6191 %s)" %
          ("on" if rfc6191 else "off"))
+    # Linux's SYN carries timestamps: RFC 6191's rule when on, the seed's sequence rule off.
+    key = "syn_ts_reopen" if rfc6191 else "syn_reopen"
+    h.eq(st.get(key, 0) - st0.get(key, 0), 1, "reopened by %s" % key)
     h.eq(st.get("term_reopen", 0) - st0.get("term_reopen", 0), 1, "term_reopen")
     h.eq(st.get("reopen", 0) - st0.get("reopen", 0), 1, "worker reopen")
     h.eq(st.get("closed_rst", 0), 0, "no closed-port RST")
@@ -213,32 +216,8 @@ def mode_big(h):
 
 
 def mode_killed(h):
-    path, data = body_file(h, 100)
-    net, p = start(h, "killed", write_ini(h, path, extra="idle_ms = 1500\n"))
-    # A request that never ends (no blank line), then the client is killed.
-    code = ("import socket,time\ns=socket.create_connection((%r,%d))\n"
-            "s.send(b'GET / HTTP/1.1\\r\\nHost: x\\r\\n')\ntime.sleep(30)\n" % (TWQ4, PORT))
-    c = net.start(["/usr/bin/python3", "-c", code], "client")
-    st = wait_for(lambda: (lambda s: s if s.get("conns_established") == 1 else None)(
-        stats(h, net)), 10, "the connection ESTABLISHED", [p])
-    os.kill(c.pid, signal.SIGKILL)
-    c.wait(timeout=5)
-    # Killing the process makes the kernel send a FIN or RST; stop it from reaching us so that
-    # only our timer can end the connection: the namespace drops what the tap would carry.
-    st = wait_for(lambda: (lambda s: s if s.get("conns") == 0 else None)(stats(h, net)), 15,
-                  "the connection reaped", [p])
-    h.eq(st.get("conns"), 0, "no live connection left")
-    h.check(st.get("term_idle_timeout", 0) + st.get("rst_closed", 0) +
-            st.get("term_rst_closed", 0) + st.get("term_last_ack_closed", 0) >= 1,
-            "ended by a counted outcome (idle_timeout %s, rst_closed %s, last_ack_closed %s)" %
-            (st.get("term_idle_timeout"), st.get("term_rst_closed"),
-             st.get("term_last_ack_closed")))
-    finish(h, net, p)
-
-
-def mode_killed_silent(h):
-    """The client vanishes without a FIN or RST (dropped by nftables-less means: the peer
-    address is removed before the kill); only the idle timeout can reap it."""
+    """A client killed mid-request (no blank line sent yet) whose FIN/RST never arrives (the
+    tap is down when it dies): only the idle timeout can reap the connection."""
     path, data = body_file(h, 100)
     net, p = start(h, "silent", write_ini(h, path, extra="idle_ms = 1500\n"))
     code = ("import socket,time\ns=socket.create_connection((%r,%d))\n"
@@ -260,7 +239,7 @@ def mode_killed_silent(h):
 
 def mode_flood(h):
     path, data = body_file(h, 100)
-    net, p = start(h, "flood", write_ini(h, path))
+    net, p = start(h, "flood", write_ini(h, path, closed="rst_rate = 100\nrst_burst = 20\n"))
     cap = net.capture("flood", "tcp")
     n = 500
     # Sources inside the namespace's own /24 (the kernel answers our SYN-ACKs with RSTs,
@@ -287,6 +266,20 @@ def mode_flood(h):
     h.check(synacks <= n, "SYN-ACKs on the wire %d <= %d" % (synacks, n))
     h.eq(synacks, st.get("term_cookie_sent"), "SYN-ACKs on the wire = term_cookie_sent")
     check_capture(h, pcap)
+    # ACKs to a closed port from spoofed sources: RSTs at most burst + rate x time, the rest
+    # withheld and counted ([closed] rst_rate = 100, rst_burst = 20).
+    code2 = code.replace("dport=%d, flags='S'" % PORT, "dport=81, flags='A'")
+    t0 = time.monotonic()
+    rc, o, e = net.run(["/usr/bin/python3", "-c", code2], "scapy-ack", timeout=60)
+    dt = time.monotonic() - t0
+    h.eq(rc, 0, "scapy ACK flood to a closed port sent")
+    st = wait_for(lambda: (lambda s: s if s.get("closed_rst", 0) +
+                           s.get("closed_rst_limited", 0) >= n else None)(stats(h, net)), 10,
+                  "every closed-port ACK answered or withheld", [p])
+    h.check(st.get("closed_rst", 0) <= 20 + 100 * (dt + 1),
+            "closed-port RSTs %s <= 20 + 100/s x %.1f s" % (st.get("closed_rst"), dt))
+    h.check(st.get("closed_rst_limited", 0) >= n - 20 - 100 * (dt + 1),
+            "closed_rst_limited %s" % st.get("closed_rst_limited"))
     finish(h, net, p)
 
 
@@ -296,7 +289,7 @@ MODES = {
     "reuse6191": lambda h: mode_reuse(h, True),
     "ab": mode_ab,
     "big": mode_big,
-    "killed": mode_killed_silent,
+    "killed": mode_killed,
     "flood": mode_flood,
 }
 
