@@ -4,21 +4,30 @@
 
 /*
  * Putting a batch of restored entries on the 2MSL ring in deadline order, in O(n log n) at
- * worst and in no memory beyond a few kilobytes of stack: the batch, a list chained through
- * its entries' next links, is spread into bins by deadline range, each bin is merge sorted
- * through the same links (small enough to stay in cache), and the sorted bins are joined
- * with their prev links set; twq_ring_merge then merges that chain into the ring from the
- * newest end. The O(1) ring primitives (append, remove) are inline in twq_pvt.h.
+ * worst (O(n) for the usual 2MSL) and in no memory beyond the stack (72 KB): the batch, a
+ * list chained through its entries' own ring links, is spread into bins by deadline (a
+ * bucket sort: each entry read once or twice, never compared), bins too wide for exact
+ * sub-bins are merge sorted through the same links, and the bins are joined in order;
+ * twq_ring_merge then merges that chain into the ring from the newest end. The O(1) ring
+ * primitives (append, remove) are inline in twq_pvt.h.
  */
 
 #include <rte_common.h>
+#include <rte_prefetch.h>
 
 #include "twq.h"
 #include "twq_pvt.h"
 
-/* Most bins, and entries per bin aimed at (a bin's link records stay in cache as it sorts). */
-#define TWQ_SORT_BINS_MAX 2048u
-#define TWQ_SORT_PER_BIN  256u
+/*
+ * Coarse bins over the batch's deadline range (on the stack, 64 KB, with 8 KB of sub-bins), and the
+ * most exact (one millisecond) sub-bins a coarse bin is split into. With the default 2MSL of 60 s a
+ * coarse bin is 8 ms wide, so every entry is placed by two appends and never compared; only
+ * when a bin spans more than TWQ_SORT_FINE ms (2MSL above about 9 min) are bins merge sorted.
+ */
+#define TWQ_SORT_BINS  8192u
+#define TWQ_SORT_FINE  64u
+#define TWQ_SORT_SMALL 64u /* batches this small are merge sorted whole */
+#define TWQ_SORT_LANES 16u /* bins whose chains are read in step */
 
 static inline uint32_t
 dl(const struct twq_fam *f, uint32_t idx)
@@ -81,50 +90,134 @@ sort_list(const struct twq_fam *f, uint32_t list)
 static void
 chain_append(const struct twq_fam *f, uint32_t list, uint32_t *head, uint32_t *tail)
 {
-	while (list != TWQ_NIL) {
+	if (list == TWQ_NIL)
+		return;
+	if (*tail == TWQ_NIL)
+		*head = list;
+	else
+		twq_lnk(f, *tail)->next = list;
+	for (; list != TWQ_NIL; list = twq_lnk(f, list)->next) {
 		twq_lnk(f, list)->prev = *tail;
-		if (*tail == TWQ_NIL)
-			*head = list;
 		*tail = list;
-		list = twq_lnk(f, list)->next;
 	}
 }
 
 /*
+ * Append an entry to bin k (bh: heads, bt: tails; a bin is chained by next and prev, its
+ * head's prev is set when bins are joined).
+ */
+static inline void
+bin_put(const struct twq_fam *f, uint32_t *bh, uint32_t *bt, uint32_t k, uint32_t idx)
+{
+	struct twq_link *l = twq_lnk(f, idx);
+
+	l->next = TWQ_NIL;
+	if (bh[k] == TWQ_NIL) {
+		bh[k] = idx;
+		l->prev = TWQ_NIL;
+	} else {
+		twq_lnk(f, bt[k])->next = idx;
+		l->prev = bt[k];
+	}
+	bt[k] = idx;
+}
+
+/* Join n bins in order onto the chain *head .. *tail. */
+static void
+bins_join(const struct twq_fam *f, const uint32_t *bh, const uint32_t *bt, uint32_t n,
+		uint32_t *head, uint32_t *tail)
+{
+	uint32_t k;
+
+	for (k = 0; k < n; k++) {
+		if (bh[k] == TWQ_NIL)
+			continue;
+		twq_lnk(f, bh[k])->prev = *tail;
+		if (*tail == TWQ_NIL)
+			*head = bh[k];
+		else
+			twq_lnk(f, *tail)->next = bh[k];
+		*tail = bt[k];
+	}
+}
+
+/*
+ * Spread coarse bins k0 .. k0 + n - 1 (each w ms wide, w <= TWQ_SORT_FINE) into exact 1 ms
+ * sub-bins and join them in order onto the chain. A bin's entries are scattered in memory,
+ * so reading its chain is a cache miss per entry, each waiting for the one before: the n
+ * chains are walked in step, each prefetching its next entry, so that n misses overlap.
+ */
+static void
+bins_refine(const struct twq_fam *f, const uint32_t *bh, uint32_t k0, uint32_t n, uint32_t base,
+		uint32_t w, uint32_t *head, uint32_t *tail)
+{
+	uint32_t sh[TWQ_SORT_LANES][TWQ_SORT_FINE], st[TWQ_SORT_LANES][TWQ_SORT_FINE];
+	uint32_t cur[TWQ_SORT_LANES], l, j, live;
+
+	for (l = 0; l < n; l++) {
+		cur[l] = bh[k0 + l];
+		for (j = 0; j < w; j++)
+			sh[l][j] = TWQ_NIL;
+	}
+	do {
+		live = 0;
+		for (l = 0; l < n; l++) {
+			uint32_t x = cur[l], nx;
+
+			if (x == TWQ_NIL)
+				continue;
+			nx = twq_lnk(f, x)->next;
+			if (nx != TWQ_NIL)
+				rte_prefetch0(twq_lnk(f, nx));
+			bin_put(f, sh[l], st[l], dl(f, x) - base - (k0 + l) * w, x);
+			cur[l] = nx;
+			live++;
+		}
+	} while (live != 0);
+	for (l = 0; l < n; l++)
+		bins_join(f, sh[l], st[l], w, head, tail);
+}
+
+/*
  * Sort a batch by deadline into a chain with both links set (*head oldest, *tail newest; the
- * tail's next is TWQ_NIL). Entries of equal deadline keep the batch's order.
+ * tail's next is TWQ_NIL). Entries of equal deadline keep the batch's order. The batch list
+ * is read once in its own order (for a fresh shard, the order of memory) and spread into
+ * coarse bins; each bin, when wider than 1 ms, is then read once more and spread into exact
+ * sub-bins (or merge sorted): O(n) for 2MSL up to about 9 minutes, O(n log n) beyond.
  */
 void
 twq_ring_sort(struct twq_fam *f, const struct twq_batch *b, uint32_t *head, uint32_t *tail)
 {
-	uint32_t bin_head[TWQ_SORT_BINS_MAX], bin_tail[TWQ_SORT_BINS_MAX];
+	uint32_t bh[TWQ_SORT_BINS], bt[TWQ_SORT_BINS];
 	const uint64_t span = (uint64_t)(b->dl_max - b->dl_min) + 1;
-	uint32_t nb = RTE_MIN(b->count / TWQ_SORT_PER_BIN, TWQ_SORT_BINS_MAX);
-	uint32_t i, idx, next;
+	const uint32_t w = (uint32_t)((span + TWQ_SORT_BINS - 1) / TWQ_SORT_BINS);
+	const uint32_t nb = (uint32_t)((span + w - 1) / w);
+	uint32_t k, idx, next;
 
 	*head = TWQ_NIL;
 	*tail = TWQ_NIL;
-	if (nb < 2) {
+	if (b->count <= TWQ_SORT_SMALL) {
 		chain_append(f, sort_list(f, b->head), head, tail);
 		return;
 	}
-	/* Spread by deadline: bin i holds deadlines of [i, i + 1) * span / nb after dl_min. */
-	for (i = 0; i < nb; i++)
-		bin_head[i] = TWQ_NIL;
+	for (k = 0; k < nb; k++)
+		bh[k] = TWQ_NIL;
 	for (idx = b->head; idx != TWQ_NIL; idx = next) {
-		uint32_t k = (uint32_t)((uint64_t)(dl(f, idx) - b->dl_min) * nb / span);
-
 		next = twq_lnk(f, idx)->next;
-		twq_lnk(f, idx)->next = TWQ_NIL;
-		if (bin_head[k] == TWQ_NIL)
-			bin_head[k] = idx;
-		else
-			twq_lnk(f, bin_tail[k])->next = idx;
-		bin_tail[k] = idx;
+		bin_put(f, bh, bt, (dl(f, idx) - b->dl_min) / w, idx);
 	}
-	for (i = 0; i < nb; i++)
-		if (bin_head[i] != TWQ_NIL)
-			chain_append(f, sort_list(f, bin_head[i]), head, tail);
+	if (w == 1) {
+		bins_join(f, bh, bt, nb, head, tail);
+		return;
+	}
+	if (w > TWQ_SORT_FINE) {
+		for (k = 0; k < nb; k++)
+			if (bh[k] != TWQ_NIL)
+				chain_append(f, sort_list(f, bh[k]), head, tail);
+		return;
+	}
+	for (k = 0; k < nb; k += TWQ_SORT_LANES)
+		bins_refine(f, bh, k, RTE_MIN(nb - k, TWQ_SORT_LANES), b->dl_min, w, head, tail);
 }
 
 /*
