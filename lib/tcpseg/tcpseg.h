@@ -231,37 +231,91 @@ const char *tcpseg_reason_desc(enum tcpseg_reason reason);
  * @name Sequence space arithmetic, modulo 2^32 (RFC 793 section 3.3, FreeBSD tcp_seq.h).
  * @{
  */
-/** a < b in sequence space. */
+/**
+ * a < b in sequence space.
+ *
+ * @param a
+ *   A sequence number.
+ * @param b
+ *   Another.
+ * @return
+ *   true if a < b in sequence space.
+ */
 static inline bool
 tcpseg_seq_lt(uint32_t a, uint32_t b)
 {
 	return (int32_t)(a - b) < 0;
 }
-/** a <= b in sequence space. */
+/**
+ * a <= b in sequence space.
+ *
+ * @param a
+ *   A sequence number.
+ * @param b
+ *   Another.
+ * @return
+ *   true if a <= b in sequence space.
+ */
 static inline bool
 tcpseg_seq_leq(uint32_t a, uint32_t b)
 {
 	return (int32_t)(a - b) <= 0;
 }
-/** a > b in sequence space. */
+/**
+ * a > b in sequence space.
+ *
+ * @param a
+ *   A sequence number.
+ * @param b
+ *   Another.
+ * @return
+ *   true if a > b in sequence space.
+ */
 static inline bool
 tcpseg_seq_gt(uint32_t a, uint32_t b)
 {
 	return (int32_t)(a - b) > 0;
 }
-/** a >= b in sequence space. */
+/**
+ * a >= b in sequence space.
+ *
+ * @param a
+ *   A sequence number.
+ * @param b
+ *   Another.
+ * @return
+ *   true if a >= b in sequence space.
+ */
 static inline bool
 tcpseg_seq_geq(uint32_t a, uint32_t b)
 {
 	return (int32_t)(a - b) >= 0;
 }
-/** a < b for TCP timestamps (RFC 7323 section 5.2). */
+/**
+ * a < b for TCP timestamps (RFC 7323 section 5.2).
+ *
+ * @param a
+ *   A timestamp.
+ * @param b
+ *   Another.
+ * @return
+ *   true if a < b for TCP timestamps (RFC 7323 section 5.2).
+ */
 static inline bool
 tcpseg_ts_lt(uint32_t a, uint32_t b)
 {
 	return (int32_t)(a - b) < 0;
 }
-/** a > b for TCP timestamps (RFC 7323 section 5.2). */
+/**
+ * a > b for TCP timestamps (RFC 7323 section 5.2).
+ *
+ * @param a
+ *   A timestamp.
+ * @param b
+ *   Another.
+ * @return
+ *   true if a > b for TCP timestamps (RFC 7323 section 5.2).
+ */
 static inline bool
 tcpseg_ts_gt(uint32_t a, uint32_t b)
 {

@@ -296,6 +296,21 @@ enum tcpterm_verdict tcpterm_input(struct tcpterm_table *t, const struct tcpseg_
 		const struct rte_mbuf *m, int listener, uint64_t now_ms, struct tcpterm_out *out);
 
 /**
+ * Prefetch what tcpterm_input() will read for a segment, so that a burst hides the memory
+ * latency of a large table: call it with stage 0 for every segment of the burst (the hash
+ * bucket), then with stage 1 for every segment (the connection the bucket leads to), then
+ * tcpterm_input() for each. Reads only; counts nothing.
+ *
+ * @param t
+ *   The table.
+ * @param v
+ *   A parsed segment.
+ * @param stage
+ *   0 or 1, as above.
+ */
+void tcpterm_prefetch(const struct tcpterm_table *t, const struct tcpseg_view *v, int stage);
+
+/**
  * Answer a SYN that reopened a TIME_WAIT entry (lib/twq's TWQ_REOPEN). A SYN cookie cannot
  * promise an ISN above the old incarnation's (RFC 9293 section 3.6.1, MAY-2), so this one
  * handshake is kept as a SYN-RECEIVED connection with ISN old_snd_nxt + 65535 + 2 (as Linux

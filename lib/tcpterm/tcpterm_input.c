@@ -47,12 +47,43 @@ challenge(struct tcpterm_table *t, struct tcpterm_conn *c, uint64_t now_ms, stru
 	return TCPTERM_SEND;
 }
 
-/* HTTP: count the requests that end (CR LF CR LF) in these bytes; raw: the first data. */
+/* One more request complete. */
+static inline void
+request_done(struct tcpterm_table *t, struct tcpterm_conn *c)
+{
+	ctr_inc(t, TCPTERM_CTR_REQUESTS);
+	if (c->pending < UINT8_MAX)
+		c->pending++;
+}
+
+/* The matcher, one byte: m is how much of CR LF CR is matched; true when LF completes it. */
+static inline bool
+match_byte(uint8_t *m, uint8_t b)
+{
+	if (b == '\r') {
+		*m = *m == 2 ? 3 : 1;
+	} else if (b == '\n' && (*m == 1 || *m == 3)) {
+		*m = *m == 3 ? 0 : 2;
+		return *m == 0;
+	} else {
+		*m = 0;
+	}
+	return false;
+}
+
+/*
+ * HTTP: count the requests that end (CR LF CR LF) in these bytes, with what the bytes before
+ * left in c->match (0 to 3 bytes of CR LF CR matched). A match begun in earlier data is
+ * finished byte by byte; then memchr() jumps from LF to LF and only the three bytes before
+ * each are looked at, so a request costs about its line count, not its length. Raw mode:
+ * the first data is the request.
+ */
 static void
 scan_bytes(struct tcpterm_table *t, struct tcpterm_conn *c, const uint8_t *p, uint32_t n)
 {
 	uint8_t m = c->match & 3;
-	uint32_t i;
+	uint32_t i = 0, from;
+	const uint8_t *q;
 
 	if (t->resp[c->resp]->mode == TCPTERM_MODE_RAW) {
 		if (n && !(c->match & 0x80)) {
@@ -62,21 +93,27 @@ scan_bytes(struct tcpterm_table *t, struct tcpterm_conn *c, const uint8_t *p, ui
 		}
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		if (p[i] == '\r') {
-			m = m == 2 ? 3 : 1;
-		} else if (p[i] == '\n' && (m == 1 || m == 3)) {
-			if (m == 3) {
-				ctr_inc(t, TCPTERM_CTR_REQUESTS);
-				if (c->pending < UINT8_MAX)
-					c->pending++;
-				m = 0;
-			} else {
-				m = 2;
-			}
-		} else {
-			m = 0;
+	for (; m != 0 && i < n; i++)
+		if (match_byte(&m, p[i]))
+			request_done(t, c);
+	from = i; /* a match from here on lies wholly in these bytes */
+	while (i < n && (q = memchr(p + i, '\n', n - i)) != NULL) {
+		uint32_t j = (uint32_t)(q - p);
+
+		if (j >= from + 3 && p[j - 3] == '\r' && p[j - 2] == '\n' && p[j - 1] == '\r') {
+			request_done(t, c);
+			from = j + 1;
 		}
+		i = j + 1;
+	}
+	/* What the tail leaves matched: the longest end of it that begins CR LF CR. */
+	if (m == 0 && n > from) {
+		if (n - from >= 3 && p[n - 3] == '\r' && p[n - 2] == '\n' && p[n - 1] == '\r')
+			m = 3;
+		else if (n - from >= 2 && p[n - 2] == '\r' && p[n - 1] == '\n')
+			m = 2;
+		else if (p[n - 1] == '\r')
+			m = 1;
 	}
 	c->match = (uint8_t)((c->match & ~3) | m);
 }
@@ -316,6 +353,8 @@ syn_received(struct tcpterm_table *t, struct tcpterm_conn *c, const struct tcpse
 		ctr_inc(t, TCPTERM_CTR_ACK_UNSENT);
 		return TCPTERM_SEND;
 	}
+	if ((c->flags & C_TS) && (v->opts.present & TCPSEG_OPT_TS))
+		c->ts_recent = v->opts.tsval;
 	set_state(t, c, TCPTERM_ST_ESTABLISHED);
 	ctr_inc(t, TCPTERM_CTR_ACCEPTED);
 	*cont = true;

@@ -18,11 +18,23 @@
 #include <rte_ether.h>
 #include <rte_hash_crc.h>
 #include <rte_malloc.h>
+#include <rte_prefetch.h>
 
 #include "tcpterm_pvt.h"
 
 static_assert(sizeof(struct tcpterm_conn) <= 120, "connection entry above its budget");
 static_assert(sizeof(struct tcpterm_closed) == 64, "struct tcpterm_closed changed");
+
+/* An entry of 120 bytes spans two or three cache lines: all of them. */
+static inline void
+conn_prefetch(const struct tcpterm_conn *c)
+{
+	const uint8_t *p = (const uint8_t *)c;
+
+	rte_prefetch0(p);
+	rte_prefetch0(p + RTE_CACHE_LINE_SIZE);
+	rte_prefetch0(p + sizeof(*c) - 1);
+}
 
 uint32_t
 tcpterm_hash_key(const struct tcpterm_key *k)
@@ -63,6 +75,21 @@ tcpterm_lookup_hash(const struct tcpterm_table *t, const struct tcpterm_key *k, 
 	return TCPTERM_ID_NONE;
 }
 
+void
+tcpterm_prefetch(const struct tcpterm_table *t, const struct tcpseg_view *v, int stage)
+{
+	struct tcpterm_key k;
+	const uint32_t *b;
+
+	tcpterm_key_from_view(v, &k);
+	b = &t->buckets[tcpterm_hash_key(&k) & t->bucket_mask];
+	if (stage == 0) {
+		rte_prefetch0(b);
+	} else if (*b != TCPTERM_ID_NONE) {
+		conn_prefetch(&t->conns[*b]);
+	}
+}
+
 uint32_t
 tcpterm_find(const struct tcpterm_table *t, const struct tcpterm_key *k)
 {
@@ -81,6 +108,9 @@ tcpterm_conn_new(struct tcpterm_table *t, const struct tcpterm_key *k, uint32_t 
 		return NULL;
 	c = &t->conns[id];
 	t->free_head = c->hnext;
+	/* The next allocation's entry, so that it is not a cache miss then. */
+	if (t->free_head != TCPTERM_ID_NONE)
+		conn_prefetch(&t->conns[t->free_head]);
 	memset(c, 0, sizeof(*c));
 	c->laddr = k->laddr;
 	c->raddr = k->raddr;

@@ -29,7 +29,14 @@ slot_of(const struct tcpterm_table *t, uint32_t deadline)
 static void
 link(struct tcpterm_table *t, struct tcpterm_conn *c)
 {
-	uint32_t id = conn_id(t, c), *head = &t->wheel[slot_of(t, c->deadline)];
+	uint32_t id = conn_id(t, c), *head;
+	uint32_t tick = (c->deadline + (1u << TICK_SHIFT) - 1) >> TICK_SHIFT;
+
+	/* A tick already run (a clock read before the last tcpterm_timers() call) would wait a
+	 * whole turn: the next tick to run is as late as it gets. */
+	if ((int32_t)(tick - t->cur_tick) < 0)
+		c->deadline = t->cur_tick << TICK_SHIFT;
+	head = &t->wheel[slot_of(t, c->deadline)];
 
 	c->tprev = TCPTERM_ID_NONE;
 	c->tnext = *head;

@@ -7,19 +7,24 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <assert.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include <rte_byteorder.h>
 
+#include <twq.h>
+
 #include "tt_util.h"
 
 #define REQ "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
 
 static struct tcpterm_response *small; /* 100-byte body: one segment */
+static uint64_t tt_ctr_prev;
 
 struct fix {
 	struct tcpterm_table *t;
@@ -131,6 +136,59 @@ test_request_matcher(void **state)
 	tcpterm_table_free(f.t);
 }
 
+/* The matcher against a byte-by-byte reference: random streams of CR, LF and 'a' cut into
+ * random segments, with keep-alive so that every request is counted. */
+static void
+test_request_matcher_random(void **state)
+{
+	struct tcpterm_response *ka = tt_response(10, false, 255);
+	struct tcpterm_table *t;
+	struct tcpterm_out out;
+	static const char alpha[] = "\r\n\r\na";
+	char buf[600];
+	uint32_t round;
+
+	(void)state;
+	t = tt_table(&ka, 1, 64, NULL);
+	srand(7);
+	for (round = 0; round < 300; round++) {
+		struct tt_seg s = {.peer = round + 1, .seq = 1};
+		uint32_t len = (uint32_t)rand() % sizeof(buf), off = 0, i, want = 0;
+		uint8_t m = 0;
+
+		for (i = 0; i < len; i++) {
+			buf[i] = alpha[rand() % 5];
+			/* reference: CR LF CR LF, matches not overlapping */
+			if (buf[i] == '\r')
+				m = m == 2 ? 3 : 1;
+			else if (buf[i] == '\n' && m == 3)
+				m = 0, want++;
+			else if (buf[i] == '\n' && m == 1)
+				m = 2;
+			else
+				m = 0;
+		}
+		tt_connect(t, &s, 100);
+		while (off < len) {
+			uint32_t n = RTE_MIN((uint32_t)rand() % 40 + 1, len - off);
+
+			s.flags = TCPSEG_ACK;
+			s.data = buf + off;
+			s.len = (uint16_t)n;
+			/* the window of responses stays open: ack all we were sent */
+			tt_input(t, &s, 200, &out);
+			s.seq += n;
+			off += n;
+		}
+		assert_int_equal(tt_ctr(t, TCPTERM_CTR_REQUESTS), want + (round ? tt_ctr_prev : 0));
+		tt_ctr_prev = tt_ctr(t, TCPTERM_CTR_REQUESTS);
+		s.flags = TCPSEG_RST;
+		tt_input(t, &s, 200, &out);
+	}
+	tcpterm_table_free(t);
+	tcpterm_response_free(ka);
+}
+
 static void
 test_active_close_fw2(void **state)
 {
@@ -172,6 +230,81 @@ test_active_close_fw2(void **state)
 	assert_int_equal(tcpterm_table_count(f.t), 0);
 	assert_int_equal(tt_state_count(f.t, TCPTERM_ST_FIN_WAIT_2), 0);
 	assert_int_equal(tt_ctr(f.t, TCPTERM_CTR_TIMEWAIT), 1);
+	tcpterm_table_free(f.t);
+}
+
+/* struct tcpterm_closed is laid out as lib/twq's struct twq_conn. */
+#define SAME(f) \
+	static_assert(offsetof(struct tcpterm_closed, f) == offsetof(struct twq_conn, f) && \
+					sizeof(((struct tcpterm_closed *)0)->f) == \
+							sizeof(((struct twq_conn *)0)->f), \
+			"field " #f)
+SAME(key.laddr);
+SAME(key.raddr);
+SAME(key.lport);
+SAME(key.rport);
+SAME(key.is_ipv6);
+SAME(snd_nxt);
+SAME(rcv_nxt);
+SAME(rcv_adv);
+SAME(ts_recent);
+SAME(ts_offset);
+SAME(rcv_scale);
+SAME(flags);
+static_assert(sizeof(struct tcpterm_closed) == sizeof(struct twq_conn), "size");
+static_assert(TCPTERM_CLOSED_REQ_TSTMP == TWQ_CONN_REQ_TSTMP &&
+				TCPTERM_CLOSED_RCVD_TSTMP == TWQ_CONN_RCVD_TSTMP &&
+				TCPTERM_CLOSED_NOOPT == TWQ_CONN_NOOPT &&
+				TCPTERM_CLOSED_ACKNOW == TWQ_CONN_ACKNOW,
+		"flags");
+
+/* The hand-off as the application makes it: the closed connection into twq_start(), which
+ * owes the ACK of the peer's FIN and keeps what the next segments need. */
+static void
+test_handoff_into_twq(void **state)
+{
+	struct twq_params tp = {.name = "tt_twq",
+			.socket_id = SOCKET_ID_ANY,
+			.capacity = 64,
+			.capacity6 = 64,
+			.msl_ms = 30000};
+	struct twq_shard *tw = twq_shard_create(&tp);
+	struct tcpseg_reply ack;
+	struct twq_entry_info info;
+	struct twq_conn tc;
+	struct tcpterm_out out;
+	struct fix f;
+	uint32_t our_fin, id;
+
+	(void)state;
+	assert_non_null(tw);
+	fix_up(&f, true, NULL);
+	request(&f, 200);
+	our_fin = f.s.ack + f.rlen;
+	assert_int_equal(seg(&f, TCPSEG_ACK, f.s.seq, our_fin + 1, 210, &out), TCPTERM_DROP);
+	f.s.tsval = 777;
+	assert_int_equal(seg(&f, TCPSEG_ACK | TCPSEG_FIN, f.s.seq, our_fin + 1, 220, &out),
+			TCPTERM_TIMEWAIT);
+	memcpy(&tc, &out.closed, sizeof(tc));
+	assert_int_equal(twq_start(tw, &tc, 220, &ack), TWQ_START_ACK);
+	assert_int_equal(ack.flags, TCPSEG_ACK);
+	assert_int_equal(ack.seq, our_fin + 1);
+	assert_int_equal(ack.ack, f.s.seq + 1);
+	assert_int_equal(ack.win, 65535);
+	assert_int_equal(ack.has_ts, 1);
+	assert_int_equal(ack.tsecr, 777);
+	assert_int_equal(ack.tsval, 220 + f.ts_off);
+	id = twq_lookup(tw, &tc.key);
+	assert_int_not_equal(id, TWQ_ID_NONE);
+	assert_int_equal(twq_entry_get(tw, id, 220, &info), 0);
+	assert_int_equal(info.snd_nxt, our_fin + 1);
+	assert_int_equal(info.rcv_nxt, f.s.seq + 1);
+	assert_int_equal(info.last_win, 65535);
+	assert_int_equal(info.t_recent, 777);
+	assert_int_equal(info.ts_offset, f.ts_off);
+	assert_int_equal(info.has_ts, 1);
+	assert_int_equal(info.remaining_ms, 60000);
+	twq_shard_free(tw);
 	tcpterm_table_free(f.t);
 }
 
@@ -389,7 +522,7 @@ test_reopen(void **state)
 	assert_int_equal(tt_ctr(t, TCPTERM_CTR_REOPEN), 1);
 	i = tt_info(t, out.conn, 100);
 	assert_int_equal(i.state, TCPTERM_ST_SYN_RECEIVED);
-	assert_int_equal(i.mss, 1400);
+	assert_int_equal(i.mss, 1400 - 12); /* RFC 6691: less NOP NOP TS */
 	assert_int_equal(i.snd_wscale, 7);
 	/* Not a SYN, or no listener: nothing. */
 	assert_int_equal(tcpterm_syn_reopen(t, &v, m, 1, 1, 100, &out), TCPTERM_DROP);
@@ -492,7 +625,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 			cmocka_unit_test(test_request_split),
 			cmocka_unit_test(test_request_matcher),
+			cmocka_unit_test(test_request_matcher_random),
 			cmocka_unit_test(test_active_close_fw2),
+			cmocka_unit_test(test_handoff_into_twq),
 			cmocka_unit_test(test_fw1_fin_ack),
 			cmocka_unit_test(test_closing),
 			cmocka_unit_test(test_passive_close),

@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include <rte_errno.h>
+#include <rte_ethdev.h>
 #include <rte_ether.h>
 #include <rte_ip.h>
 
@@ -113,20 +115,21 @@ test_initial_window_and_mss(void **state)
 	(void)state;
 	/* 20 segments' worth; a large window: the initial window of 10 MSS goes. */
 	conn_up(&c, 20 * 1000, 1000, 65535, 0, false, NULL);
-	assert_int_equal(tt_info(c.t, c.id, 100).mss, 536); /* 1000 rounds down to 536 */
+	assert_int_equal(tt_info(c.t, c.id, 100).mss,
+			536 - 12); /* 1000 rounds down to 536, less TS */
 	conn_down(&c);
 	conn_up(&c, 20 * 1220, 1220, 65535, 7, false, NULL);
-	assert_int_equal(tt_info(c.t, c.id, 100).mss, 1220);
+	assert_int_equal(tt_info(c.t, c.id, 100).mss, 1220 - 12); /* RFC 6691: less NOP NOP TS */
 	assert_int_equal(send_req(&c, 200, &out), TCPTERM_SEND);
 	assert_int_equal(out.n_segs, 10);
-	seq = check_segs(&c, &out, c.iss + 1, 1220);
-	assert_int_equal(seq, c.iss + 1 + 10 * 1220);
+	seq = check_segs(&c, &out, c.iss + 1, 1208);
+	assert_int_equal(seq, c.iss + 1 + 10 * 1208);
 	assert_int_equal(tt_ctr(c.t, TCPTERM_CTR_DATA_SEGS), 10);
 	/* ACK of 2 segments: slow start, cwnd 12, 4 more go (flight 8 -> 12). */
-	assert_int_equal(ack_to(&c, c.iss + 1 + 2 * 1220, 65535, 210, &out), TCPTERM_SEND);
+	assert_int_equal(ack_to(&c, c.iss + 1 + 2 * 1208, 65535, 210, &out), TCPTERM_SEND);
 	assert_int_equal(out.n_segs, 4);
-	assert_int_equal(check_segs(&c, &out, seq, 1220), seq + 4 * 1220);
-	assert_int_equal(tt_info(c.t, c.id, 210).cwnd, 12 * 1220);
+	assert_int_equal(check_segs(&c, &out, seq, 1208), seq + 4 * 1208);
+	assert_int_equal(tt_info(c.t, c.id, 210).cwnd, 12 * 1208);
 	conn_down(&c);
 }
 
@@ -138,30 +141,30 @@ test_window_edges(void **state)
 	uint32_t seq;
 
 	(void)state;
-	/* Window 3000 unscaled, MSS 1460, 5000-byte body. */
+	/* Window 3000 unscaled, MSS 1460 (1448 with timestamps), 5000-byte body. */
 	conn_up(&c, 5000, 1460, 3000, 0, false, NULL);
 	assert_int_equal(send_req(&c, 200, &out), TCPTERM_SEND);
 	assert_int_equal(out.n_segs, 2); /* 2920; the 80 left wait (SWS avoidance) */
-	seq = check_segs(&c, &out, c.iss + 1, 1460);
-	/* One segment acked, window still 3000: one more full segment (flight 1460). */
-	assert_int_equal(ack_to(&c, c.iss + 1 + 1460, 3000, 210, &out), TCPTERM_SEND);
+	seq = check_segs(&c, &out, c.iss + 1, 1448);
+	/* One segment acked, window still 3000: one more full segment (flight 1448). */
+	assert_int_equal(ack_to(&c, c.iss + 1 + 1448, 3000, 210, &out), TCPTERM_SEND);
 	assert_int_equal(out.n_segs, 1);
-	assert_int_equal(out.segs[0].len, 1460);
-	seq = check_segs(&c, &out, seq, 1460);
+	assert_int_equal(out.segs[0].len, 1448);
+	seq = check_segs(&c, &out, seq, 1448);
 	/* Zero window: nothing, not even an ACK (a pure ACK gets no ACK). */
 	assert_int_equal(ack_to(&c, seq, TT_WIN0, 220, &out), TCPTERM_DROP);
 	/* The retransmission timer probes it with one segment. */
 	assert_int_equal(tcpterm_timers(c.t, 220 + 1000 + 16, 10, NULL, NULL), 1);
 	assert_int_equal(tt_info(c.t, c.id, 1300).snd_nxt,
-			seq + 1460 < c.iss + 1 + c.rlen ? seq + 1460 : c.iss + 1 + c.rlen + 1);
+			seq + 1448 < c.iss + 1 + c.rlen ? seq + 1448 : c.iss + 1 + c.rlen + 1);
 	assert_int_equal(tt_info(c.t, c.id, 1300).snd_una, seq);
 	/* The window opens by exactly what is left (the probe lost): the rest and the FIN. */
 	conn_down(&c);
 	conn_up(&c, 5000, 1460, 3000, 0, false, NULL);
 	assert_int_equal(send_req(&c, 200, &out), TCPTERM_SEND);
-	assert_int_equal(ack_to(&c, c.iss + 1 + 1460, 3000, 210, &out), TCPTERM_SEND);
+	assert_int_equal(ack_to(&c, c.iss + 1 + 1448, 3000, 210, &out), TCPTERM_SEND);
 	assert_int_equal(out.n_segs, 1);
-	seq = c.iss + 1 + 3 * 1460;
+	seq = c.iss + 1 + 3 * 1448;
 	assert_int_equal(ack_to(&c, seq, TT_WIN0, 220, &out), TCPTERM_DROP);
 	assert_int_equal(ack_to(&c, seq, (uint16_t)(c.iss + 1 + c.rlen - seq), 230, &out),
 			TCPTERM_SEND);
@@ -170,7 +173,7 @@ test_window_edges(void **state)
 	assert_int_equal(out.segs[0].flags, TCPSEG_ACK | TCPSEG_PSH | TCPSEG_FIN);
 	assert_int_equal(tt_info(c.t, c.id, 230).state, TCPTERM_ST_FIN_WAIT_1);
 	conn_down(&c);
-	/* A scaled window: 10 << 10 = 10240 bytes, 7 segments of 1460 (the 8th would not fit). */
+	/* A scaled window: 10 << 10 = 10240 bytes, 7 segments of 1448 (the 8th would not fit). */
 	conn_up(&c, 20000, 1460, 10, 10, false, NULL);
 	assert_int_equal(send_req(&c, 200, &out), TCPTERM_SEND);
 	assert_int_equal(out.n_segs, 7);
@@ -202,8 +205,8 @@ test_retransmission(void **state)
 		assert_int_equal(tt_ctr(c.t, TCPTERM_CTR_RETRANS), k + 1);
 		rto *= 2;
 		assert_int_equal(tt_info(c.t, c.id, now).rto_ms, rto);
-		assert_int_equal(tt_info(c.t, c.id, now).snd_nxt, c.iss + 1 + 1460);
-		assert_int_equal(tt_info(c.t, c.id, now).cwnd, 1460);
+		assert_int_equal(tt_info(c.t, c.id, now).snd_nxt, c.iss + 1 + 1448);
+		assert_int_equal(tt_info(c.t, c.id, now).cwnd, 1448);
 	}
 	/* The fourth: the retry limit, abort with RST. */
 	now += rto + 16;
@@ -249,18 +252,39 @@ test_rtt_and_go_back(void **state)
 	assert_int_equal(send_req(&c, 200, &out), TCPTERM_SEND);
 	assert_int_equal(out.n_segs, 3);
 	/* First segment acked 40 ms later: srtt 40, rttvar 20, RTO 40 + 80 -> floor 200. */
-	assert_int_equal(ack_to(&c, c.iss + 1 + 1460, 65535, 240, &out), TCPTERM_DROP);
+	assert_int_equal(ack_to(&c, c.iss + 1 + 1448, 65535, 240, &out), TCPTERM_DROP);
 	assert_int_equal(tt_info(c.t, c.id, 240).rto_ms, 200);
 	assert_int_equal(tcpterm_timers(c.t, 240 + 200 + 16, 10, log_cb, &log), 1);
 	assert_int_equal(log.calls, 1);
 	assert_int_equal(log.vd, TCPTERM_SEND);
-	assert_int_equal(log.seg.seq, c.iss + 1 + 1460);
-	assert_int_equal(log.seg.len, 1460);
+	assert_int_equal(log.seg.seq, c.iss + 1 + 1448);
+	assert_int_equal(log.seg.len, 1448);
 	/* The ACK of the retransmission: the next segment from there (go back N). */
-	seq = c.iss + 1 + 2 * 1460;
+	seq = c.iss + 1 + 2 * 1448;
 	assert_int_equal(ack_to(&c, seq, 65535, 500, &out), TCPTERM_SEND);
 	assert_true(out.n_segs >= 1);
 	assert_int_equal(out.segs[0].seq, seq);
+	conn_down(&c);
+}
+
+/* A timer set with a clock older than the last tcpterm_timers() call still fires on the next
+ * tick, not a turn of the wheel later. */
+static void
+test_timer_behind(void **state)
+{
+	struct tcpterm_params p;
+	struct conn c;
+	struct tcpterm_out out;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.rto_initial_ms = 1;
+	p.rto_min_ms = 1;
+	conn_up(&c, 100, 1460, 65535, 0, false, &p);
+	assert_int_equal(tcpterm_timers(c.t, 1000, 10, NULL, NULL), 0);
+	assert_int_equal(send_req(&c, 900, &out), TCPTERM_SEND); /* RTO due at 901 */
+	assert_int_equal(tcpterm_timers(c.t, 1016, 10, NULL, NULL), 1);
+	assert_int_equal(tt_ctr(c.t, TCPTERM_CTR_RTO_FIRED), 1);
 	conn_down(&c);
 }
 
@@ -351,6 +375,57 @@ frame_check(bool v6, uint8_t n_vlan)
 					c.rbytes + g->off);
 		rte_pktmbuf_free(m);
 	}
+	conn_down(&c);
+}
+
+/* With the port's checksum offloads: flags and lengths for the NIC, the pseudo-header sum in
+ * the TCP checksum field, the IPv4 checksum left 0. */
+static void
+test_frames_offload(void **state)
+{
+	struct conn c;
+	struct tcpterm_out out;
+	struct rte_mbuf *m;
+	struct rte_ipv4_hdr *ip;
+	struct rte_tcp_hdr *th;
+
+	(void)state;
+	conn_up(&c, 3000, 1460, 65535, 0, false, NULL);
+	assert_int_equal(send_req(&c, 200, &out), TCPTERM_SEND);
+	m = tcpterm_frame_build(c.t, out.conn, &out.segs[0], &our_mac, tt_pool,
+			RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM);
+	assert_non_null(m);
+	assert_int_equal(m->ol_flags,
+			RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_TCP_CKSUM);
+	assert_int_equal(m->l2_len, 14);
+	assert_int_equal(m->l3_len, 20);
+	assert_int_equal(m->l4_len, 32);
+	ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, 14);
+	th = (struct rte_tcp_hdr *)(ip + 1);
+	assert_int_equal(ip->hdr_checksum, 0);
+	assert_int_equal(th->cksum, rte_ipv4_phdr_cksum(ip, 0));
+	assert_int_equal(rte_be_to_cpu_16(ip->total_length), 20 + 32 + out.segs[0].len);
+	rte_pktmbuf_free(m);
+	/* An empty pool: NULL, ENOMEM, counted. */
+	{
+		struct rte_mempool *tiny = rte_pktmbuf_pool_create(
+				"tt_tiny", 1, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+		struct rte_mbuf *hold;
+
+		assert_non_null(tiny);
+		hold = rte_pktmbuf_alloc(tiny);
+		assert_non_null(hold);
+		assert_null(tcpterm_frame_build(c.t, out.conn, &out.segs[0], &our_mac, tiny, 0));
+		assert_int_equal(rte_errno, ENOMEM);
+		rte_pktmbuf_free(hold);
+		/* One mbuf: the header, but not the payload; nothing kept. */
+		assert_null(tcpterm_frame_build(c.t, out.conn, &out.segs[0], &our_mac, tiny, 0));
+		assert_int_equal(rte_mempool_avail_count(tiny), 1);
+		assert_int_equal(tt_ctr(c.t, TCPTERM_CTR_FRAME_NOMEM), 2);
+		rte_mempool_free(tiny);
+	}
+	assert_null(tcpterm_frame_build(c.t, 63, &out.segs[0], &our_mac, tt_pool, 0));
+	assert_int_equal(rte_errno, EINVAL);
 	conn_down(&c);
 }
 
@@ -530,8 +605,10 @@ main(void)
 			cmocka_unit_test(test_window_edges),
 			cmocka_unit_test(test_retransmission),
 			cmocka_unit_test(test_rtt_and_go_back),
+			cmocka_unit_test(test_timer_behind),
 			cmocka_unit_test(test_fw2_and_idle_timeouts),
 			cmocka_unit_test(test_frames),
+			cmocka_unit_test(test_frames_offload),
 			cmocka_unit_test(test_synack_frame),
 			cmocka_unit_test(test_response_sum),
 			cmocka_unit_test(test_keepalive_and_raw),
