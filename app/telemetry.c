@@ -277,8 +277,10 @@ tel_conns_cb(const struct tcpterm_conn_info *ci, void *arg)
 			sizeof(l));
 	inet_ntop(af, ci->key.is_ipv6 ? (const void *)ci->key.raddr.v6 : &ci->key.raddr.v4, r,
 			sizeof(r));
-	snprintf(key, sizeof(key), "%s,%u,%s,%u", l, ci->key.lport, r, ci->key.rport);
-	rte_tel_data_add_dict_string(cw->list, key, tcpterm_state_name(ci->state));
+	/* Dict keys may not hold ',' or ':': one string per connection, in an array. */
+	snprintf(key, sizeof(key), "%s,%u,%s,%u %s", l, ci->key.lport, r, ci->key.rport,
+			tcpterm_state_name(ci->state));
+	rte_tel_data_add_array_string(cw->list, key);
 	cw->n++;
 	return 0;
 }
@@ -294,7 +296,7 @@ tel_conns(struct app_ctx *ctx, struct rte_tel_data *d)
 	app_term_stats_walk(ctx, tel_add_kv, d);
 	if (cw.list == NULL)
 		return 0;
-	rte_tel_data_start_dict(cw.list);
+	rte_tel_data_start_array(cw.list, RTE_TEL_STRING_VAL);
 	for (w = 0; w < ctx->n_workers && cw.n < TEL_CONNS_MAX; w++)
 		app_shard_conn_foreach(&ctx->shards[w], tel_conns_cb, &cw);
 	if (rte_tel_data_add_dict_container(d, "list", cw.list, 0) != 0)
@@ -366,5 +368,5 @@ RTE_INIT(app_telemetry_init)
 			"laddr,lport,raddr,rport");
 	rte_telemetry_register_cmd("/twq/conns", tel_cmd,
 			"Live connections: counts per state, termination counters, the first 64 "
-			"(laddr,lport,raddr,rport: state). No parameters.");
+			"as 'laddr,lport,raddr,rport state'. No parameters.");
 }

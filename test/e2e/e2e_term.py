@@ -225,6 +225,15 @@ def mode_killed(h):
     c = net.start(["/usr/bin/python3", "-c", code], "client")
     wait_for(lambda: (lambda s: s if s.get("conns_established") == 1 else None)(
         stats(h, net)), 10, "the connection ESTABLISHED", [p])
+    # Telemetry sees the live connection: /twq/conns lists it, /twq/lookup finds it.
+    conns = h.telemetry(net.prefix, "/twq/conns")
+    lst = conns.get("list") or []
+    h.check(len(lst) == 1 and lst[0].startswith("%s,%d,%s," % (TWQ4, PORT, PEER4)) and
+            lst[0].endswith(" established"), "/twq/conns lists it: %r" % lst)
+    if lst:
+        lk = h.telemetry(net.prefix, "/twq/lookup," + lst[0].split()[0])
+        h.eq(lk.get("state"), "established", "/twq/lookup finds the live connection")
+        h.eq(lk.get("snd_nxt"), lk.get("snd_una"), "/twq/lookup: nothing sent yet")
     # The tap goes down: nothing the kernel sends on close reaches dpdk-twq.
     net.ip("link", "set", net.iface, "down")
     os.kill(c.pid, signal.SIGKILL)
