@@ -99,6 +99,19 @@ app_port_reta(struct app_port *p, uint16_t reta_size)
 	p->reta_ok = true;
 }
 
+/*
+ * The appliance answers only for its own MAC and addresses (app/l2.c); [ports] promiscuous =
+ * on takes every frame, for the replay of captures addressed elsewhere.
+ */
+static void
+app_port_promisc(uint16_t port_id, bool on)
+{
+	if (on)
+		rte_eth_promiscuous_enable(port_id);
+	else
+		rte_eth_promiscuous_disable(port_id);
+}
+
 static int
 app_port_start(struct app_ctx *ctx, struct app_port *p, const struct rte_eth_dev_info *info)
 {
@@ -175,14 +188,7 @@ app_port_start(struct app_ctx *ctx, struct app_port *p, const struct rte_eth_dev
 		app_err("port %s: start failed: %s", p->name, rte_strerror(-rc));
 		return -1;
 	}
-	/*
-	 * The appliance answers only for its own MAC and addresses (app/l2.c); [ports]
-	 * promiscuous = on takes every frame, for the replay of captures addressed elsewhere.
-	 */
-	if (ctx->cfg.promisc)
-		rte_eth_promiscuous_enable(p->port_id);
-	else
-		rte_eth_promiscuous_disable(p->port_id);
+	app_port_promisc(p->port_id, ctx->cfg.promisc);
 	if (p->rss)
 		app_port_reta(p, info->reta_size);
 	return 0;
