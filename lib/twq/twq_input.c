@@ -160,6 +160,7 @@ reopen(struct twq_shard *s, struct twq_fam *f, uint32_t idx, enum twq_counter c,
 	return kill(s, f, idx, c, TWQ_REOPEN);
 }
 
+/* long: mirrors the seed's tcp_twcheck block by block, so that each rule can be read beside it. */
 enum twq_verdict
 twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg_view *v, uint64_t now_ms,
 		struct tcpseg_reply *r)
