@@ -15,6 +15,7 @@ network namespace (test/e2e/tapnet.py), the kernel's TCP as the client.
     e2e_term.py APP big          a 1 MiB body, byte-identical
     e2e_term.py APP killed       a client killed mid-request: the connection is reaped by the
                                  idle timeout
+    e2e_term.py APP keepalive    keepalive_requests = 3: three requests on one connection
     e2e_term.py APP flood        a SYN flood from addresses inside the namespace (Scapy): at
                                  most one SYN-ACK per SYN, no live connection made, counted
 Every mode also captures the tap and has tshark check that nothing is malformed and no
@@ -292,7 +293,34 @@ def mode_flood(h):
     finish(h, net, p)
 
 
+def mode_keepalive(h):
+    """keepalive_requests = 3: curl fetches three URLs over one connection; the third
+    response says Connection: close and carries our FIN."""
+    path, data = body_file(h, 700)
+    net, p = start(h, "keep", write_ini(h, path, extra="keepalive_requests = 3\n"))
+    cap = net.capture("keep", "tcp")
+    url = "http://%s:%d/" % (TWQ4, PORT)
+    out = h.path("keep.body")
+    rc, o, e = net.run([CURL, "-sS", "--max-time", "10", "-o", out, "-o", out + "2", "-o",
+                        out + "3", "-w", "%{num_connects} ", url + "a", url + "b", url + "c"],
+                       "keep", timeout=30)
+    h.eq(rc, 0, "curl three URLs (%s)" % e.strip()[-200:])
+    bodies = [open(f, "rb").read() if os.path.exists(f) else b"" for f in
+              (out, out + "2", out + "3")]
+    h.check(all(b == data for b in bodies), "three bodies byte-identical (%s)" %
+            [len(b) for b in bodies])
+    h.eq(o.split(), ["1", "0", "0"], "curl: one connection made, reused twice")
+    st = wait_for(lambda: (lambda s: s if s.get("conns") == 0 else None)(stats(h, net)), 5,
+                  "the connection closed", [p])
+    h.eq(st.get("term_accepted"), 1, "term_accepted")
+    h.eq(st.get("term_responses"), 3, "term_responses")
+    h.eq(st.get("started"), 1, "one TIME_WAIT entry started")
+    check_capture(h, net.stop_capture(cap))
+    finish(h, net, p)
+
+
 MODES = {
+    "keepalive": mode_keepalive,
     "curl": mode_curl,
     "reuse": lambda h: mode_reuse(h, False),
     "reuse6191": lambda h: mode_reuse(h, True),
