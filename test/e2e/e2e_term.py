@@ -16,6 +16,7 @@ network namespace (test/e2e/tapnet.py), the kernel's TCP as the client.
     e2e_term.py APP killed       a client killed mid-request: the connection is reaped by the
                                  idle timeout
     e2e_term.py APP keepalive    keepalive_requests = 3: three requests on one connection
+    e2e_term.py APP full         [listen] capacity 64, 80 clients: 64 live, the rest refused
     e2e_term.py APP flood        a SYN flood from addresses inside the namespace (Scapy): at
                                  most one SYN-ACK per SYN, no live connection made, counted
 Every mode also captures the tap and has tshark check that nothing is malformed and no
@@ -40,15 +41,15 @@ from e2e_tapnet import tshark_problems, tshark_count  # noqa: E402
 PORT = 80
 
 
-def write_ini(h, body, extra="", engine="", closed=""):
+def write_ini(h, body, extra="", engine="", closed="", conns=1024):
     path = h.path("term.ini")
     with open(path, "w") as f:
         f.write("[ports]\nnames = net_tap0\n"
                 "[engine]\nmsl_ms = 2000\ncapacity = 4096\ncapacity6 = 1024\n%s"
                 "[control]\nscan_interval_ms = 50\n[closed]\n%s"
                 "[listen]\naddresses = %s, %s\nports = %d\nbody_file = %s\n"
-                "content_type = text/plain\ncapacity = 1024\n%s" %
-                (engine, closed, TWQ4, TWQ6, PORT, body, extra))
+                "content_type = text/plain\ncapacity = %d\n%s" %
+                (engine, closed, TWQ4, TWQ6, PORT, body, conns, extra))
     return path
 
 
@@ -319,7 +320,31 @@ def mode_keepalive(h):
     finish(h, net, p)
 
 
+def mode_full(h):
+    """[listen] capacity = 64: 80 clients hold half-sent requests; 64 live connections, the
+    others refused with a RST (term_table_full), nothing overwritten, no crash."""
+    path, data = body_file(h, 100)
+    net, p = start(h, "full", write_ini(h, path, conns=64))
+    code = ("import socket,time\nss=[]\nfor i in range(80):\n"
+            "    try:\n"
+            "        s=socket.socket(); s.settimeout(5); s.connect((%r,%d))\n"
+            "        s.send(b'GET / HTTP/1.1\\r\\n'); ss.append(s)\n"
+            "    except OSError:\n        pass\n"
+            "    time.sleep(0.01)\ntime.sleep(30)\n" % (TWQ4, PORT))
+    c = net.start(["/usr/bin/python3", "-c", code], "clients")
+    st = wait_for(lambda: (lambda s: s if s.get("term_table_full", 0) >= 16 else None)(
+        stats(h, net)), 20, "16 connections refused", [p])
+    h.eq(st.get("conns"), 64, "live connections: the capacity")
+    h.eq(st.get("term_accepted"), 64, "term_accepted")
+    h.check(st.get("term_table_full", 0) >= 16, "term_table_full %s >= 16" %
+            st.get("term_table_full"))
+    os.kill(c.pid, signal.SIGKILL)
+    c.wait(timeout=5)
+    finish(h, net, p)
+
+
 MODES = {
+    "full": mode_full,
     "keepalive": mode_keepalive,
     "curl": mode_curl,
     "reuse": lambda h: mode_reuse(h, False),
