@@ -23,6 +23,8 @@
 
 #include "config.h"
 #include "rates.h"
+#include "l2.h"
+#include "listen.h"
 #include "shard.h"
 #include "stats.h"
 
@@ -71,8 +73,12 @@ struct app_ctx {
 	struct app_rates_pub rates;      /**< the last second's rates (rates.h), for telemetry */
 	struct app_rate_snap stats_snap; /**< counters at the last stats block (control lcore) */
 	struct rte_mempool *pools[RTE_MAX_NUMA_NODES];
-	size_t shard_bytes;      /**< memory of one shard */
-	uint64_t start_ms;       /**< app_clock_ms() at launch */
+	struct app_l2 l2[APP_MAX_PORTS];      /**< each port's addresses (start, read-only) */
+	uint8_t port_index[RTE_MAX_ETHPORTS]; /**< ethdev port id -> index in ports[] */
+	struct app_listen listen;             /**< the listeners (start, read-only) */
+	size_t term_bytes;                    /**< memory of one connection table */
+	size_t shard_bytes;                   /**< memory of one shard */
+	uint64_t start_ms;                    /**< app_clock_ms() at launch */
 	volatile int force_quit; /**< set by signals or the replay end; read atomically */
 };
 

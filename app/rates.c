@@ -13,8 +13,17 @@ void
 app_rate_snap_take(const struct app_worker_stats *ws, const struct app_shard *sh, unsigned int n,
 		uint64_t now_ms, struct app_rate_snap *s)
 {
+	uint64_t c[TCPTERM_CTR_MAX];
+	uint32_t st[TCPTERM_ST_MAX];
+	unsigned int w;
+
 	app_worker_stats_sum(ws, n, &s->w);
 	app_shards_counters(sh, n, s->eng);
+	s->accepted = 0;
+	for (w = 0; w < n; w++) {
+		app_shard_term_counters(&sh[w], c, st);
+		s->accepted += c[TCPTERM_CTR_ACCEPTED];
+	}
 	s->ms = now_ms;
 }
 
@@ -48,6 +57,7 @@ app_rates_walk(const struct app_rate_snap *a, const struct app_rate_snap *b, app
 	cb(key, dt ? app_per_s(a->eng[c], b->eng[c], dt) : 0.0, arg);
 	APP_RATE_ENGINE(APP_RATE)
 #undef APP_RATE
+	cb("term_accepted_per_s", dt ? app_per_s(a->accepted, b->accepted, dt) : 0.0, arg);
 	cb("period_cycles_per_pkt", dt && rx ? (double)busy / (double)rx : 0.0, arg);
 	return dt;
 }

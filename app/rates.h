@@ -9,7 +9,8 @@
  * Per-second rates over a period, the way testpmd shows Rx-pps: the difference of two
  * snapshots of the counters divided by the time between them. Every counting worker counter
  * of APP_WORKER_COUNTERS gets one ("<key>_per_s"), then "dropped" and the engine counters of
- * APP_RATE_ENGINE; "period_cycles_per_pkt" is the workers' busy cycles over the frames they
+ * APP_RATE_ENGINE, "term_accepted_per_s" (connections per second of the termination path);
+ * "period_cycles_per_pkt" is the workers' busy cycles over the frames they
  * received in the period. The control lcore takes the snapshots: one for the stats block
  * (since the previous block) and one a second for telemetry (published under a seqlock).
  */
@@ -34,6 +35,7 @@ struct app_rate_snap {
 	uint64_t ms;               /**< app_clock_ms() when taken; 0: never taken */
 	struct app_worker_stats w; /**< summed over the workers */
 	uint64_t eng[TWQ_CTR_MAX]; /**< summed over the shards */
+	uint64_t accepted;         /**< termination path: connections made (tcpterm) */
 };
 
 /** The last complete period, for telemetry: written by the control lcore. */
