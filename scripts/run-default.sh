@@ -94,7 +94,8 @@ echo "\$ ip netns exec $ns $bin -l 0-1 --no-huge --no-pci -m 512 --file-prefix $
 	"--vdev net_tap0,iface=$iface,mac=02:00:5e:12:00:02 -- --config config/tap.ini"
 # (ip netns exec execs dpdk-twq: $! is dpdk-twq's own pid, for the stop below)
 ip netns exec "$ns" "$bin" -l 0-1 --no-huge --no-pci -m 512 --file-prefix "$prefix" \
-	--log-level '*:notice' --vdev "net_tap0,iface=$iface,mac=02:00:5e:12:00:02" \
+	--log-level '*:notice' --log-level 'twq.*:info' \
+	--vdev "net_tap0,iface=$iface,mac=02:00:5e:12:00:02" \
 	-- --config config/tap.ini &
 pid=$!
 

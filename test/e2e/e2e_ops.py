@@ -55,8 +55,10 @@ def check_version(h):
 def ini(h, name, port):
     p = h.path(name)
     with open(p, "w") as c:
-        c.write("[ports]\nnames = %s\n[engine]\nmsl_ms = %d\ncapacity = 64\ncapacity6 = 64\n"
-                % (port, MSL))
+        # promiscuous: the frames are for the TIME_WAIT path, not for app/l2.c's addresses;
+        # rst_rate 0: every closed-port segment gets its RST (tx == rx in check_rates)
+        c.write("[ports]\nnames = %s\npromiscuous = on\n[engine]\nmsl_ms = %d\ncapacity = 64\n"
+                "capacity6 = 64\n[closed]\nrst_rate = 0\n" % (port, MSL))
     return p
 
 
