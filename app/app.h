@@ -22,6 +22,8 @@
 #include <twq.h>
 
 #include "config.h"
+#include "l2.h"
+#include "listen.h"
 #include "shard.h"
 #include "stats.h"
 
@@ -64,8 +66,12 @@ struct app_ctx {
 	struct app_worker_stats wstats[RTE_MAX_LCORE]; /**< per worker, the worker writes */
 	struct app_control_stats cstats;               /**< the control lcore writes */
 	struct rte_mempool *pools[RTE_MAX_NUMA_NODES];
-	size_t shard_bytes;      /**< memory of one shard */
-	uint64_t start_ms;       /**< app_clock_ms() at launch */
+	struct app_l2 l2[APP_MAX_PORTS];      /**< each port's addresses (start, read-only) */
+	uint8_t port_index[RTE_MAX_ETHPORTS]; /**< ethdev port id -> index in ports[] */
+	struct app_listen listen;             /**< the listeners (start, read-only) */
+	size_t term_bytes;                    /**< memory of one connection table */
+	size_t shard_bytes;                   /**< memory of one shard */
+	uint64_t start_ms;                    /**< app_clock_ms() at launch */
 	volatile int force_quit; /**< set by signals or the replay end; read atomically */
 };
 

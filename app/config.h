@@ -38,7 +38,8 @@ struct app_config {
 	uint32_t n_ports;                                     /**< entries in port_names */
 	uint32_t rx_desc;                                     /**< RX descriptors per queue */
 	uint32_t tx_desc;                                     /**< TX descriptors per queue */
-	bool rss; /**< off: queues fed per worker by something else */
+	bool rss;     /**< off: queues fed per worker by something else */
+	bool promisc; /**< on: promiscuous, every TCP frame to the engine (replay) */
 	/* [engine] */
 	uint32_t msl_ms;          /**< MSL; TIME_WAIT lasts 2 * msl_ms */
 	uint32_t capacity;        /**< IPv4 entries per shard */
@@ -57,6 +58,24 @@ struct app_config {
 	uint32_t stats_period_s;   /**< stats block period; 0: only at the end */
 	/* [closed] */
 	enum app_closed_policy closed_policy; /**< segments without an entry */
+	uint32_t rst_rate;                    /**< closed-port RSTs per second per worker; 0: all */
+	uint32_t rst_burst;                   /**< RSTs saved up by the token bucket */
+	/* [listen] */
+	char addresses[CFG_VALUE_LEN];    /**< our IPv4/IPv6 addresses (ARP, ND, echo, TCP) */
+	char listen_ports[CFG_VALUE_LEN]; /**< listener ports; empty: no listener */
+	char body_file[PATH_MAX];         /**< the response body */
+	char content_type[CFG_VALUE_LEN]; /**< HTTP Content-Type; empty: the library's */
+	uint32_t listen_mode;             /**< TCPTERM_MODE_HTTP or TCPTERM_MODE_RAW */
+	uint32_t keepalive_requests;      /**< requests per connection; 0 or 1: one */
+	uint32_t conn_capacity;           /**< live connections per worker */
+	uint32_t idle_ms;                 /**< ESTABLISHED without a complete request */
+	uint32_t fin_wait2_ms;            /**< FIN-WAIT-2 timeout */
+	uint32_t rto_initial_ms;          /**< RTO before an RTT sample */
+	uint32_t rto_min_ms;              /**< lower bound of the RTO */
+	uint32_t retries;                 /**< RTOs in a row before the abort */
+	uint32_t cookie_interval_ms;      /**< SYN-cookie key period */
+	uint32_t challenge_ack_limit;     /**< challenge ACKs per second per worker */
+	bool sack;                        /**< offer SACK-permitted */
 	/* [state] */
 	char load_path[PATH_MAX]; /**< state file to load at start; empty: none */
 	char save_path[PATH_MAX]; /**< state file to write at stop; empty: none */
@@ -124,6 +143,9 @@ typedef int (*app_config_key_cb)(
  *   0, or the first non-zero value returned by cb.
  */
 int app_config_foreach(const struct app_config *cfg, app_config_key_cb cb, void *arg);
+
+/** Name of a listener mode ("http", "raw"). */
+const char *app_listen_mode_name(uint32_t mode);
 
 /** Name of a closed-port policy ("rst", "drop"). */
 const char *app_closed_policy_name(enum app_closed_policy p);

@@ -17,6 +17,9 @@
 #include <bsd/string.h>
 
 #include "config_keys.h"
+#include "l2.h"
+#include "listen.h"
+#include "ratelimit.h"
 
 #define KEY(sec, nm, ty, field, lo, hi, dflt, option, oarg, text) \
 	{ \
@@ -36,6 +39,11 @@ const struct app_key app_keys[] = {
 				"with several workers: on = RSS over IPv4/IPv6 TCP with the "
 				"symmetric key; off = no RSS, each worker's queue is fed by "
 				"something else with the app's Toeplitz rule"),
+		KEY("ports", "promiscuous", KEY_BOOL, promisc, 0, 0, "off", NULL, NULL,
+				"off: only frames to the port's MAC (and broadcast/multicast for "
+				"ARP/ND) and to [listen] addresses are taken, the rest is dropped "
+				"and counted (l2_*); on: every frame goes to the engine, as for a "
+				"replay of captures addressed to other hosts"),
 		KEY("engine", "msl_ms", KEY_U32, msl_ms, 1, TWQ_MSL_MAX_MS, "30000", "msl-ms", "N",
 				"maximum segment lifetime in ms; TIME_WAIT lasts 2 x msl_ms"),
 		KEY("engine", "capacity", KEY_U32, capacity, TWQ_CAPACITY_MIN, TWQ_CAPACITY_MAX,
@@ -73,6 +81,54 @@ const struct app_key app_keys[] = {
 				"P",
 				"what a segment without a TIME_WAIT entry gets: rst (as a closed "
 				"port) or drop"),
+		KEY("closed", "rst_rate", KEY_U32, rst_rate, 0, APP_RATELIMIT_MAX, "1000", NULL,
+				NULL,
+				"closed-port and termination RSTs per second per worker (token "
+				"bucket); the others are withheld and counted; 0: no limit"),
+		KEY("closed", "rst_burst", KEY_U32, rst_burst, 1, APP_RATELIMIT_MAX, "100", NULL,
+				NULL, "RSTs the token bucket saves up"),
+		KEY("listen", "addresses", KEY_ADDRS, addresses, 0, 0, "", NULL, NULL,
+				"the IPv4 and IPv6 addresses the appliance owns: it answers ARP, "
+				"Neighbor Solicitations and echo requests for them and takes TCP "
+				"to them"),
+		KEY("listen", "ports", KEY_LPORTS, listen_ports, 0, 0, "", NULL, NULL,
+				"TCP ports that answer (SYN cookies, a live connection, the "
+				"response, our close into TIME_WAIT); empty: no listener"),
+		KEY("listen", "body_file", KEY_PATH, body_file, 0, 0, "", NULL, NULL,
+				"the file whose bytes are the response body (read at start)"),
+		KEY("listen", "content_type", KEY_TEXT, content_type, 0, 0, "text/plain", NULL,
+				NULL, "the Content-Type of the HTTP response"),
+		KEY("listen", "mode", KEY_MODE, listen_mode, 0, 0, "http", NULL, NULL,
+				"http: each request (up to CRLF CRLF) gets HTTP/1.1 200 with the "
+				"body; raw: the first data segment gets the body's bytes as they "
+				"are"),
+		KEY("listen", "keepalive_requests", KEY_U32, keepalive_requests, 0, 1000000, "1",
+				NULL, NULL,
+				"HTTP requests answered on one connection before we close; 0 or "
+				"1: one, with Connection: close"),
+		KEY("listen", "capacity", KEY_U32, conn_capacity, TCPTERM_CAPACITY_MIN,
+				TCPTERM_CAPACITY_MAX, "65536", NULL, NULL,
+				"live connections per worker; when full a new one gets a RST "
+				"(counted)"),
+		KEY("listen", "idle_ms", KEY_U32, idle_ms, 1, 3600000, "30000", NULL, NULL,
+				"a connection without a complete request for this long is aborted"),
+		KEY("listen", "fin_wait2_ms", KEY_U32, fin_wait2_ms, 1, 3600000, "60000", NULL,
+				NULL, "FIN-WAIT-2 timeout (Linux's tcp_fin_timeout)"),
+		KEY("listen", "rto_initial_ms", KEY_U32, rto_initial_ms, 1, 60000, "1000", NULL,
+				NULL, "retransmission timeout before an RTT sample (RFC 6298)"),
+		KEY("listen", "rto_min_ms", KEY_U32, rto_min_ms, 1, 60000, "200", NULL, NULL,
+				"lower bound of the retransmission timeout"),
+		KEY("listen", "retries", KEY_U32, retries, 1, 100, "6", NULL, NULL,
+				"retransmission timeouts in a row before the connection is aborted "
+				"with a RST"),
+		KEY("listen", "cookie_interval_ms", KEY_U32, cookie_interval_ms, 1000, 3600000,
+				"64000", NULL, NULL,
+				"SYN-cookie secret period; a cookie is good for two periods"),
+		KEY("listen", "challenge_ack_limit", KEY_U32, challenge_ack_limit, 1, 1000000,
+				"1000", NULL, NULL,
+				"RFC 5961 challenge ACKs per second per worker"),
+		KEY("listen", "sack", KEY_BOOL, sack, 0, 0, "off", NULL, NULL,
+				"offer SACK-permitted in SYN-ACKs (SACK blocks are not used)"),
 		KEY("state", "load", KEY_PATH, load_path, 0, 0, "", "load", "FILE",
 				"TIME_WAIT state to load at start (docs/state-file.md)"),
 		KEY("state", "save", KEY_PATH, save_path, 0, 0, "", "save", "FILE",
@@ -84,6 +140,12 @@ const struct app_key app_keys[] = {
 };
 
 const unsigned int app_n_keys = RTE_DIM(app_keys);
+
+const char *
+app_listen_mode_name(uint32_t mode)
+{
+	return mode == TCPTERM_MODE_RAW ? "raw" : "http";
+}
 static_assert(RTE_DIM(app_keys) <= APP_MAX_KEYS, "raise APP_MAX_KEYS");
 
 void
@@ -127,6 +189,24 @@ app_key_allowed(const struct app_key *k, char *buf, size_t len)
 		break;
 	case KEY_POLICY:
 		snprintf(buf, len, "rst or drop");
+		break;
+	case KEY_ADDRS:
+		snprintf(buf, len,
+				"up to %d IPv4 and %d IPv6 unicast addresses, comma-separated "
+				"(e.g. 198.18.0.2, 2001:db8::2), or empty for none",
+				APP_L2_MAX_ADDRS, APP_L2_MAX_ADDRS);
+		break;
+	case KEY_LPORTS:
+		snprintf(buf, len,
+				"up to %d comma-separated TCP ports from 1 to 65535 (e.g. 80, "
+				"8080), or empty for no listener",
+				APP_LISTEN_PORTS_MAX);
+		break;
+	case KEY_TEXT:
+		snprintf(buf, len, "one line of text");
+		break;
+	case KEY_MODE:
+		snprintf(buf, len, "http or raw");
 		break;
 	}
 }
@@ -217,6 +297,36 @@ app_parse_prefixes(struct app_config *cfg, const char *value)
 	return 0;
 }
 
+/*
+ * [listen] addresses / ports: checked by the parsers that use them at start, which say what
+ * is wrong with which entry; stored as text.
+ */
+static int
+app_key_set_list(const struct app_key *k, const char *value, void *field, const char *origin)
+{
+	static const struct rte_ether_addr any;
+	uint16_t ports[APP_LISTEN_PORTS_MAX];
+	struct app_l2 scratch;
+	char why[160];
+	int rc = 0;
+
+	if (k->type == KEY_ADDRS) {
+		app_l2_init(&scratch, &any, false);
+		rc = app_l2_add_addresses(&scratch, value, why, sizeof(why));
+	} else if (value[0] != '\0') {
+		rc = app_listen_parse_ports(value, ports, APP_LISTEN_PORTS_MAX, why, sizeof(why)) <
+						0
+				? -1
+				: 0;
+	}
+	if (rc != 0) {
+		fprintf(stderr, "dpdk-twq: %s: [%s] %s = %s: %s\n", origin, k->section, k->name,
+				value, why);
+		return -1;
+	}
+	return strlcpy(field, value, CFG_VALUE_LEN) >= CFG_VALUE_LEN ? -1 : 0;
+}
+
 int
 app_key_set(struct app_config *cfg, const struct app_key *k, const char *raw, const char *origin)
 {
@@ -266,6 +376,23 @@ app_key_set(struct app_config *cfg, const struct app_key *k, const char *raw, co
 			cfg->closed_policy = APP_CLOSED_RST;
 		else if (strcmp(value, "drop") == 0)
 			cfg->closed_policy = APP_CLOSED_DROP;
+		else
+			rc = -1;
+		break;
+	case KEY_ADDRS:
+	case KEY_LPORTS:
+		rc = app_key_set_list(k, value, field, origin);
+		break;
+	case KEY_TEXT:
+		if (strpbrk(value, "\r\n") != NULL ||
+				strlcpy(field, value, CFG_VALUE_LEN) >= CFG_VALUE_LEN)
+			rc = -1;
+		break;
+	case KEY_MODE:
+		if (strcmp(value, "http") == 0)
+			*(uint32_t *)field = TCPTERM_MODE_HTTP;
+		else if (strcmp(value, "raw") == 0)
+			*(uint32_t *)field = TCPTERM_MODE_RAW;
 		else
 			rc = -1;
 		break;
@@ -357,6 +484,15 @@ app_config_foreach(const struct app_config *cfg, app_config_key_cb cb, void *arg
 		case KEY_POLICY:
 			rc = cb(k->section, k->name, app_closed_policy_name(cfg->closed_policy), 0,
 					arg);
+			break;
+		case KEY_ADDRS:
+		case KEY_LPORTS:
+		case KEY_TEXT:
+			rc = cb(k->section, k->name, field, 0, arg);
+			break;
+		case KEY_MODE:
+			rc = cb(k->section, k->name, app_listen_mode_name(*(const uint32_t *)field),
+					0, arg);
 			break;
 		}
 	}

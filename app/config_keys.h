@@ -32,6 +32,10 @@ enum app_key_type {
 	KEY_PORTS,    /**< comma-separated ethdev names */
 	KEY_PREFIXES, /**< comma-separated CIDR prefixes */
 	KEY_POLICY,   /**< rst | drop */
+	KEY_ADDRS,    /**< IPv4 and IPv6 addresses (app_l2_add_addresses), may be empty */
+	KEY_LPORTS,   /**< TCP port numbers (app_listen_parse_ports), may be empty */
+	KEY_TEXT,     /**< one line of text without CR or LF, may be empty */
+	KEY_MODE,     /**< http | raw */
 };
 
 /** One configuration key. */

@@ -16,6 +16,7 @@
 
 #include "clock.h"
 #include "control.h"
+#include "term.h"
 #include "log.h"
 
 /* Longest sleep, so that the replay end and a signal are seen promptly. */
@@ -60,6 +61,45 @@ app_print_kv(const char *key, enum app_unit unit, uint64_t value, double precise
 		fprintf(f, "  %s: %.1f", key, precise);
 	else
 		fprintf(f, "  %s: %" PRIu64, key, value);
+}
+
+/* Lines "  label: key: value ..." of at most 6 pairs each (twqtest.parse_final_stats). */
+struct app_print_lines {
+	FILE *f;
+	const char *label;
+	unsigned int col;
+};
+
+static void
+app_print_line_kv(const char *key, enum app_unit unit, uint64_t value, double precise, void *arg)
+{
+	struct app_print_lines *pl = arg;
+
+	if (pl->col % 6 == 0)
+		fprintf(pl->f, "\n  %s:", pl->label);
+	pl->col++;
+	app_print_kv(key, unit, value, precise, pl->f);
+}
+
+static void
+app_worker_l2_walk_tot(void *src, app_stats_cb cb, void *arg)
+{
+	app_worker_l2_walk(src, cb, arg);
+}
+
+static void
+app_term_walk_ctx(void *src, app_stats_cb cb, void *arg)
+{
+	app_term_stats_walk(src, cb, arg);
+}
+
+static void
+app_print_labelled(
+		FILE *f, const char *label, void (*walk)(void *, app_stats_cb, void *), void *src)
+{
+	struct app_print_lines pl = {f, label, 0};
+
+	walk(src, app_print_line_kv, &pl);
 }
 
 static void
@@ -137,6 +177,8 @@ app_stats_print(struct app_ctx *ctx, FILE *f, const char *title)
 			"  entries_v6: %" PRIu64 "\n  control:",
 			e4 + e6, e4, e6);
 	app_control_stats_walk(&ctx->cstats, app_print_kv, f);
+	app_print_labelled(f, "l2", app_worker_l2_walk_tot, &tot);
+	app_print_labelled(f, "termination", app_term_walk_ctx, ctx);
 	fprintf(f,
 			"\n  "
 			"##########################################################################"

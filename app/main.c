@@ -31,6 +31,7 @@
 #include "port.h"
 #include "state.h"
 #include "telemetry.h"
+#include "term.h"
 #include "worker.h"
 
 RTE_LOG_REGISTER_DEFAULT(app_logtype, INFO);
@@ -46,6 +47,38 @@ app_signal(int signum)
 {
 	(void)signum;
 	__atomic_store_n(&app.force_quit, 1, __ATOMIC_RELAXED);
+}
+
+/* The addresses, the listeners and their responses, the connection tables. */
+static void
+app_print_listen(const struct app_ctx *ctx)
+{
+	const struct app_config *c = &ctx->cfg;
+	char mac[RTE_ETHER_ADDR_FMT_SIZE];
+	uint16_t i;
+
+	for (i = 0; i < ctx->n_ports; i++) {
+		rte_ether_format_addr(mac, sizeof(mac), &ctx->l2[i].mac);
+		printf("port %s: mac %s, %s; answers ARP/ND/echo for %s\n", ctx->ports[i].name, mac,
+				c->promisc ? "promiscuous (every TCP frame to the engine)"
+					   : "own MAC and addresses only",
+				c->addresses[0] ? c->addresses : "no address");
+	}
+	if (ctx->listen.n == 0) {
+		printf("listen: no listener ([listen] ports): every segment without a TIME_WAIT "
+		       "entry meets the closed-port policy (RSTs at most %u/s, burst %u)\n",
+				c->rst_rate, c->rst_burst);
+		return;
+	}
+	printf("listen: ports %s, %s mode, body %s (%u bytes)%s%s; %u connections per worker "
+	       "(%.1f MiB); idle %u ms, fin_wait2 %u ms, rto %u..%u ms x%u, cookies every %u "
+	       "ms; closed-port RSTs at most %u/s, burst %u\n",
+			c->listen_ports, app_listen_mode_name(c->listen_mode), c->body_file,
+			ctx->listen.body_len[0], c->listen_mode == 0 ? ", type " : "",
+			c->listen_mode == 0 ? c->content_type : "", c->conn_capacity,
+			(double)ctx->term_bytes / 1048576.0, c->idle_ms, c->fin_wait2_ms,
+			c->rto_min_ms, c->rto_initial_ms, c->retries, c->cookie_interval_ms,
+			c->rst_rate, c->rst_burst);
 }
 
 static void
@@ -85,6 +118,7 @@ app_print_engine(const struct app_ctx *ctx)
 			app_closed_policy_name(c->closed_policy),
 			c->load_path[0] ? c->load_path : "none",
 			c->save_path[0] ? c->save_path : "none", replay);
+	app_print_listen(ctx);
 	fflush(stdout);
 }
 
@@ -121,7 +155,8 @@ app_setup(struct app_ctx *ctx, int argc, char **argv)
 	signal(SIGTERM, app_signal);
 	if (app_ports_setup(ctx) < 0 ||
 			app_shards_create(ctx->shards, ctx->lcores, ctx->n_workers, &ctx->cfg,
-					&ctx->shard_bytes) < 0)
+					&ctx->shard_bytes) < 0 ||
+			app_term_setup(ctx) < 0)
 		return 1;
 	app_print_engine(ctx);
 	if (ctx->cfg.load_path[0] != '\0' && app_state_load(ctx, ctx->cfg.load_path) < 0)
@@ -186,6 +221,7 @@ main(int argc, char **argv)
 	app_telemetry_publish(NULL);
 	app_ports_close(ctx);
 	app_shards_free(ctx->shards, ctx->n_workers);
+	app_term_free(ctx);
 	rte_eal_cleanup();
 	return status;
 }

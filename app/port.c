@@ -99,6 +99,19 @@ app_port_reta(struct app_port *p, uint16_t reta_size)
 	p->reta_ok = true;
 }
 
+/*
+ * The appliance answers only for its own MAC and addresses (app/l2.c); [ports] promiscuous =
+ * on takes every frame, for the replay of captures addressed elsewhere.
+ */
+static void
+app_port_promisc(uint16_t port_id, bool on)
+{
+	if (on)
+		rte_eth_promiscuous_enable(port_id);
+	else
+		rte_eth_promiscuous_disable(port_id);
+}
+
 static int
 app_port_start(struct app_ctx *ctx, struct app_port *p, const struct rte_eth_dev_info *info)
 {
@@ -175,8 +188,7 @@ app_port_start(struct app_ctx *ctx, struct app_port *p, const struct rte_eth_dev
 		app_err("port %s: start failed: %s", p->name, rte_strerror(-rc));
 		return -1;
 	}
-	/* An appliance answers for addresses that are not the port's own MAC's. */
-	rte_eth_promiscuous_enable(p->port_id);
+	app_port_promisc(p->port_id, ctx->cfg.promisc);
 	if (p->rss)
 		app_port_reta(p, info->reta_size);
 	return 0;
@@ -239,7 +251,8 @@ app_pools_create(struct app_ctx *ctx, const struct rte_eth_dev_info *infos)
 
 		if (need[s] == 0)
 			continue;
-		n = need[s] + (uint64_t)ctx->n_workers * (APP_MBUF_CACHE + APP_BURST) +
+		/* APP_MBUF_SPARE covers the frames of responses in flight (header and payload) */
+		n = need[s] + (uint64_t)ctx->n_workers * (APP_MBUF_CACHE + APP_BURST + 1024) +
 				APP_MBUF_SPARE;
 		n = RTE_MAX(n, (uint64_t)APP_MBUF_POOL_MIN);
 		snprintf(name, sizeof(name), "twq_mbuf_s%u", s);

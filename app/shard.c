@@ -62,7 +62,86 @@ app_shards_free(struct app_shard *sh, unsigned int n)
 	for (w = 0; w < n; w++) {
 		twq_shard_free(sh[w].tw);
 		sh[w].tw = NULL;
+		tcpterm_table_free(sh[w].tt);
+		sh[w].tt = NULL;
 	}
+}
+
+int
+app_shards_term_create(
+		struct app_shard *sh, unsigned int n, const struct tcpterm_params *p, size_t *bytes)
+{
+	struct tcpterm_params q = *p;
+	char name[32];
+	unsigned int w;
+
+	*bytes = 0;
+	for (w = 0; w < n; w++) {
+		snprintf(name, sizeof(name), "twq_conns%u", w);
+		q.name = name;
+		q.socket_id = (int)rte_lcore_to_socket_id(sh[w].lcore);
+		sh[w].tt = tcpterm_table_create(&q);
+		if (sh[w].tt != NULL) {
+			*bytes = tcpterm_table_memory(sh[w].tt);
+			continue;
+		}
+		if (rte_errno == ENOMEM)
+			app_err("not enough memory for %u connection table(s) of %u connections: "
+				"raise -m or lower [listen] capacity",
+					n, p->capacity);
+		else
+			app_err("listen: cannot create connection table %u: %s", w,
+					rte_strerror(rte_errno));
+		while (w-- > 0) {
+			tcpterm_table_free(sh[w].tt);
+			sh[w].tt = NULL;
+		}
+		return -1;
+	}
+	return 0;
+}
+
+int
+app_shard_conn_peek(
+		struct app_shard *sh, const struct tcpterm_key *k, struct tcpterm_conn_info *info)
+{
+	uint32_t id;
+	int rc = -1;
+
+	if (sh->tt == NULL)
+		return -1;
+	app_lock(&sh->lock);
+	id = tcpterm_find(sh->tt, k);
+	if (id != TCPTERM_ID_NONE && tcpterm_conn_get(sh->tt, id, app_clock_ms(), info) == 0)
+		rc = 0;
+	rte_spinlock_unlock(&sh->lock);
+	return rc;
+}
+
+int
+app_shard_conn_foreach(struct app_shard *sh, tcpterm_foreach_cb cb, void *arg)
+{
+	int rc;
+
+	if (sh->tt == NULL)
+		return 0;
+	app_lock(&sh->lock);
+	rc = tcpterm_foreach(sh->tt, app_clock_ms(), cb, arg);
+	rte_spinlock_unlock(&sh->lock);
+	return rc;
+}
+
+void
+app_shard_term_counters(const struct app_shard *sh, uint64_t c[TCPTERM_CTR_MAX],
+		uint32_t st[TCPTERM_ST_MAX])
+{
+	if (sh->tt == NULL) {
+		memset(c, 0, sizeof(uint64_t) * TCPTERM_CTR_MAX);
+		memset(st, 0, sizeof(uint32_t) * TCPTERM_ST_MAX);
+		return;
+	}
+	tcpterm_counters_read(sh->tt, c);
+	tcpterm_state_counts(sh->tt, st);
 }
 
 unsigned int

@@ -28,6 +28,7 @@
 #include <rte_spinlock.h>
 
 #include <tcpseg.h>
+#include <tcpterm.h>
 #include <twq.h>
 
 #include "config.h"
@@ -35,13 +36,13 @@
 
 /** A worker's tables and their lock. Fields are private to shard.c and shard.h. */
 struct app_shard {
-	rte_spinlock_t lock;     /**< worker per burst, scan per slice, telemetry per lookup */
-	uint32_t worker_waiting; /**< the worker waits for the lock (the worker writes) */
-	struct twq_shard *tw;    /**< TIME_WAIT entries */
-	/* Issue 9: the connection table goes here, under the same lock. */
-	unsigned int lcore; /**< the worker lcore that owns it */
-	uint32_t entries4;  /**< IPv4 entries, snapshot by the control lcore */
-	uint32_t entries6;  /**< IPv6 entries, likewise */
+	rte_spinlock_t lock;      /**< worker per burst, scan per slice, telemetry per lookup */
+	uint32_t worker_waiting;  /**< the worker waits for the lock (the worker writes) */
+	struct twq_shard *tw;     /**< TIME_WAIT entries */
+	struct tcpterm_table *tt; /**< live connections (NULL without a listener) */
+	unsigned int lcore;       /**< the worker lcore that owns it */
+	uint32_t entries4;        /**< IPv4 entries, snapshot by the control lcore */
+	uint32_t entries6;        /**< IPv6 entries, likewise */
 } __rte_cache_aligned;
 
 /** What telemetry shows of a shard. */
@@ -106,6 +107,57 @@ app_shard_tw_input(struct app_shard *sh, const struct tcpseg_view *const *views,
 {
 	(void)twq_input_burst(sh->tw, views, n, now_ms, verdicts, replies);
 }
+
+/**
+ * Create each worker's connection table (the termination path), when there are listeners.
+ *
+ * @param sh
+ *   The shards, made by app_shards_create().
+ * @param n
+ *   Number of workers.
+ * @param p
+ *   Table parameters (name and socket_id are set here per worker).
+ * @param bytes
+ *   Set to the memory of one table.
+ * @return
+ *   0, or -1 with a message; the tables made so far are freed.
+ */
+int app_shards_term_create(struct app_shard *sh, unsigned int n, const struct tcpterm_params *p,
+		size_t *bytes);
+
+/** The worker's connection table, for the stages between app_shard_enter() and _leave(). */
+static inline struct tcpterm_table *
+app_shard_term(struct app_shard *sh)
+{
+	return sh->tt;
+}
+
+/** The TIME_WAIT hand-off (twq_start), between app_shard_enter() and app_shard_leave(). */
+static inline enum twq_start_result
+app_shard_tw_start(struct app_shard *sh, const struct twq_conn *c, uint64_t now_ms,
+		struct tcpseg_reply *ack)
+{
+	return twq_start(sh->tw, c, now_ms, ack);
+}
+
+/**
+ * Telemetry: a live connection of @p k, under the lock.
+ *
+ * @return
+ *   0 and @p info filled, or -1 when there is none.
+ */
+int app_shard_conn_peek(
+		struct app_shard *sh, const struct tcpterm_key *k, struct tcpterm_conn_info *info);
+
+/**
+ * Telemetry: walk the live connections under the lock (the worker waits meanwhile: callers
+ * bound the walk by returning non-zero from @p cb).
+ */
+int app_shard_conn_foreach(struct app_shard *sh, tcpterm_foreach_cb cb, void *arg);
+
+/** Counters and per-state counts of the connection table (zeros without one). */
+void app_shard_term_counters(const struct app_shard *sh, uint64_t c[TCPTERM_CTR_MAX],
+		uint32_t st[TCPTERM_ST_MAX]);
 
 /**
  * Control lcore: under the lock, expire up to @p slice entries due at the time read after

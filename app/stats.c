@@ -8,8 +8,10 @@
  * so that their names and units are the same.
  */
 
+#include <stdio.h>
 #include <string.h>
 
+#include <tcpterm.h>
 #include <twq.h>
 
 #include "clock.h"
@@ -32,6 +34,22 @@ app_worker_stats_sum(
 #undef APP_SUM
 		for (r = 0; r < TCPSEG_REASON_MAX; r++)
 			out->drop[r] += APP_LOAD(s->drop[r]);
+		for (r = 0; r < APP_L2_RESULT_MAX; r++)
+			out->l2[r] += APP_LOAD(s->l2[r]);
+	}
+}
+
+void
+app_worker_l2_walk(const struct app_worker_stats *s, app_stats_cb cb, void *arg)
+{
+	char key[40];
+	unsigned int r;
+
+	for (r = 0; r < APP_L2_RESULT_MAX; r++) {
+		const uint64_t v = APP_LOAD(s->l2[r]);
+
+		snprintf(key, sizeof(key), "l2_%s", app_l2_result_name((enum app_l2_result)r));
+		cb(key, APP_UNIT_COUNT, v, (double)v, arg);
 	}
 }
 
@@ -121,9 +139,22 @@ app_stats_print_table(FILE *f)
 			fprintf(f, "| `drop_%s` | count | worker | %s |\n",
 					tcpseg_reason_name((enum tcpseg_reason)r),
 					tcpseg_reason_desc((enum tcpseg_reason)r));
+	for (r = 0; r < APP_L2_RESULT_MAX; r++)
+		fprintf(f, "| `l2_%s` | count | worker | %s |\n",
+				app_l2_result_name((enum app_l2_result)r),
+				app_l2_result_desc((enum app_l2_result)r));
 #define APP_ROW(e, name, help) fprintf(f, "| `%s` | count | engine | %s |\n", name, help);
 	TWQ_COUNTERS(APP_ROW)
 #undef APP_ROW
+	fprintf(f, "| `conns` | count | connections | live connections, all states |\n");
+	for (r = 0; r < TCPTERM_ST_MAX; r++)
+		fprintf(f, "| `conns_%s` | count | connections | live connections in %s |\n",
+				tcpterm_state_name((enum tcpterm_state)r),
+				tcpterm_state_name((enum tcpterm_state)r));
+	for (r = 0; r < TCPTERM_CTR_MAX; r++)
+		fprintf(f, "| `term_%s` | count | connections | %s |\n",
+				tcpterm_counter_name((enum tcpterm_counter)r),
+				tcpterm_counter_desc((enum tcpterm_counter)r));
 	fprintf(f,
 			"| `entries` | count | shard | live TIME_WAIT entries as of the last scan "
 			"|\n"

@@ -21,6 +21,8 @@
 
 #include <tcpseg.h>
 
+#include "l2.h"
+
 /** How a counter is summed over workers and shown. */
 enum app_unit {
 	APP_UNIT_COUNT,   /**< a count, summed over workers */
@@ -39,7 +41,21 @@ enum app_unit {
 			"segments without an entry (or reopened) dropped: policy drop, or an " \
 			"incoming RST") \
 	X(reopen, "reopen", APP_UNIT_COUNT, \
-			"SYNs that ended an entry (they then meet the closed-port policy)") \
+			"SYNs that ended an entry (handed to the listener, or without one to the " \
+			"closed-port policy)") \
+	X(closed_rst_limited, "closed_rst_limited", APP_UNIT_COUNT, \
+			"closed-port RSTs withheld by the token bucket ([closed] rst_rate)") \
+	X(term_rst_limited, "term_rst_limited", APP_UNIT_COUNT, \
+			"RSTs of the termination path (bad cookie, table full) withheld, " \
+			"likewise") \
+	X(started, "handoffs", APP_UNIT_COUNT, \
+			"connections handed to TIME_WAIT by the worker (twq_start called)") \
+	X(data_tx, "data_tx", APP_UNIT_COUNT, \
+			"frames built for the termination path (data, FIN, retransmissions) sent") \
+	X(data_tx_fail, "data_tx_fail", APP_UNIT_COUNT, \
+			"frames of the termination path not built (pool empty) or not taken by " \
+			"the " \
+			"NIC") \
 	X(lock_waits, "lock_waits", APP_UNIT_COUNT, \
 			"bursts that found the shard's lock taken (scan slice, /twq/lookup)") \
 	X(lock_yields, "lock_yields", APP_UNIT_COUNT, \
@@ -66,6 +82,7 @@ enum app_unit {
 struct app_worker_stats {
 	APP_WORKER_COUNTERS(APP_STATS_FIELD)
 	uint64_t drop[TCPSEG_REASON_MAX]; /**< frames dropped, by tcpseg reason */
+	uint64_t l2[APP_L2_RESULT_MAX];   /**< frames by L2 result (app/l2.h) */
 } __rte_cache_aligned;
 
 /** Counters of the control lcore (APP_CONTROL_COUNTERS). */
@@ -106,6 +123,9 @@ void app_worker_stats_sum(
 
 /** Walk the counters of one worker (or a sum of them), then "dropped" (all reasons). */
 void app_worker_stats_walk(const struct app_worker_stats *s, app_stats_cb cb, void *arg);
+
+/** Walk the L2 results of one worker (or a sum): keys "l2_<result>", every result. */
+void app_worker_l2_walk(const struct app_worker_stats *s, app_stats_cb cb, void *arg);
 
 /** Walk the control counters (relaxed loads). */
 void app_control_stats_walk(const struct app_control_stats *c, app_stats_cb cb, void *arg);

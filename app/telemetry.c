@@ -22,6 +22,7 @@
 #include "clock.h"
 #include "rss.h"
 #include "telemetry.h"
+#include "term.h"
 
 static rte_rwlock_t tel_lock = RTE_RWLOCK_INITIALIZER;
 static struct app_ctx *tel_ctx;
@@ -78,6 +79,8 @@ tel_stats(struct app_ctx *ctx, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "entries_v4", e4);
 	rte_tel_data_add_dict_u64(d, "entries_v6", e6);
 	app_control_stats_walk(&ctx->cstats, tel_add_kv, d);
+	app_worker_l2_walk(&tot, tel_add_kv, d);
+	app_term_stats_walk(ctx, tel_add_kv, d);
 	rte_tel_data_add_dict_u64(d, "uptime_ms", app_clock_ms() - ctx->start_ms);
 	return 0;
 }
@@ -218,6 +221,89 @@ tel_parse_key(const char *params, struct twq_key *k)
 	return 0;
 }
 
+/* No TIME_WAIT entry: the live connection of the 4-tuple, if any (same worker). */
+static int
+tel_lookup_conn(struct app_ctx *ctx, unsigned int w, const struct twq_key *tk,
+		struct rte_tel_data *d)
+{
+	struct tcpterm_conn_info ci;
+	struct tcpterm_key k;
+
+	memset(&k, 0, sizeof(k));
+	k.laddr = tk->laddr;
+	k.raddr = tk->raddr;
+	k.lport = tk->lport;
+	k.rport = tk->rport;
+	k.is_ipv6 = tk->is_ipv6;
+	if (app_shard_conn_peek(&ctx->shards[w], &k, &ci) != 0) {
+		rte_tel_data_add_dict_string(d, "state", "none");
+		return 0;
+	}
+	rte_tel_data_add_dict_string(d, "state", tcpterm_state_name(ci.state));
+	rte_tel_data_add_dict_u64(d, "listener", ci.resp);
+	rte_tel_data_add_dict_u64(d, "iss", ci.iss);
+	rte_tel_data_add_dict_u64(d, "snd_una", ci.snd_una);
+	rte_tel_data_add_dict_u64(d, "snd_nxt", ci.snd_nxt);
+	rte_tel_data_add_dict_u64(d, "rcv_nxt", ci.rcv_nxt);
+	rte_tel_data_add_dict_u64(d, "snd_wnd", ci.snd_wnd);
+	rte_tel_data_add_dict_u64(d, "cwnd", ci.cwnd);
+	rte_tel_data_add_dict_u64(d, "mss", ci.mss);
+	rte_tel_data_add_dict_u64(d, "has_ts", ci.has_ts);
+	rte_tel_data_add_dict_u64(d, "rto_ms", ci.rto_ms);
+	rte_tel_data_add_dict_u64(d, "timer_ms", ci.timer_ms);
+	rte_tel_data_add_dict_u64(d, "retries", ci.retries);
+	rte_tel_data_add_dict_u64(d, "requests", ci.requests);
+	return 0;
+}
+
+/* Most connections /twq/conns lists (its reply must fit the telemetry buffer). */
+#define TEL_CONNS_MAX 64
+
+struct tel_conns_walk {
+	struct rte_tel_data *list;
+	unsigned int n;
+};
+
+static int
+tel_conns_cb(const struct tcpterm_conn_info *ci, void *arg)
+{
+	struct tel_conns_walk *cw = arg;
+	char l[INET6_ADDRSTRLEN], r[INET6_ADDRSTRLEN], key[RTE_TEL_MAX_STRING_LEN];
+	const int af = ci->key.is_ipv6 ? AF_INET6 : AF_INET;
+
+	if (cw->n == TEL_CONNS_MAX)
+		return 1;
+	inet_ntop(af, ci->key.is_ipv6 ? (const void *)ci->key.laddr.v6 : &ci->key.laddr.v4, l,
+			sizeof(l));
+	inet_ntop(af, ci->key.is_ipv6 ? (const void *)ci->key.raddr.v6 : &ci->key.raddr.v4, r,
+			sizeof(r));
+	/* Dict keys may not hold ',' or ':': one string per connection, in an array. */
+	snprintf(key, sizeof(key), "%s,%u,%s,%u %s", l, ci->key.lport, r, ci->key.rport,
+			tcpterm_state_name(ci->state));
+	rte_tel_data_add_array_string(cw->list, key);
+	cw->n++;
+	return 0;
+}
+
+/* Live connections: counts per state (all workers) and the first TEL_CONNS_MAX of them. */
+static int
+tel_conns(struct app_ctx *ctx, struct rte_tel_data *d)
+{
+	struct tel_conns_walk cw = {rte_tel_data_alloc(), 0};
+	unsigned int w;
+
+	rte_tel_data_start_dict(d);
+	app_term_stats_walk(ctx, tel_add_kv, d);
+	if (cw.list == NULL)
+		return 0;
+	rte_tel_data_start_array(cw.list, RTE_TEL_STRING_VAL);
+	for (w = 0; w < ctx->n_workers && cw.n < TEL_CONNS_MAX; w++)
+		app_shard_conn_foreach(&ctx->shards[w], tel_conns_cb, &cw);
+	if (rte_tel_data_add_dict_container(d, "list", cw.list, 0) != 0)
+		rte_tel_data_free(cw.list);
+	return 0;
+}
+
 static int
 tel_lookup(struct app_ctx *ctx, const char *params, struct rte_tel_data *d)
 {
@@ -230,10 +316,8 @@ tel_lookup(struct app_ctx *ctx, const char *params, struct rte_tel_data *d)
 	w = app_flow_worker(ctx, &k);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "shard", w);
-	if (app_shard_peek(&ctx->shards[w], &k, &info) != 0) {
-		rte_tel_data_add_dict_string(d, "state", "none");
-		return 0;
-	}
+	if (app_shard_peek(&ctx->shards[w], &k, &info) != 0)
+		return tel_lookup_conn(ctx, w, &k, d);
 	rte_tel_data_add_dict_string(d, "state", "TIME_WAIT");
 	rte_tel_data_add_dict_u64(d, "remaining_ms", info.remaining_ms);
 	rte_tel_data_add_dict_u64(d, "snd_nxt", info.snd_nxt);
@@ -262,6 +346,8 @@ tel_cmd(const char *cmd, const char *params, struct rte_tel_data *d)
 		rc = tel_config(tel_ctx, d);
 	else if (strcmp(cmd, "/twq/lookup") == 0)
 		rc = tel_lookup(tel_ctx, params, d);
+	else if (strcmp(cmd, "/twq/conns") == 0)
+		rc = tel_conns(tel_ctx, d);
 	else
 		rc = -EINVAL;
 	rte_rwlock_read_unlock(&tel_lock);
@@ -278,5 +364,9 @@ RTE_INIT(app_telemetry_init)
 			"No parameters.");
 	rte_telemetry_register_cmd("/twq/config", tel_cmd, "The running configuration.");
 	rte_telemetry_register_cmd("/twq/lookup", tel_cmd,
-			"The TIME_WAIT entry of a flow. Parameters: laddr,lport,raddr,rport");
+			"The TIME_WAIT entry or live connection of a flow. Parameters: "
+			"laddr,lport,raddr,rport");
+	rte_telemetry_register_cmd("/twq/conns", tel_cmd,
+			"Live connections: counts per state, termination counters, the first 64 "
+			"as 'laddr,lport,raddr,rport state'. No parameters.");
 }

@@ -5,13 +5,15 @@
 /*
  * The fast path, one burst at a time, as a sequence of stages over the same arrays:
  *
- *   rx -> parse -> [shard lock: TIME_WAIT (-> connection table -> listener)] -> closed port
- *      -> tx/free
+ *   rx -> L2 -> parse -> [shard lock: TIME_WAIT -> connection table -> listener]
+ *      -> closed port -> tx/free (+ the frames the termination path built)
  *
- * Every parsed frame has a fate (fate[], below). A stage looks only at the frames no stage
- * has claimed yet and may claim them: reply or drop. The stages of the termination path
- * (issue 9: connection table, listener) go between TIME_WAIT and the closed port, under the
- * same lock, without touching the others. No allocation, logging or system call per packet.
+ * L2 (app/l2.c) answers ARP, ND and echo in place and drops what is not for our MAC and
+ * addresses; the rest is parsed. Every parsed frame has a fate (fate[], below). A stage
+ * looks only at the frames no stage has claimed yet and may claim them: reply or drop. The
+ * connection table and the listeners (lib/tcpterm, app/term.c) run between TIME_WAIT and the
+ * closed port, under the same lock. No allocation, logging or system call per packet (the
+ * frames of responses come from the mbuf pool, which is not an allocation of memory).
  */
 
 #include <rte_ethdev.h>
@@ -19,6 +21,7 @@
 #include <rte_prefetch.h>
 
 #include "clock.h"
+#include "term.h"
 #include "worker.h"
 
 /*
@@ -60,6 +63,35 @@ struct app_tally {
 	uint16_t closed_drop; /* closed-port drops */
 };
 
+/*
+ * L2: what is not ours is dropped (counted by result), ARP/ND/echo are answered in place
+ * (straight to tx[]); what passes stays in rx[] for parse. n becomes the frames left.
+ */
+static inline void
+app_stage_l2(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
+		const struct app_l2 *l2)
+{
+	uint16_t i, np = 0;
+
+	for (i = 0; i < t->n; i++) {
+		struct rte_mbuf *m = b->rx[i];
+		const enum app_l2_result r = app_l2_input(l2, m);
+
+		if (likely(r == APP_L2_PASS)) {
+			b->rx[np++] = m;
+			continue;
+		}
+		APP_ADD(st->l2[r], 1);
+		if (app_l2_is_tx(r))
+			b->tx[t->ntx++] = m;
+		else
+			b->drop[t->ndrop++] = m;
+	}
+	if (np != 0)
+		APP_ADD(st->l2[APP_L2_PASS], np);
+	t->n = np;
+}
+
 /* parse: views of the frames lib/tcpseg accepts; the others are dropped, by reason. */
 static inline void
 app_stage_parse(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st)
@@ -89,18 +121,41 @@ app_stage_timewait(struct app_burst *b, struct app_tally *t, struct app_shard *s
 	app_shard_tw_input(sh, b->views, t->np, now_ms, b->fate, b->replies);
 }
 
-/* closed port: what no stage claimed gets the closed-port policy (RST, or silence). */
+/*
+ * connection table and listeners, lock held: each frame TIME_WAIT left open goes to the
+ * live connection of its 4-tuple, or to the listener of its port (a reopening SYN with the
+ * old snd_nxt); what neither takes stays open for the closed port.
+ */
 static inline void
-app_stage_closed(struct app_burst *b, struct app_tally *t, bool rst_policy)
+app_stage_term(struct app_burst *b, struct app_tally *t, struct app_term *term, uint64_t now_ms)
 {
 	uint16_t i;
 
 	for (i = 0; i < t->np; i++) {
 		if (!app_fate_open(b->fate[i]))
 			continue;
-		/* No listener behind us: a reopening SYN meets the closed-port policy. */
+		b->fate[i] = app_term_segment(
+				term, b->pkts[i], b->views[i], b->fate[i], &b->replies[i], now_ms);
+	}
+}
+
+/*
+ * closed port: what no stage claimed gets the closed-port policy (RST, or silence); the
+ * RSTs through the worker's token bucket ([closed] rst_rate).
+ */
+static inline void
+app_stage_closed(struct app_burst *b, struct app_tally *t, bool rst_policy, struct app_term *term,
+		uint64_t now_ms)
+{
+	uint16_t i;
+
+	for (i = 0; i < t->np; i++) {
+		if (!app_fate_open(b->fate[i]))
+			continue;
+		/* No listener for it: a reopening SYN meets the closed-port policy. */
 		t->reopen += b->fate[i] == TWQ_REOPEN;
-		if (rst_policy && tcpseg_closed_reply(b->views[i], &b->replies[i])) {
+		if (rst_policy && tcpseg_closed_reply(b->views[i], &b->replies[i]) &&
+				app_term_closed_rst_ok(term, now_ms)) {
 			b->fate[i] = TWQ_ACK;
 			t->closed_rst++;
 		} else {
@@ -148,26 +203,36 @@ app_stage_tx(struct app_burst *b, struct app_tally *t, struct app_worker_stats *
 	}
 }
 
-static void
+/* One port's burst; returns the frames received. */
+static uint16_t
 app_worker_port(struct app_ctx *ctx, struct app_shard *sh, struct app_worker_stats *st,
-		const struct app_port *port, uint16_t q, struct app_burst *b)
+		unsigned int pi, uint16_t q, struct app_burst *b, struct app_term *term)
 {
+	const struct app_port *port = &ctx->ports[pi];
 	struct app_tally t = {0};
+	uint16_t n;
 
-	t.n = rte_eth_rx_burst(port->port_id, q, b->rx, APP_BURST);
+	n = t.n = rte_eth_rx_burst(port->port_id, q, b->rx, APP_BURST);
 	if (t.n == 0)
-		return;
+		return 0;
 	APP_ADD(st->rx, t.n);
+	app_stage_l2(b, &t, st, &ctx->l2[pi]);
 	app_stage_parse(b, &t, st);
 	if (t.np != 0) {
-		app_shard_enter(sh, st);
 		/* Read per burst received, not per poll: rdtsc costs about 20 ns in a VM. */
-		app_stage_timewait(b, &t, sh, app_clock_ms());
-		/* Issue 9: the connection-table and listener stages go here, lock held. */
+		const uint64_t now = app_clock_ms();
+
+		app_shard_enter(sh, st);
+		app_stage_timewait(b, &t, sh, now);
+		if (app_term_on(term))
+			app_stage_term(b, &t, term, now);
 		app_shard_leave(sh);
-		app_stage_closed(b, &t, ctx->cfg.closed_policy == APP_CLOSED_RST);
+		app_stage_closed(b, &t, ctx->cfg.closed_policy == APP_CLOSED_RST, term, now);
 	}
 	app_stage_tx(b, &t, st, port, q);
+	if (term->nx != 0)
+		app_term_flush(term);
+	return n;
 }
 
 int
@@ -178,12 +243,28 @@ app_worker_main(void *arg)
 	struct app_shard *sh = &ctx->shards[w->index];
 	struct app_worker_stats *st = &ctx->wstats[w->index];
 	const uint16_t q = (uint16_t)w->index;
+	struct app_term term;
 	struct app_burst b;
+	unsigned int idle = 0;
 	uint16_t p;
 
+	app_term_init(&term, ctx, w->index);
 	while (!app_quitting(ctx)) {
+		uint32_t got = 0;
+
 		for (p = 0; p < ctx->n_ports; p++)
-			app_worker_port(ctx, sh, st, &ctx->ports[p], q, &b);
+			got += app_worker_port(ctx, sh, st, p, q, &b, &term);
+		/*
+		 * Connection timers: on an idle poll, or every 64 busy ones, so that the clock is
+		 * not read per poll. tcpterm_next_due_ms() costs O(1) and takes no lock; the
+		 * lock is taken only when a timer is due.
+		 */
+		if (app_term_on(&term) && (got == 0 || ++idle == 64)) {
+			idle = 0;
+			app_term_timers(&term, app_clock_ms());
+			if (term.nx != 0)
+				app_term_flush(&term);
+		}
 	}
 	return 0;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # dpdk-twq quick start.
-#   quickstart.sh run    install what is missing, build, run the appliance on config/default.ini
+#   quickstart.sh run    install what is missing, build, run the appliance's main job:
+#                        curl against dpdk-twq over net_tap in a netns (scripts/run-default.sh)
 #   quickstart.sh test   install what is missing, build (plain, sanitizers, fuzz), run all tests
 #                        and end with a line "N passed, N failed"
 set -euo pipefail

@@ -346,7 +346,9 @@ uint32_t twq_lookup_burst(
  * @param now_ms
  *   The clock.
  * @param r
- *   Filled with the reply when TWQ_ACK is returned.
+ *   Filled with the reply when TWQ_ACK is returned. On TWQ_REOPEN, r->seq is the ended
+ *   entry's snd_nxt and r->ack its rcv_nxt (flags 0: nothing to send), so that the new
+ *   incarnation can take an ISN above the old one.
  * @return
  *   TWQ_DROP, TWQ_ACK or TWQ_REOPEN (the entry has been closed).
  */
@@ -375,7 +377,8 @@ enum twq_verdict twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg
  * @param verdicts
  *   Filled with n verdicts (TWQ_MISS where no entry matched).
  * @param replies
- *   Filled where the verdict is TWQ_ACK.
+ *   Filled where the verdict is TWQ_ACK, and where it is TWQ_REOPEN with the ended entry's
+ *   snd_nxt and rcv_nxt in seq and ack (as twq_input() does).
  * @return
  *   The number of TWQ_ACK verdicts.
  */

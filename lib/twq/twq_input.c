@@ -144,6 +144,22 @@ kill(struct twq_shard *s, struct twq_fam *f, uint32_t idx, enum twq_counter c, e
 	return v;
 }
 
+/*
+ * The entry ends for a new incarnation: r tells the listener behind us the old sequence
+ * numbers (the new ISN must be above snd_nxt, RFC 9293 section 3.6.1 MAY-2).
+ */
+static enum twq_verdict
+reopen(struct twq_shard *s, struct twq_fam *f, uint32_t idx, enum twq_counter c,
+		struct tcpseg_reply *r)
+{
+	const struct twq_entry *e = twq_ent(f, idx);
+
+	memset(r, 0, sizeof(*r));
+	r->seq = e->snd_nxt;
+	r->ack = e->rcv_nxt;
+	return kill(s, f, idx, c, TWQ_REOPEN);
+}
+
 /* long: mirrors the seed's tcp_twcheck block by block, so that each rule can be read beside it. */
 enum twq_verdict
 twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg_view *v, uint64_t now_ms,
@@ -210,12 +226,12 @@ twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg_view *v, uint64_
 			const bool same = v->opts.tsval == e->t_recent;
 
 			if (!ent_ts || newer || (same && tcpseg_seq_gt(v->seq, e->rcv_nxt)))
-				return kill(s, f, idx, TWQ_CTR_SYN_TS_REOPEN, TWQ_REOPEN);
+				return reopen(s, f, idx, TWQ_CTR_SYN_TS_REOPEN, r);
 			twq_ctr_inc(s, TWQ_CTR_SYN_TS_DROPPED);
 			return TWQ_DROP;
 		}
 		if (tcpseg_seq_gt(v->seq, e->rcv_nxt))
-			return kill(s, f, idx, TWQ_CTR_SYN_REOPEN, TWQ_REOPEN);
+			return reopen(s, f, idx, TWQ_CTR_SYN_REOPEN, r);
 	}
 
 	/* Drop the segment if it does not contain an ACK. */

@@ -16,7 +16,8 @@ from twqstate import Entry, write_state  # noqa: E402
 from segments import Flow, write_pcap, malformed_frames  # noqa: E402
 
 BASE = {
-    "ports": [("names", "net_pcap0")],
+    # promiscuous: the malformed frames are for tcpseg_parse() to count, not for app/l2.c
+    "ports": [("names", "net_pcap0"), ("promiscuous", "on")],
     "engine": [("msl_ms", "1000"), ("capacity", "64"), ("capacity6", "64")],
 }
 
@@ -76,6 +77,23 @@ CONFIG_CASES = [
     ("missing --load file", BASE, ["--load", "@TMP@/no-such-state.twq"], 64,
      ["@TMP@/no-such-state.twq"], 1),
     ("missing --config file", None, [], 64, ["@TMP@/no-such.ini"], 1),
+    ("bad address", with_key("listen", "addresses", "198.18.0.300"), [], 64,
+     ["[listen] addresses", "198.18.0.300", "not an IPv4 or IPv6 address"], 1),
+    ("multicast address", with_key("listen", "addresses", "198.18.0.2, ff02::1"), [], 64,
+     ["[listen] addresses", "ff02::1", "not a unicast IPv6 address"], 1),
+    ("bad listen port", with_key("listen", "ports", "80, 0"), [], 64,
+     ["[listen] ports = 80, 0", "not a port from 1 to 65535"], 1),
+    ("listen port twice", with_key("listen", "ports", "80 80"), [], 64,
+     ["[listen] ports = 80 80", "listed twice"], 1),
+    ("ports without body_file", with_key("listen", "ports", "80"), [], 64,
+     ["[listen] ports = 80", "needs [listen] body_file"], 1),
+    ("missing body_file", dict(BASE, listen=[("ports", "80"), ("addresses", "198.18.0.2"),
+                                             ("body_file", "/nonexistent/no-such-body")]), [], 64,
+     ["body_file /nonexistent/no-such-body", "No such file"], 1),
+    ("bad mode", with_key("listen", "mode", "ftp"), [], 64,
+     ["[listen] mode = ftp", "http or raw"], 1),
+    ("bad rst_rate", with_key("closed", "rst_rate", "-1"), [], 64,
+     ["[closed] rst_rate = -1"], 1),
 ]
 
 

@@ -225,11 +225,15 @@ def part_a(h):
     # Every documented key, and nothing else, section by section.
     keys = {k: sorted(v) for k, v in cfg.items() if isinstance(v, dict)}
     h.eq(keys, {
-        "ports": sorted(["names", "rx_desc", "tx_desc", "rss"]),
+        "ports": sorted(["names", "rx_desc", "tx_desc", "rss", "promiscuous"]),
         "engine": sorted(["msl_ms", "capacity", "capacity6", "rfc1337", "paws", "rfc6191",
                           "ack_limit", "ack_interval_ms", "local_prefixes"]),
         "control": sorted(["scan_interval_ms", "scan_slice", "stats_period_s"]),
-        "closed": ["policy"],
+        "closed": sorted(["policy", "rst_rate", "rst_burst"]),
+        "listen": sorted(["addresses", "ports", "body_file", "content_type", "mode",
+                          "keepalive_requests", "capacity", "idle_ms", "fin_wait2_ms",
+                          "rto_initial_ms", "rto_min_ms", "retries", "cookie_interval_ms",
+                          "challenge_ack_limit", "sack"]),
         "state": sorted(["load", "save"]),
         "replay": ["exit_idle_ms"],
     }, "/twq/config sections and keys")
@@ -304,7 +308,7 @@ def main():
     twqtest.need(twqtest.TELEMETRY, "dpdk-telemetry.py")
     with Harness("replay") as h:
         with open(h.path("a.ini"), "w") as c:
-            c.write("[ports]\nnames = net_pcap0\n[engine]\nmsl_ms = %d\ncapacity = 1024\n"
+            c.write("[ports]\nnames = net_pcap0\npromiscuous = on\n[engine]\nmsl_ms = %d\ncapacity = 1024\n"
                     "capacity6 = 256\n[control]\nscan_interval_ms = 20\n" % MSL)
         print("== part A: rx_pcap replay")
         part_a(h)

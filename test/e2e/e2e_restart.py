@@ -61,7 +61,7 @@ def main():
     twqtest.need(twqtest.TSHARK, "tshark")
     with Harness("restart") as h:
         with open(h.path("r.ini"), "w") as c:
-            c.write("[ports]\nnames = net_pcap0\n[engine]\nmsl_ms = %d\ncapacity = 64\n"
+            c.write("[ports]\nnames = net_pcap0\npromiscuous = on\n[engine]\nmsl_ms = %d\ncapacity = 64\n"
                     "capacity6 = 64\n" % MSL)
         fs = flows()
         s1, s2 = h.path("s1.twq"), h.path("s2.twq")

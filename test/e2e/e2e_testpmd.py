@@ -54,7 +54,7 @@ def main():
         write_state(state, [f.e for f in fs])
         write_pcap(rx, [f.data() for f in fs])          # every segment deserves an ACK
         with open(h.path("c.ini"), "w") as c:
-            c.write("[ports]\nnames = net_memif0\n[engine]\nmsl_ms = 30000\ncapacity = 64\n"
+            c.write("[ports]\nnames = net_memif0\npromiscuous = on\n[engine]\nmsl_ms = 30000\ncapacity = 64\n"
                     "capacity6 = 64\n")
         sock = h.path("memif.sock")
 

@@ -31,7 +31,7 @@ LCORES = "0@0,1@1,2@1"     # main + 2 workers on 2 CPUs
 
 
 def base_ini(extra=""):
-    return ("[ports]\nnames = net_pcap0\n%s[engine]\nmsl_ms = 30000\ncapacity = 64\n"
+    return ("[ports]\nnames = net_pcap0\npromiscuous = on\n%s[engine]\nmsl_ms = 30000\ncapacity = 64\n"
             "capacity6 = 64\n" % extra)
 
 

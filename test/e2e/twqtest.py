@@ -497,6 +497,11 @@ def parse_final_stats(text):
         if m:
             for k, v in re.findall(r"(\w+): ([\d.]+)", m.group(1)):
                 d[k] = num(v)
+    # L2 results (l2_*) and the termination path (conns, conns_*, term_*), summed over
+    # workers, several lines each.
+    for m in re.finditer(r"^  (?:l2|termination):(.*)$", text, re.M):
+        for k, v in re.findall(r"(\w+): ([\d.]+)", m.group(1)):
+            d[k] = num(v)
     return d
 
 

@@ -285,8 +285,12 @@ test_syn(void **state)
 	/* seq below, SYN|ACK: answered with an ACK. */
 	assert_int_equal(input(s, &k, TCPSEG_SYN | TCPSEG_ACK, 8000, 5000, 0, &r), TWQ_ACK);
 	expect_ack(&r, 5000, 9000, 1000);
-	/* seq above: reopen, entry gone. */
+	/* seq above: reopen, entry gone; r carries the old snd_nxt / rcv_nxt, nothing to send. */
+	memset(&r, 0xa5, sizeof(r));
 	assert_int_equal(input(s, &k, TCPSEG_SYN, 9001, 0, 0, &r), TWQ_REOPEN);
+	assert_int_equal(r.seq, 5000);
+	assert_int_equal(r.ack, 9000);
+	assert_int_equal(r.flags, 0);
 	assert_int_equal(twq_lookup(s, &k), TWQ_ID_NONE);
 	assert_int_equal(tu_ctr(s, TWQ_CTR_SYN_REOPEN), 1);
 	tu_check_balance(s);

@@ -1,0 +1,133 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The dpdk-twq authors
+"""e2e_tapnet: dpdk-twq on a net_tap port inside a network namespace, the kernel as its peer.
+
+    e2e_tapnet.py APP up    the tap comes up in the namespace with its addresses; the kernel's
+                            ARP requests and Neighbor Solicitations for dpdk-twq's addresses
+                            reach dpdk-twq (its rx counter and the capture agree); it stops
+                            cleanly on SIGTERM.
+    e2e_tapnet.py APP l2    dpdk-twq owns [listen] addresses: the kernel resolves them (ARP and
+                            ND, the neighbour entry holds dpdk-twq's MAC), ping and ping -6 are
+                            answered, the l2 counters say so, and tshark finds no malformed
+                            frame and no bad checksum in the capture.
+"""
+
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import twqtest  # noqa: E402
+from twqtest import Harness, Fail, need, wait_for  # noqa: E402
+from tapnet import TapNet, PEER4, TWQ4, PEER6, TWQ6, TWQ_MAC, DUMPCAP  # noqa: E402
+
+
+def ini(h, listen=True):
+    path = h.path("tap.ini")
+    with open(path, "w") as f:
+        f.write("[ports]\nnames = net_tap0\n[engine]\nmsl_ms = 1000\ncapacity = 64\n"
+                "capacity6 = 64\n")
+        if listen:
+            f.write("[listen]\naddresses = %s, %s\n" % (TWQ4, TWQ6))
+    return path
+
+
+def tshark_problems(pcap):
+    """Frames tshark calls malformed or with a bad checksum (expert info), as text lines."""
+    r = subprocess.run([twqtest.TSHARK, "-r", pcap, "-n", "-o", "tcp.check_checksum:TRUE",
+                        "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE",
+                        "-Y", "_ws.malformed || _ws.expert.severity >= error || "
+                        "ip.checksum.status == 0 || tcp.checksum.status == 0 || "
+                        "icmp.checksum.status == 0 || icmpv6.checksum.status == 0"],
+                       capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        raise Fail("tshark -r %s: %s" % (pcap, r.stderr))
+    return [l for l in r.stdout.splitlines() if l.strip()]
+
+
+def tshark_count(pcap, filt):
+    r = subprocess.run([twqtest.TSHARK, "-r", pcap, "-n", "-Y", filt], capture_output=True,
+                       text=True, timeout=60)
+    if r.returncode != 0:
+        raise Fail("tshark -r %s -Y %s: %s" % (pcap, filt, r.stderr))
+    return len([l for l in r.stdout.splitlines() if l.strip()])
+
+
+def up(h):
+    net = TapNet(h, "up")
+    p = net.start_twq(["--config", ini(h, listen=False)])
+    net.wait_up()
+    tel = lambda: h.telemetry(net.prefix, "/twq/stats")  # noqa: E731
+    wait_for(lambda: h.telemetry(net.prefix, "/twq/stats") is not None, 20, "telemetry", [p])
+    cap = net.capture("up")
+    rx0 = tel()["rx"]
+    # Nothing answers yet: the kernel asks ARP (3 tries) and ND for the addresses.
+    net.run(["ping", "-c", "2", "-W", "1", "-i", "0.5", TWQ4], "ping4", timeout=15)
+    net.run(["ping", "-6", "-c", "1", "-W", "1", TWQ6], "ping6", timeout=15)
+    pcap = net.stop_capture(cap)
+    arp = tshark_count(pcap, "arp.opcode == 1 && arp.dst.proto_ipv4 == %s" % TWQ4)
+    ns = tshark_count(pcap, "icmpv6.type == 135 && icmpv6.nd.ns.target_address == %s" % TWQ6)
+    h.check(arp >= 1, "capture: %d ARP request(s) for %s from the kernel" % (arp, TWQ4))
+    h.check(ns >= 1, "capture: %d Neighbor Solicitation(s) for %s" % (ns, TWQ6))
+    rx = tel()["rx"] - rx0
+    h.check(rx >= arp + ns, "dpdk-twq received them: rx +%d (>= %d)" % (rx, arp + ns))
+    rc, out, err = h.stop(p, timeout=20)
+    h.eq(rc, 0, "dpdk-twq exit status after SIGTERM")
+    h.check("final statistics" in out, "final statistics printed")
+
+
+def l2(h):
+    net = TapNet(h, "l2")
+    p = net.start_twq(["--config", ini(h)])
+    net.wait_up()
+    wait_for(lambda: h.telemetry(net.prefix, "/twq/stats") is not None, 20, "telemetry", [p])
+    cap = net.capture("l2")
+    rc4, out4, _ = net.run(["ping", "-c", "3", "-W", "2", "-i", "0.2", TWQ4], "ping4",
+                           timeout=20)
+    rc6, out6, _ = net.run(["ping", "-6", "-c", "3", "-W", "2", "-i", "0.2", TWQ6], "ping6",
+                           timeout=20)
+    h.eq(rc4, 0, "ping %s exit status" % TWQ4)
+    h.check(re.search(r"3 packets transmitted, 3 received", out4) is not None,
+            "ping: 3 of 3 answered (%s)" % out4.strip().splitlines()[-2:])
+    h.eq(rc6, 0, "ping -6 %s exit status" % TWQ6)
+    h.check(re.search(r"3 packets transmitted, 3 received", out6) is not None,
+            "ping -6: 3 of 3 answered (%s)" % out6.strip().splitlines()[-2:])
+    n4, n6 = net.neigh(TWQ4), net.neigh(TWQ6)
+    h.check(TWQ_MAC in n4.lower(), "kernel neighbour entry for %s: %r" % (TWQ4, n4))
+    h.check(TWQ_MAC in n6.lower(), "kernel neighbour entry for %s: %r" % (TWQ6, n6))
+    # An address not ours, in the same subnet: never answered, counted.
+    net.run(["ping", "-c", "1", "-W", "1", "198.18.0.9"], "ping-other", timeout=10)
+    st = h.telemetry(net.prefix, "/twq/stats")
+    pcap = net.stop_capture(cap)
+    h.check(st.get("l2_arp_reply", 0) >= 1, "l2_arp_reply %s >= 1" % st.get("l2_arp_reply"))
+    h.check(st.get("l2_nd_advert", 0) >= 1, "l2_nd_advert %s >= 1" % st.get("l2_nd_advert"))
+    h.eq(st.get("l2_echo4_reply"), 3, "l2_echo4_reply")
+    h.eq(st.get("l2_echo6_reply"), 3, "l2_echo6_reply")
+    h.check(st.get("l2_arp_other", 0) >= 1, "ARP for 198.18.0.9 counted: l2_arp_other %s"
+            % st.get("l2_arp_other"))
+    h.eq(tshark_count(pcap, "arp.opcode == 2 && arp.src.proto_ipv4 == 198.18.0.9"), 0,
+         "no ARP reply for an address not ours")
+    h.eq(tshark_count(pcap, "icmp.type == 0 && ip.src == %s" % TWQ4), 3, "echo replies seen")
+    h.eq(tshark_count(pcap, "icmpv6.type == 129 && ipv6.src == %s" % TWQ6), 3,
+         "ICMPv6 echo replies seen")
+    h.check(tshark_count(pcap, "icmpv6.type == 136 && ipv6.src == %s && "
+                         "icmpv6.opt.linkaddr == %s" % (TWQ6, TWQ_MAC)) >= 1,
+            "a Neighbor Advertisement with our link-layer address")
+    bad = tshark_problems(pcap)
+    h.check(not bad, "tshark: no malformed frame, no bad checksum %s" % bad[:5])
+    rc, out, err = h.stop(p, timeout=20)
+    h.eq(rc, 0, "dpdk-twq exit status after SIGTERM")
+
+
+def main():
+    mode = sys.argv[2] if len(sys.argv) > 2 else "up"
+    need(twqtest.TSHARK, "tshark")
+    need(DUMPCAP, "dumpcap")
+    with Harness("tapnet-" + mode) as h:
+        {"up": up, "l2": l2}[mode](h)
+
+
+if __name__ == "__main__":
+    main()

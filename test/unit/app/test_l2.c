@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The dpdk-twq authors
+ */
+
+/*
+ * app/l2.c: every vector of test/data/l2_vectors.h (built by Scapy) through app_l2_input():
+ * its result, the exact reply frame for an answer, the frame untouched otherwise; the same
+ * frames cut into several mbuf segments; the address list parser.
+ */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <rte_mbuf.h>
+
+#include "l2.h"
+#include "l2_vectors.h"
+#include "tcpseg_test_util.h"
+
+static struct app_l2 l2_plain, l2_promisc;
+
+static void
+setup_addrs(struct app_l2 *l2, bool promisc)
+{
+	const struct rte_ether_addr mac = L2_VEC_MAC;
+	char err[128] = "";
+
+	app_l2_init(l2, &mac, promisc);
+	assert_int_equal(app_l2_add_addresses(l2, L2_VEC_ADDRESSES, err, sizeof(err)), 0);
+	assert_int_equal(l2->n4, 2);
+	assert_int_equal(l2->n6, 2);
+}
+
+/* One vector in an mbuf cut as first/rest (0: one segment). */
+static void
+run_vec(const struct l2_vec *v, uint16_t first, uint16_t rest)
+{
+	const struct app_l2 *l2 = v->promisc ? &l2_promisc : &l2_plain;
+	static uint8_t got[2048];
+	struct rte_mbuf *m = first != 0 ? ts_mbuf_segs(v->in, v->in_len, first, rest)
+					: ts_mbuf(v->in, v->in_len);
+	enum app_l2_result r;
+	uint32_t len;
+	char what[160];
+
+	assert_non_null(m);
+	r = app_l2_input(l2, m);
+	if (r != v->result)
+		fail_msg("%s (segments %u/%u): result %s, want %s", v->name, first, rest,
+				app_l2_result_name(r), app_l2_result_name(v->result));
+	len = ts_mbuf_bytes(m, got, sizeof(got));
+	snprintf(what, sizeof(what), "%s (segments %u/%u)", v->name, first, rest);
+	if (v->out != NULL) {
+		assert_true(app_l2_is_tx(r));
+		if (len != v->out_len)
+			fail_msg("%s: reply length %u, want %u", what, len, v->out_len);
+		ts_assert_bytes(what, got, v->out, len);
+		assert_int_equal(m->ol_flags, 0);
+	} else {
+		/* Not answered: the frame is left exactly as it came. */
+		assert_false(app_l2_is_tx(r));
+		assert_int_equal(len, v->in_len);
+		ts_assert_bytes(what, got, v->in, len);
+	}
+	rte_pktmbuf_free(m);
+}
+
+static void
+test_vectors(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(l2_vecs); i++)
+		run_vec(&l2_vecs[i], 0, 0);
+}
+
+/*
+ * Echo requests with their payload in further segments are answered (the checksum runs
+ * over the chain); frames whose headers are split are not answered in place but never
+ * misread: NO_ROOM or TRUNC, or the same result when the split is after what is read.
+ */
+static void
+test_segments(void **state)
+{
+	size_t i;
+	unsigned int n_multi = 0;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(l2_vecs); i++) {
+		const struct l2_vec *v = &l2_vecs[i];
+		const struct app_l2 *l2 = v->promisc ? &l2_promisc : &l2_plain;
+		uint16_t first;
+
+		if (strncmp(v->name, "echo", 4) == 0 && v->out != NULL && v->in_len > 80) {
+			/* headers in the first segment, payload in 7-byte pieces */
+			const uint16_t hdr = (uint16_t)(v->in_len - 48 + 4);
+
+			run_vec(v, hdr, 7);
+			n_multi++;
+			continue;
+		}
+		for (first = 1; first < v->in_len; first = (uint16_t)(first * 2 + 1)) {
+			struct rte_mbuf *m = ts_mbuf_segs(v->in, v->in_len, first, 5);
+			enum app_l2_result r;
+
+			assert_non_null(m);
+			r = app_l2_input(l2, m);
+			if (r != v->result && r != APP_L2_NO_ROOM && r != APP_L2_TRUNC &&
+					!(v->promisc && r == APP_L2_PASS))
+				fail_msg("%s split at %u: %s, want %s or no_room", v->name, first,
+						app_l2_result_name(r),
+						app_l2_result_name(v->result));
+			if (app_l2_is_tx(r)) {
+				static uint8_t got[2048];
+				const uint32_t len = ts_mbuf_bytes(m, got, sizeof(got));
+
+				assert_int_equal(len, v->out_len);
+				ts_assert_bytes(v->name, got, v->out, len);
+			}
+			rte_pktmbuf_free(m);
+		}
+	}
+	assert_true(n_multi >= 3);
+}
+
+/* The reply to a solicitation without option needs 8 more bytes: no tailroom, no reply. */
+static void
+test_no_tailroom(void **state)
+{
+	const struct l2_vec *v = NULL;
+	struct rte_mbuf *m;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(l2_vecs); i++)
+		if (strcmp(l2_vecs[i].name, "ns_unicast_no_option") == 0)
+			v = &l2_vecs[i];
+	assert_non_null(v);
+	m = rte_pktmbuf_alloc(ts_pool);
+	assert_non_null(m);
+	/* the frame at the very end of the buffer */
+	m->data_off = (uint16_t)(m->buf_len - v->in_len);
+	memcpy(rte_pktmbuf_append(m, v->in_len), v->in, v->in_len);
+	assert_int_equal(app_l2_input(&l2_plain, m), APP_L2_NO_ROOM);
+	assert_int_equal(rte_pktmbuf_pkt_len(m), v->in_len);
+	assert_memory_equal(rte_pktmbuf_mtod(m, void *), v->in, v->in_len);
+	rte_pktmbuf_free(m);
+}
+
+/* No address configured: nothing is ours, nothing is answered. */
+static void
+test_no_addresses(void **state)
+{
+	const struct rte_ether_addr mac = L2_VEC_MAC;
+	struct app_l2 l2;
+	size_t i;
+
+	(void)state;
+	app_l2_init(&l2, &mac, false);
+	for (i = 0; i < RTE_DIM(l2_vecs); i++) {
+		struct rte_mbuf *m = ts_mbuf(l2_vecs[i].in, l2_vecs[i].in_len);
+		enum app_l2_result r = app_l2_input(&l2, m);
+
+		if (app_l2_is_tx(r) || r == APP_L2_PASS)
+			fail_msg("%s answered or passed with no address: %s", l2_vecs[i].name,
+					app_l2_result_name(r));
+		rte_pktmbuf_free(m);
+	}
+}
+
+static void
+test_parse_addresses(void **state)
+{
+	static const char *const bad[] = {"198.18.0.1, nonsense", "224.0.0.1", "0.0.0.0",
+			"255.255.255.255", "ff02::1", "::", "198.18.0.1/24", "2001:db8::1::2",
+			"198.18.0.256"};
+	const struct rte_ether_addr mac = L2_VEC_MAC;
+	struct app_l2 l2;
+	char err[128];
+	size_t i;
+	char many[16 * 20 + 1] = "";
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		app_l2_init(&l2, &mac, false);
+		err[0] = '\0';
+		if (app_l2_add_addresses(&l2, bad[i], err, sizeof(err)) != -1)
+			fail_msg("'%s' accepted", bad[i]);
+		assert_true(err[0] != '\0');
+	}
+	app_l2_init(&l2, &mac, false);
+	assert_int_equal(app_l2_add_addresses(&l2, "  ", err, sizeof(err)), 0);
+	assert_int_equal(l2.n4 + l2.n6, 0);
+	/* duplicates count once */
+	assert_int_equal(app_l2_add_addresses(&l2,
+					 "198.18.0.1,198.18.0.1 2001:db8::1, "
+					 "2001:DB8:0::1",
+					 err, sizeof(err)),
+			0);
+	assert_int_equal(l2.n4, 1);
+	assert_int_equal(l2.n6, 1);
+	assert_true(app_l2_has_v4(&l2, RTE_BE32(0xc6120001)));
+	assert_false(app_l2_has_v4(&l2, RTE_BE32(0xc6120002)));
+	/* more than APP_L2_MAX_ADDRS of a family */
+	app_l2_init(&l2, &mac, false);
+	for (i = 0; i <= APP_L2_MAX_ADDRS; i++)
+		snprintf(many + strlen(many), sizeof(many) - strlen(many), "198.18.1.%zu ", i + 1);
+	assert_int_equal(app_l2_add_addresses(&l2, many, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "more than"));
+}
+
+static void
+test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(app_l2_result_name(APP_L2_PASS), "pass");
+	assert_string_equal(app_l2_result_name(APP_L2_NOT_OUR_MAC), "not_our_mac");
+	assert_string_equal(app_l2_result_name(APP_L2_ND_ADVERT), "nd_advert");
+	assert_string_equal(app_l2_result_name(APP_L2_RESULT_MAX), "unknown");
+	assert_true(strlen(app_l2_result_desc(APP_L2_NO_ROOM)) > 10);
+	assert_true(app_l2_is_tx(APP_L2_ECHO6_REPLY));
+	assert_false(app_l2_is_tx(APP_L2_PASS));
+	assert_false(app_l2_is_tx(APP_L2_NOT_OUR_MAC));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+			cmocka_unit_test(test_vectors),
+			cmocka_unit_test(test_segments),
+			cmocka_unit_test(test_no_tailroom),
+			cmocka_unit_test(test_no_addresses),
+			cmocka_unit_test(test_parse_addresses),
+			cmocka_unit_test(test_names),
+	};
+
+	if (ts_setup("test_l2") != 0)
+		return 1;
+	setup_addrs(&l2_plain, false);
+	setup_addrs(&l2_promisc, true);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
