@@ -7,6 +7,7 @@
 #include "clock.h"
 
 uint64_t app_tsc_per_ms = 1;
+uint64_t app_clock_base_ms;
 
 void
 app_clock_init(void)
@@ -14,6 +15,15 @@ app_clock_init(void)
 	uint64_t hz = rte_get_tsc_hz();
 
 	app_tsc_per_ms = hz / 1000 ? hz / 1000 : 1;
+}
+
+void
+app_clock_continue_from(uint64_t ms)
+{
+	uint64_t now = app_clock_ms();
+
+	if (now < ms)
+		app_clock_base_ms += ms - now;
 }
 
 uint64_t

@@ -12,6 +12,12 @@
 /** TSC cycles per millisecond, set once by app_clock_init() before any lcore is launched. */
 extern uint64_t app_tsc_per_ms;
 
+/**
+ * Added to the TSC milliseconds, so that the engine's clock (and the TSval of every reply)
+ * continues across a restart from a state file. Set only before the lcores are launched.
+ */
+extern uint64_t app_clock_base_ms;
+
 /** Set up the millisecond clock (after rte_eal_init). */
 void app_clock_init(void);
 
@@ -19,8 +25,14 @@ void app_clock_init(void);
 static inline uint64_t
 app_clock_ms(void)
 {
-	return rte_get_tsc_cycles() / app_tsc_per_ms;
+	return rte_get_tsc_cycles() / app_tsc_per_ms + app_clock_base_ms;
 }
+
+/**
+ * Move the clock forward so that app_clock_ms() is at least @p ms from now on (never back).
+ * Before the lcores are launched only.
+ */
+void app_clock_continue_from(uint64_t ms);
 
 /** Microseconds in a TSC interval. */
 static inline double

@@ -3,9 +3,10 @@
  */
 
 /*
- * Configuration: built-in defaults, then the INI file of --config (read with rte_cfgfile),
- * then the command-line options. Every key goes through one table and one setter, so a value
- * is checked the same way wherever it comes from. Unknown sections and keys are errors.
+ * Configuration: built-in defaults, then the INI file of --config (read by ini_check.c into
+ * an rte_cfgfile, every defect refused with its line), then the command-line options. Every key
+ * goes through one table and one setter, so a value is checked the same way wherever it comes from.
+ * Unknown sections and keys are errors.
  */
 
 #include <arpa/inet.h>
@@ -21,6 +22,7 @@
 #include <bsd/string.h>
 
 #include "config_keys.h"
+#include "ini_check.h"
 #include "log.h"
 
 const char *
@@ -29,67 +31,68 @@ app_closed_policy_name(enum app_closed_policy p)
 	return p == APP_CLOSED_DROP ? "drop" : "rst";
 }
 
+/*
+ * Read the file of --config with the strict reader (ini_check.c: every defect refused with
+ * its line), then set its keys. @p replay_line is set to the line of [replay] exit_idle_ms,
+ * 0 when the file does not set it.
+ */
 static int
-app_config_load_file(struct app_config *cfg, const char *path)
+app_config_load_file(struct app_config *cfg, const char *path, unsigned int *replay_line)
 {
+	static struct app_ini ini;
 	bool seen[APP_MAX_KEYS] = {false};
 	struct rte_cfgfile_entry *entries = NULL;
 	char secname[CFG_NAME_LEN];
-	char known[256];
-	struct rte_cfgfile *f;
+	char known[256], origin[PATH_MAX + 16];
 	int nsec, s, n, i, rc = -1;
 
-	if (access(path, R_OK) != 0) {
-		app_err("config: cannot read %s: %s", path, strerror(errno));
+	if (app_ini_load(&ini, path) < 0) {
+		app_err("config: %s", ini.err);
 		return -1;
 	}
-	f = rte_cfgfile_load(path, CFG_FLAG_EMPTY_VALUES);
-	if (f == NULL) {
-		app_err("config: %s is not a valid INI file (sections [name], lines key = value, "
-			"comments start with ';'); see the CFGFILE message above",
-				path);
-		return -1;
-	}
-	nsec = rte_cfgfile_num_sections(f, NULL, 0);
+	nsec = rte_cfgfile_num_sections(ini.cfg, NULL, 0);
 	for (s = 0; s < nsec; s++) {
-		n = rte_cfgfile_section_num_entries_by_index(f, secname, s);
+		n = rte_cfgfile_section_num_entries_by_index(ini.cfg, secname, s);
 		if (n < 0)
 			goto out;
 		if (app_key_find(secname, NULL) == NULL) {
 			app_key_sections(known, sizeof(known));
-			app_err("config: %s: unknown section [%s] (known: %s)", path, secname,
-					known);
+			app_err("config: %s:%u: unknown section [%s] (known: %s)", path,
+					app_ini_line(&ini, secname, NULL), secname, known);
 			goto out;
 		}
 		free(entries);
 		entries = calloc(n ? n : 1, sizeof(*entries));
 		if (entries == NULL)
 			goto out;
-		if (rte_cfgfile_section_entries_by_index(f, s, secname, entries, n) != n)
+		if (rte_cfgfile_section_entries_by_index(ini.cfg, s, secname, entries, n) != n)
 			goto out;
 		for (i = 0; i < n; i++) {
 			const struct app_key *k = app_key_find(secname, entries[i].name);
+			unsigned int line = app_ini_line(&ini, secname, entries[i].name);
 
 			if (k == NULL) {
 				app_keys_of_section(secname, known, sizeof(known));
-				app_err("config: %s: unknown key %s in [%s] (known: %s)", path,
-						entries[i].name, secname, known);
+				app_err("config: %s:%u: unknown key %s in [%s] (known: %s)", path,
+						line, entries[i].name, secname, known);
 				goto out;
 			}
 			if (seen[k - app_keys]) {
-				app_err("config: %s: [%s] %s is given twice", path, secname,
-						entries[i].name);
+				app_err("config: %s:%u: [%s] %s is given twice", path, line,
+						secname, entries[i].name);
 				goto out;
 			}
 			seen[k - app_keys] = true;
-			if (app_key_set(cfg, k, entries[i].value, "config") < 0)
+			snprintf(origin, sizeof(origin), "%s:%u", path, line);
+			if (app_key_set(cfg, k, entries[i].value, origin) < 0)
 				goto out;
 		}
 	}
+	*replay_line = app_ini_line(&ini, "replay", "exit_idle_ms");
 	rc = 0;
 out:
 	free(entries);
-	rte_cfgfile_close(f);
+	app_ini_free(&ini);
 	return rc;
 }
 
@@ -111,11 +114,12 @@ static const struct app_opt {
 		{"config", required_argument, OPT_CONFIG, "FILE",
 				"INI configuration (see config/README.md)"},
 		{"replay-exit", no_argument, OPT_REPLAY_EXIT, NULL,
-				"stop after [replay] exit_idle_ms (default " RTE_STR(
-						APP_REPLAY_EXIT_DEFAULT_MS) ") ms without RX on "
-									    "every "
-									    "port (for pcap "
-									    "replay)"},
+				"stop after [replay] exit_idle_ms ms without RX on every port (for "
+				"pcap replay); " RTE_STR(
+						APP_REPLAY_EXIT_DEFAULT_MS) " when the "
+									    "file does not set it, "
+									    "refused with a file's "
+									    "explicit 0 (never)"},
 		{"help", no_argument, OPT_HELP, NULL, "this text"},
 };
 
@@ -260,7 +264,7 @@ app_config_parse(int argc, char **argv, struct app_config *cfg)
 {
 	struct app_override ov[16];
 	const char *config_path = NULL;
-	unsigned int n_ov = 0, i;
+	unsigned int n_ov = 0, i, replay_line = 0;
 	bool replay_exit = false;
 	char origin[64];
 	int rc;
@@ -275,13 +279,20 @@ app_config_parse(int argc, char **argv, struct app_config *cfg)
 			app_err("config: file name too long");
 			return 1;
 		}
-		if (app_config_load_file(cfg, config_path) < 0)
+		if (app_config_load_file(cfg, config_path, &replay_line) < 0)
 			return 1;
 	}
 	for (i = 0; i < n_ov; i++) {
 		snprintf(origin, sizeof(origin), "option --%s", ov[i].key->opt);
 		if (app_key_set(cfg, ov[i].key, ov[i].value, origin) < 0)
 			return APP_EXIT_USAGE;
+	}
+	/* config/README.md: --replay-exit gives 300 ms when the file does not set the key. */
+	if (replay_exit && cfg->exit_idle_ms == 0 && replay_line != 0) {
+		app_err("option --replay-exit asks to stop when idle, but %s:%u: [replay] "
+			"exit_idle_ms = 0 says never: drop one of them, or give the time",
+				config_path, replay_line);
+		return APP_EXIT_USAGE;
 	}
 	if (replay_exit && cfg->exit_idle_ms == 0)
 		cfg->exit_idle_ms = APP_REPLAY_EXIT_DEFAULT_MS;

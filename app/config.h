@@ -79,6 +79,9 @@ struct app_config {
 	/* [state] */
 	char load_path[PATH_MAX]; /**< state file to load at start; empty: none */
 	char save_path[PATH_MAX]; /**< state file to write at stop; empty: none */
+	uint32_t checkpoint_s;    /**< write save_path every this many seconds; 0: only at stop */
+	char save_origin[PATH_MAX +
+			64]; /**< where save_path was set ("FILE:LINE: [state]", option) */
 	/* [replay] */
 	uint32_t exit_idle_ms; /**< stop after this long without RX; 0: never */
 };

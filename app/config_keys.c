@@ -20,6 +20,7 @@
 #include "l2.h"
 #include "listen.h"
 #include "ratelimit.h"
+#include "config_strict.h"
 
 #define KEY(sec, nm, ty, field, lo, hi, dflt, option, oarg, text) \
 	{ \
@@ -132,8 +133,12 @@ const struct app_key app_keys[] = {
 		KEY("state", "load", KEY_PATH, load_path, 0, 0, "", "load", "FILE",
 				"TIME_WAIT state to load at start (docs/state-file.md)"),
 		KEY("state", "save", KEY_PATH, save_path, 0, 0, "", "save", "FILE",
-				"where to write the TIME_WAIT state at stop (FILE.tmp, then "
-				"rename)"),
+				"where to write the TIME_WAIT state at stop and at each checkpoint "
+				"(a new temporary file beside it, synced, then renamed); its "
+				"directory is checked at start"),
+		KEY("state", "checkpoint_s", KEY_U32, checkpoint_s, 0, 86400, "5", NULL, NULL,
+				"with save set: write it every this many seconds while running, so "
+				"that a crash loses at most about one interval; 0: only at stop"),
 		KEY("replay", "exit_idle_ms", KEY_U32, exit_idle_ms, 0, 3600000, "0", NULL, NULL,
 				"stop once no port has received anything for this long (pcap "
 				"replay); 0: never"),
@@ -226,73 +231,92 @@ app_trim(char *s)
 }
 
 static int
-app_parse_ports(struct app_config *cfg, const char *value)
+app_parse_ports(struct app_config *cfg, const char *value, char *why, size_t len)
 {
 	char buf[CFG_VALUE_LEN];
-	char *tok, *save = NULL;
-	uint32_t n = 0, i;
+	char *f[APP_MAX_PORTS];
+	int n, i, j;
 
 	if (strlcpy(buf, value, sizeof(buf)) >= sizeof(buf))
 		return -1;
-	for (tok = strtok_r(buf, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
-		tok = app_trim(tok);
-		if (*tok == '\0' || n == APP_MAX_PORTS || strlen(tok) >= sizeof(cfg->port_names[0]))
-			return -1;
-		for (i = 0; i < n; i++)
-			if (strcmp(cfg->port_names[i], tok) == 0)
-				return -1;
-		strlcpy(cfg->port_names[n++], tok, sizeof(cfg->port_names[0]));
-	}
-	if (n == 0)
+	n = app_strict_split(buf, f, APP_MAX_PORTS);
+	if (n <= 0) {
+		snprintf(why, len, n == 0 ? "no name" : "an empty field or more than %d names",
+				APP_MAX_PORTS);
 		return -1;
-	cfg->n_ports = n;
+	}
+	for (i = 0; i < n; i++) {
+		if (strlen(f[i]) >= sizeof(cfg->port_names[0]))
+			return -1;
+		for (j = 0; j < i; j++)
+			if (strcmp(f[i], f[j]) == 0) {
+				snprintf(why, len, "%s is given twice", f[i]);
+				return -1;
+			}
+	}
+	for (i = 0; i < n; i++)
+		strlcpy(cfg->port_names[i], f[i], sizeof(cfg->port_names[0]));
+	cfg->n_ports = (uint32_t)n;
 	return 0;
 }
 
 static int
-app_parse_prefix(char *tok, struct twq_prefix *p)
+app_parse_prefix(char *tok, struct twq_prefix *p, char *why, size_t len)
 {
 	char *slash = strchr(tok, '/');
-	const char *errstr = NULL;
-	long long len;
+	char text[INET6_ADDRSTRLEN];
+	uint32_t plen;
+	unsigned int i, bits;
+	uint8_t *a;
 
-	if (slash == NULL)
-		return -1;
-	*slash = '\0';
-	memset(p, 0, sizeof(*p));
-	if (inet_pton(AF_INET, tok, &p->addr.v4) == 1) {
-		p->is_ipv6 = 0;
-		len = strtonum(slash + 1, 0, 32, &errstr);
-	} else if (inet_pton(AF_INET6, tok, p->addr.v6) == 1) {
-		p->is_ipv6 = 1;
-		len = strtonum(slash + 1, 0, 128, &errstr);
-	} else {
+	if (slash == NULL) {
+		snprintf(why, len, "%s has no /length", tok);
 		return -1;
 	}
-	if (errstr != NULL)
+	*slash = '\0';
+	memset(p, 0, sizeof(*p));
+	if (inet_pton(AF_INET, tok, &p->addr.v4) == 1)
+		p->is_ipv6 = 0;
+	else if (inet_pton(AF_INET6, tok, p->addr.v6) == 1)
+		p->is_ipv6 = 1;
+	else
 		return -1;
-	p->len = (uint8_t)len;
+	if (app_strict_u32(slash + 1, 0, p->is_ipv6 ? 128 : 32, &plen) < 0)
+		return -1;
+	p->len = (uint8_t)plen;
+	if (app_strict_host_bits(p)) {
+		/* Say what the prefix would be with the host bits cleared. */
+		a = p->is_ipv6 ? p->addr.v6 : (uint8_t *)&p->addr.v4;
+		for (i = 0, bits = plen;
+				i<(p->is_ipv6 ? 16u : 4u); i++, bits = bits> 8 ? bits - 8 : 0)
+			a[i] &= bits >= 8 ? 0xff : (uint8_t)(0xff00 >> bits);
+		inet_ntop(p->is_ipv6 ? AF_INET6 : AF_INET, a, text, sizeof(text));
+		snprintf(why, len, "%s/%u has host bits set past its length (did you mean %s/%u?)",
+				tok, plen, text, plen);
+		return -1;
+	}
 	return 0;
 }
 
 static int
-app_parse_prefixes(struct app_config *cfg, const char *value)
+app_parse_prefixes(struct app_config *cfg, const char *value, char *why, size_t len)
 {
 	char buf[CFG_VALUE_LEN];
-	char *tok, *save = NULL;
-	uint32_t n = 0;
+	char *f[TWQ_MAX_LOCAL_PREFIXES];
+	int n, i;
 
 	if (strlcpy(buf, value, sizeof(buf)) >= sizeof(buf))
 		return -1;
-	for (tok = strtok_r(buf, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
-		tok = app_trim(tok);
-		if (*tok == '\0' || n == TWQ_MAX_LOCAL_PREFIXES)
-			return -1;
-		if (app_parse_prefix(tok, &cfg->local[n]) < 0)
-			return -1;
-		n++;
+	n = app_strict_split(buf, f, TWQ_MAX_LOCAL_PREFIXES);
+	if (n < 0) {
+		snprintf(why, len, "an empty field or more than %d prefixes",
+				TWQ_MAX_LOCAL_PREFIXES);
+		return -1;
 	}
-	cfg->n_local = n;
+	for (i = 0; i < n; i++)
+		if (app_parse_prefix(f[i], &cfg->local[i], why, len) < 0)
+			return -1;
+	cfg->n_local = (uint32_t)n;
 	strlcpy(cfg->local_text, value, sizeof(cfg->local_text));
 	return 0;
 }
@@ -331,9 +355,8 @@ int
 app_key_set(struct app_config *cfg, const struct app_key *k, const char *raw, const char *origin)
 {
 	char vbuf[CFG_VALUE_LEN > PATH_MAX ? CFG_VALUE_LEN : PATH_MAX];
-	char allowed[256];
+	char allowed[256], why[160] = "";
 	void *field = (char *)cfg + k->off;
-	const char *errstr = NULL;
 	const char *value;
 	int rc = 0;
 
@@ -344,15 +367,10 @@ app_key_set(struct app_config *cfg, const struct app_key *k, const char *raw, co
 	}
 	value = app_trim(vbuf);
 	switch (k->type) {
-	case KEY_U32: {
-		long long v = strtonum(value, k->min, k->max, &errstr);
-
-		if (errstr != NULL)
-			rc = -1;
-		else
-			*(uint32_t *)field = (uint32_t)v;
+	case KEY_U32:
+		/* Decimal digits only: no sign, blank inside, leading zero or hex. */
+		rc = app_strict_u32(value, k->min, k->max, field);
 		break;
-	}
 	case KEY_BOOL:
 		if (strcmp(value, "on") == 0)
 			*(bool *)field = true;
@@ -364,12 +382,15 @@ app_key_set(struct app_config *cfg, const struct app_key *k, const char *raw, co
 	case KEY_PATH:
 		if (strlcpy(field, value, PATH_MAX) >= PATH_MAX)
 			rc = -1;
+		else if (field == cfg->save_path)
+			snprintf(cfg->save_origin, sizeof(cfg->save_origin), "%s: [%s] %s", origin,
+					k->section, k->name);
 		break;
 	case KEY_PORTS:
-		rc = app_parse_ports(cfg, value);
+		rc = app_parse_ports(cfg, value, why, sizeof(why));
 		break;
 	case KEY_PREFIXES:
-		rc = app_parse_prefixes(cfg, value);
+		rc = app_parse_prefixes(cfg, value, why, sizeof(why));
 		break;
 	case KEY_POLICY:
 		if (strcmp(value, "rst") == 0)
@@ -400,8 +421,8 @@ app_key_set(struct app_config *cfg, const struct app_key *k, const char *raw, co
 out:
 	if (rc < 0) {
 		app_key_allowed(k, allowed, sizeof(allowed));
-		fprintf(stderr, "dpdk-twq: %s: [%s] %s = %s: %s\n", origin, k->section, k->name,
-				value, allowed);
+		fprintf(stderr, "dpdk-twq: %s: [%s] %s = %s: %s%s%s\n", origin, k->section, k->name,
+				value, why, why[0] ? "; expected " : "", allowed);
 	}
 	return rc;
 }

@@ -24,6 +24,7 @@
 #include <rte_lcore.h>
 
 #include "app.h"
+#include "checkpoint.h"
 #include "clock.h"
 #include "config.h"
 #include "control.h"
@@ -79,6 +80,24 @@ app_print_listen(const struct app_ctx *ctx)
 			(double)ctx->term_bytes / 1048576.0, c->idle_ms, c->fin_wait2_ms,
 			c->rto_min_ms, c->rto_initial_ms, c->retries, c->cookie_interval_ms,
 			c->rst_rate, c->rst_burst);
+}
+
+/*
+ * SIGINT and SIGTERM without SA_RESTART: a system call blocked at start (a slow disk, a
+ * device that does not answer) returns EINTR and the start-up gives up, instead of the
+ * signal being noted and the call resumed.
+ */
+static void
+app_signals_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = app_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 static void
@@ -151,8 +170,11 @@ app_setup(struct app_ctx *ctx, int argc, char **argv)
 				strerror(errno));
 		return 1;
 	}
-	signal(SIGINT, app_signal);
-	signal(SIGTERM, app_signal);
+	app_signals_install();
+	/* Refuse now a save path that would fail at the first checkpoint or at stop. */
+	if (ctx->cfg.save_path[0] != '\0' &&
+			app_state_check_save_path(ctx->cfg.save_path, ctx->cfg.save_origin) < 0)
+		return 1;
 	if (app_ports_setup(ctx) < 0 ||
 			app_shards_create(ctx->shards, ctx->lcores, ctx->n_workers, &ctx->cfg,
 					&ctx->shard_bytes) < 0 ||
@@ -186,10 +208,15 @@ app_run(struct app_ctx *ctx)
 		}
 	}
 	APP_LOG(INFO, "running: %u worker(s), %u port(s)", ctx->n_workers, ctx->n_ports);
+	if (status == 0 && app_checkpoint_start(ctx) < 0) {
+		__atomic_store_n(&ctx->force_quit, 1, __ATOMIC_RELAXED);
+		status = 1;
+	}
 	if (status == 0) {
 		app_control_loop(ctx);
 		APP_LOG(INFO, "stopping");
 	}
+	app_checkpoint_stop();
 	rte_eal_mp_wait_lcore();
 	APP_LOG(INFO, "workers stopped");
 	if (ctx->cfg.save_path[0] != '\0' && app_state_save(ctx, ctx->cfg.save_path) < 0)

@@ -288,6 +288,21 @@ app_shard_restore_end(struct app_shard *sh)
 	rte_spinlock_unlock(&sh->lock);
 }
 
+int
+app_shard_walk_slice(struct app_shard *sh, uint64_t *cursor, uint32_t budget, uint64_t now_ms,
+		twq_foreach_cb cb, void *arg, uint64_t *hold_tsc)
+{
+	uint64_t t0;
+	int rc;
+
+	app_lock(&sh->lock);
+	t0 = rte_get_tsc_cycles();
+	rc = twq_walk(sh->tw, cursor, budget, now_ms, cb, arg);
+	*hold_tsc = rte_get_tsc_cycles() - t0;
+	rte_spinlock_unlock(&sh->lock);
+	return rc;
+}
+
 void
 app_shard_expire_all(struct app_shard *sh, uint64_t now_ms)
 {

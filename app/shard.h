@@ -17,7 +17,8 @@
  * - the control lcore: app_shard_expire_slice() and app_shard_step_aside();
  * - telemetry: app_shard_peek() (counts nothing), app_shard_info();
  * - the state file (before the workers run, after they stopped): app_shard_restore*(),
- *   app_shard_foreach(), app_shard_expire_all(), app_shard_refresh().
+ *   app_shard_foreach(), app_shard_expire_all(), app_shard_refresh(); checkpoints, while
+ *   the workers run: app_shard_walk_slice(), app_shard_step_aside().
  */
 
 #include <stddef.h>
@@ -211,6 +212,18 @@ enum twq_restore_result app_shard_restore(
 
 /** State file: close the batch (twq_restore_end). */
 void app_shard_restore_end(struct app_shard *sh);
+
+/**
+ * State file (a checkpoint while the workers run, or the save at stop): one slice of a walk
+ * (twq_walk of up to @p budget slots) under the lock, like a scan slice.
+ *
+ * @param hold_tsc
+ *   Set to how long the lock was held (TSC cycles).
+ * @return
+ *   What twq_walk() returned: 1 at the end, 0 when more remains, or cb's value.
+ */
+int app_shard_walk_slice(struct app_shard *sh, uint64_t *cursor, uint32_t budget, uint64_t now_ms,
+		twq_foreach_cb cb, void *arg, uint64_t *hold_tsc);
 
 /** State file: expire every entry due at @p now_ms (workers stopped). */
 void app_shard_expire_all(struct app_shard *sh, uint64_t now_ms);

@@ -63,12 +63,35 @@ enum app_unit {
 	X(lock_max_wait_tsc, "lock_max_wait_us", APP_UNIT_MAX_US, \
 			"longest wait for the shard's lock")
 
-/** Counters and gauges of the control lcore and of start/stop (the control lcore writes). */
+/**
+ * Counters and gauges of the control lcore and of start/stop (the control lcore writes;
+ * checkpoint* are written by the checkpoint thread alone).
+ */
 #define APP_CONTROL_COUNTERS(X) \
 	X(load_loaded, "load_loaded", APP_UNIT_COUNT, "entries restored from the state file") \
 	X(load_expired, "load_expired", APP_UNIT_COUNT, \
 			"entries of the state file with no time left (or refused)") \
+	X(load_duplicate, "load_duplicate", APP_UNIT_COUNT, \
+			"records of the state file repeating a 4-tuple already loaded (first " \
+			"kept)") \
+	X(load_full, "load_full", APP_UNIT_COUNT, \
+			"records of the state file that did not fit in their shard") \
 	X(saved, "saved", APP_UNIT_COUNT, "entries written to the state file at stop") \
+	X(checkpoints, "checkpoints", APP_UNIT_COUNT, \
+			"checkpoints of the state file written (checkpoint thread)") \
+	X(checkpoint_failed, "checkpoint_failed", APP_UNIT_COUNT, \
+			"checkpoints that could not be written (the previous file is kept)") \
+	X(checkpoint_entries, "checkpoint_entries", APP_UNIT_COUNT, \
+			"entries in the last checkpoint written") \
+	X(checkpoint_tsc, "checkpoint_us", APP_UNIT_MAX_US, \
+			"how long the last checkpoint took (walk, write, fsync, rename)") \
+	X(checkpoint_max_hold_tsc, "checkpoint_max_hold_us", APP_UNIT_MAX_US, \
+			"longest lock hold of a checkpoint's walk (one slice)") \
+	X(checkpoint_slices, "checkpoint_slices", APP_UNIT_COUNT, \
+			"lock holds of the checkpoints' walks (scan_slice slots each)") \
+	X(checkpoint_slow_holds, "checkpoint_slow_holds", APP_UNIT_COUNT, \
+			"of those, holds longer than 1 ms (the thread was preempted holding the " \
+			"lock)") \
 	X(scans, "scans", APP_UNIT_COUNT, "2MSL scans done") \
 	X(scan_slices, "scan_slices", APP_UNIT_COUNT, \
 			"lock holds of the scan (one per slice of scan_slice entries per shard)") \

@@ -21,6 +21,7 @@
 
 #include "clock.h"
 #include "rss.h"
+#include "tel_param.h"
 #include "telemetry.h"
 #include "term.h"
 
@@ -119,12 +120,39 @@ tel_shards(struct app_ctx *ctx, struct rte_tel_data *d)
 	return 0;
 }
 
+/* An error reply: what is wrong and, when given, what was expected. Always a whole dict. */
+static int
+tel_error(struct rte_tel_data *d, const char *why, const char *expected)
+{
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "error", why);
+	if (expected != NULL)
+		rte_tel_data_add_dict_string(d, "expected", expected);
+	return 0;
+}
+
 /* Building /twq/config: one dict per INI section, filled key by key. */
 struct tel_config_walk {
 	struct rte_tel_data *d;   /* the reply */
 	struct rte_tel_data *sec; /* the section being filled */
 	const char *sec_name;
+	char why[RTE_TEL_MAX_STRING_LEN]; /* what a check found */
 };
+
+/* Before building: every text value must fit a telemetry string, or the reply is refused. */
+static int
+tel_config_check(const char *section, const char *name, const char *text, uint64_t num, void *arg)
+{
+	struct tel_config_walk *w = arg;
+
+	(void)num;
+	if (text == NULL || strlen(text) < RTE_TEL_MAX_STRING_LEN)
+		return 0;
+	snprintf(w->why, sizeof(w->why),
+			"[%s] %s is %zu characters, telemetry strings hold %d: no partial reply",
+			section, name, strlen(text), RTE_TEL_MAX_STRING_LEN - 1);
+	return -E2BIG;
+}
 
 /* Put the section being filled into the reply (names may not contain dots, so nest). */
 static int
@@ -157,9 +185,10 @@ tel_config_key(const char *section, const char *name, const char *text, uint64_t
 		rte_tel_data_start_dict(w->sec);
 		w->sec_name = section;
 	}
+	/* Any non-zero return (a positive E2BIG included) stops the walk: never a part. */
 	if (text != NULL)
-		return rte_tel_data_add_dict_string(w->sec, name, text);
-	return rte_tel_data_add_dict_u64(w->sec, name, num);
+		return rte_tel_data_add_dict_string(w->sec, name, text) != 0 ? -ENOSPC : 0;
+	return rte_tel_data_add_dict_u64(w->sec, name, num) != 0 ? -ENOSPC : 0;
 }
 
 static int
@@ -168,57 +197,27 @@ tel_config(struct app_ctx *ctx, struct rte_tel_data *d)
 	struct tel_config_walk w = {.d = d};
 	int rc;
 
+	if (strlen(ctx->cfg.config_path) >= RTE_TEL_MAX_STRING_LEN) {
+		snprintf(w.why, sizeof(w.why),
+				"config_file is %zu characters, telemetry strings hold %d: no "
+				"partial "
+				"reply",
+				strlen(ctx->cfg.config_path), RTE_TEL_MAX_STRING_LEN - 1);
+		return tel_error(d, w.why, NULL);
+	}
+	if (app_config_foreach(&ctx->cfg, tel_config_check, &w) != 0)
+		return tel_error(d, w.why, NULL);
 	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_string(d, "config_file", ctx->cfg.config_path);
-	rte_tel_data_add_dict_u64(d, "workers", ctx->n_workers);
+	if (rte_tel_data_add_dict_string(d, "config_file", ctx->cfg.config_path) != 0 ||
+			rte_tel_data_add_dict_u64(d, "workers", ctx->n_workers) != 0)
+		return -ENOSPC;
 	rc = app_config_foreach(&ctx->cfg, tel_config_key, &w);
 	if (rc == 0)
-		return tel_config_flush(&w);
-	rte_tel_data_free(w.sec);
+		rc = tel_config_flush(&w);
+	else
+		rte_tel_data_free(w.sec);
+	/* A failure here is out of memory or room: an error return, never the part built. */
 	return rc;
-}
-
-/* "laddr,lport,raddr,rport" into a key; -1 if malformed. */
-static int
-tel_parse_key(const char *params, struct twq_key *k)
-{
-	char buf[160];
-	char *f[4], *save = NULL, *tok;
-	const char *errstr = NULL;
-	unsigned int n = 0;
-	long long lport, rport;
-	int l6, r6;
-
-	if (params == NULL || strlcpy(buf, params, sizeof(buf)) >= sizeof(buf))
-		return -1;
-	for (tok = strtok_r(buf, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
-		if (n == 4)
-			return -1;
-		f[n++] = tok;
-	}
-	if (n != 4)
-		return -1;
-	memset(k, 0, sizeof(*k));
-	l6 = strchr(f[0], ':') != NULL;
-	r6 = strchr(f[2], ':') != NULL;
-	if (l6 != r6)
-		return -1;
-	if (inet_pton(l6 ? AF_INET6 : AF_INET, f[0],
-			    l6 ? (void *)k->laddr.v6 : (void *)&k->laddr.v4) != 1)
-		return -1;
-	if (inet_pton(r6 ? AF_INET6 : AF_INET, f[2],
-			    r6 ? (void *)k->raddr.v6 : (void *)&k->raddr.v4) != 1)
-		return -1;
-	lport = strtonum(f[1], 0, 65535, &errstr);
-	if (errstr != NULL)
-		return -1;
-	rport = strtonum(f[3], 0, 65535, &errstr);
-	if (errstr != NULL)
-		return -1;
-	k->lport = (uint16_t)lport;
-	k->rport = (uint16_t)rport;
-	k->is_ipv6 = (uint8_t)l6;
-	return 0;
 }
 
 /* No TIME_WAIT entry: the live connection of the 4-tuple, if any (same worker). */
@@ -308,11 +307,12 @@ static int
 tel_lookup(struct app_ctx *ctx, const char *params, struct rte_tel_data *d)
 {
 	struct twq_entry_info info;
+	char why[RTE_TEL_MAX_STRING_LEN];
 	struct twq_key k;
 	unsigned int w;
 
-	if (tel_parse_key(params, &k) < 0)
-		return -EINVAL;
+	if (app_tel_parse_key(params, &k, why, sizeof(why)) < 0)
+		return tel_error(d, why, APP_TEL_LOOKUP_USAGE);
 	w = app_flow_worker(ctx, &k);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "shard", w);
@@ -333,11 +333,14 @@ tel_lookup(struct app_ctx *ctx, const char *params, struct rte_tel_data *d)
 static int
 tel_cmd(const char *cmd, const char *params, struct rte_tel_data *d)
 {
+	char why[RTE_TEL_MAX_STRING_LEN];
 	int rc;
 
 	rte_rwlock_read_lock(&tel_lock);
 	if (tel_ctx == NULL)
 		rc = -EAGAIN;
+	else if (strcmp(cmd, "/twq/lookup") != 0 && app_tel_no_params(params, why, sizeof(why)) < 0)
+		rc = tel_error(d, why, "no parameters");
 	else if (strcmp(cmd, "/twq/stats") == 0)
 		rc = tel_stats(tel_ctx, d);
 	else if (strcmp(cmd, "/twq/shards") == 0)

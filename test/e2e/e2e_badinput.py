@@ -8,6 +8,7 @@ that get no reply.
 
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import twqtest  # noqa: E402
@@ -96,6 +97,41 @@ CONFIG_CASES = [
      ["[closed] rst_rate = -1"], 1),
 ]
 
+# Files that rte_cfgfile alone would misread: (name, bytes, extra options, words stderr must
+# contain, exit status). @CFG@ is the file's path. Every refusal names the file and the line.
+HEAD = "[ports]\nnames = net_pcap0\n"
+RAW_CASES = [
+    ("line without '='", HEAD + "[engine]\nmsl_ms 1000\n", [],
+     ["@CFG@:4:", "no '='", "msl_ms 1000"], 1),
+    ("key before any section", "msl_ms = 1000\n" + HEAD, [],
+     ["@CFG@:1:", "before any [section]"], 1),
+    ("unterminated section", HEAD + "[engine\nmsl_ms = 1000\n", [],
+     ["@CFG@:3:", "'[engine'", "does not end with ']'"], 1),
+    ("binary file", "\x7fELF\x02\x01\x01\x00\x00" + "\x00" * 40, [],
+     ["@CFG@:1:", "not a text file"], 1),
+    ("not UTF-8", HEAD + "[state]\nsave = /tmp/\xff.twq\n", [], ["@CFG@:4:", "not UTF-8"], 1),
+    ("leading +", HEAD + "[engine]\nmsl_ms = +1000\n", [],
+     ["@CFG@:4:", "[engine] msl_ms = +1000", "integer"], 1),
+    ("leading zero", HEAD + "[engine]\nmsl_ms = 01000\n", [],
+     ["@CFG@:4:", "[engine] msl_ms = 01000"], 1),
+    ("inner blank", HEAD + "[engine]\nmsl_ms = 1 000\n", [],
+     ["@CFG@:4:", "[engine] msl_ms = 1 000"], 1),
+    ("empty list field", "[ports]\nnames = net_pcap0,,\n", [],
+     ["@CFG@:2:", "[ports] names = net_pcap0,,", "empty"], 1),
+    ("empty prefix field", HEAD + "[engine]\nlocal_prefixes = ,198.18.0.0/24\n", [],
+     ["@CFG@:4:", "local_prefixes = ,198.18.0.0/24", "empty"], 1),
+    ("prefix with host bits", HEAD + "[engine]\nlocal_prefixes = 198.18.0.1/24\n", [],
+     ["@CFG@:4:", "198.18.0.1/24", "host bits", "198.18.0.0/24"], 1),
+    ("IPv6 prefix with host bits", HEAD + "[engine]\nlocal_prefixes = 2001:db8::1/64\n", [],
+     ["@CFG@:4:", "2001:db8::1/64", "host bits", "2001:db8::/64"], 1),
+    ("key twice", HEAD + "[engine]\nmsl_ms = 1000\nmsl_ms = 2000\n", [],
+     ["@CFG@:5:", "given twice", "line 4"], 1),
+    ("unknown key", HEAD + "[engine]\nbogus = 1\n", [], ["@CFG@:4:", "unknown key bogus"], 1),
+    ("--replay-exit against exit_idle_ms = 0", HEAD + "[replay]\nexit_idle_ms = 0\n",
+     ["--replay-exit"], ["--replay-exit", "@CFG@:4:", "exit_idle_ms = 0"], 2),
+    ("option with leading +", HEAD, ["--msl-ms", "+5"], ["option --msl-ms", "+5"], 2),
+]
+
 
 def main():
     twqtest.need(twqtest.TSHARK, "tshark")
@@ -123,6 +159,92 @@ def main():
             h.check(rc == want_rc and not crash and msg,
                     "%s: exit %d (want %d), stderr line naming %s: %r" %
                     (name, rc, want_rc, words, msg[0] if msg else err.strip()[-400:]))
+
+        print("== config files rte_cfgfile would misread: refused with file and line")
+        for i, (name, text, opts, words, want_rc) in enumerate(RAW_CASES):
+            cfg = h.path("raw%d.ini" % i)
+            with open(cfg, "wb") as f:
+                f.write(text.encode("latin-1"))
+            words = [w.replace("@CFG@", cfg) for w in words]
+            tag = "raw%d" % i
+            rc, out, err = h.run(h.twq_cmd(h.prefix(tag), ["net_pcap0,rx_pcap=%s" % rx],
+                                           ["--config", cfg] + opts), tag, timeout=30)
+            crash = rc < 0 or rc >= 128 or "Segmentation" in err or "Aborted" in err
+            msg = [l for l in err.splitlines() if all(w in l for w in words)]
+            h.check(rc == want_rc and not crash and msg,
+                    "%s: exit %d (want %d), stderr line naming %s: %r" %
+                    (name, rc, want_rc, words, msg[0] if msg else err.strip()[-400:]))
+        cfg_dir = h.path("conf.d")
+        os.mkdir(cfg_dir)
+        rc, out, err = h.run(h.twq_cmd(h.prefix("cfgdir"), ["net_pcap0,rx_pcap=%s" % rx],
+                                       ["--config", cfg_dir]), "cfgdir", timeout=30)
+        h.check(rc == 1 and cfg_dir in err and "is a directory" in err,
+                "directory as --config: exit %d, %r" % (rc, err.strip()[-300:]))
+        # Accepted as documented: a UTF-8 BOM, CRLF line ends, ';' comments, blanks.
+        cfg = h.path("bom-crlf.ini")
+        with open(cfg, "wb") as f:
+            f.write(b"\xef\xbb\xbf[ports]\r\nnames = net_pcap0 ; the port\r\n\r\n"
+                    b"[engine]\r\n\tmsl_ms\t=\t1234\r\n[replay]\r\nexit_idle_ms = 200\r\n")
+        rc, out, err = h.run(h.twq_cmd(h.prefix("bom"), ["net_pcap0,rx_pcap=%s" % rx],
+                                       ["--config", cfg]), "bom", timeout=30)
+        h.check(rc == 0 and "msl 1234 ms" in out,
+                "UTF-8 BOM, CRLF, comments and tabs accepted and read right: exit %d, %r" %
+                (rc, [l for l in out.splitlines() if l.startswith("engine:")]))
+
+        print("== --load of what is not a state file: refused at once, never read whole")
+        fifo, big, link = h.path("fifo.twq"), h.path("big.twq"), h.path("link.twq")
+        os.mkfifo(fifo)
+        with open(big, "wb") as f:      # 1 GB sparse: zeros (no magic), no disk used
+            f.truncate(1 << 30)
+        garbage = h.path("garbage.twq")
+        with open(garbage, "wb") as f:
+            f.write(b"\x7fELF" + os.urandom(4092))
+        real = h.path("real.twq")
+        write_state(real, [fl.e])
+        os.symlink(real, link)
+        with open(h.path("l.ini"), "w") as f:
+            f.write(ini(BASE))
+        load_cases = [
+            ("FIFO", fifo, ["fifo.twq", "not a regular file", "a FIFO"]),
+            ("directory", h.tmp, ["not a regular file", "a directory"]),
+            ("device", "/dev/zero", ["/dev/zero", "not a regular file", "a device"]),
+            ("1 GB sparse file", big, ["big.twq", "not a dpdk-twq state file"]),
+            ("garbage", garbage, ["garbage.twq", "not a dpdk-twq state file"]),
+            ("symlink", link, ["link.twq", "symbolic link"]),
+        ]
+        for name, path, words in load_cases:
+            tag = "load-" + name.split()[0].lower()
+            tx = h.path(tag + "-tx.pcap")
+            t0 = time.monotonic()
+            try:
+                rc, out, err = h.run(h.twq_cmd(h.prefix(tag), ["net_pcap0,rx_pcap=%s,tx_pcap=%s"
+                                                                % (rx, tx)],
+                                               ["--config", h.path("l.ini"), "--load", path,
+                                                "--replay-exit"]), tag, timeout=20)
+            except twqtest.Fail as e:
+                h.check(False, "--load %s: %s" % (name, e))
+                continue
+            dt = time.monotonic() - t0
+            crash = rc < 0 or rc >= 128 or "Segmentation" in err or "Aborted" in err
+            msg = [l for l in err.splitlines() if all(w in l for w in words)]
+            h.check(rc == 1 and not crash and msg and dt < 2.0,
+                    "--load %s: exit %d in %.2f s (want 1, under 2 s), message naming %s: %r"
+                    % (name, rc, dt, words, msg[0] if msg else err.strip()[-300:]))
+            h.check("state: loaded" not in out, "--load %s: nothing loaded" % name)
+
+        print("== SIGTERM during the start (a load under way) stops it")
+        many = h.path("many.twq")
+        write_state(many, [Entry("198.18.9.1", 80, "198.19.%d.%d" % (i // 250, i % 250 + 1),
+                                 1024 + i % 60000, 1, 2, 3) for i in range(50000)])
+        with open(h.path("many.ini"), "w") as f:
+            f.write(ini(with_key("engine", "capacity", "65536")))
+        pfx = h.prefix("sigload")
+        app = h.start(h.twq_cmd(pfx, ["net_pcap0,rx_pcap=%s" % rx],
+                                ["--config", h.path("many.ini"), "--load", many]), "sigload")
+        twqtest.wait_for(lambda: "engine:" in h.read("sigload.out"), 20, "start-up", [app])
+        app.send_signal(15)
+        rc, out, err = h.wait(app, 10)
+        h.check(rc in (0, 1), "SIGTERM at start: exit %d (0 or 1), not hung or killed" % rc)
 
         print("== malformed frames: counted drops, no reply")
         fls = [Flow(Entry("198.18.2.1", 80, "198.19.2.2", 42002, 10, 20, 30)),

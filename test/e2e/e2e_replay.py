@@ -234,7 +234,7 @@ def part_a(h):
                           "keepalive_requests", "capacity", "idle_ms", "fin_wait2_ms",
                           "rto_initial_ms", "rto_min_ms", "retries", "cookie_interval_ms",
                           "challenge_ack_limit", "sack"]),
-        "state": sorted(["load", "save"]),
+        "state": sorted(["load", "save", "checkpoint_s"]),
         "replay": ["exit_idle_ms"],
     }, "/twq/config sections and keys")
     h.eq(twqtest.config_value(cfg, "engine", "rfc1337"), "on", "/twq/config engine rfc1337")

@@ -17,8 +17,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import twqtest  # noqa: E402
-from twqtest import Harness, decode  # noqa: E402
-from twqstate import Entry, write_state, read_state, build_state, crc32c  # noqa: E402
+from twqtest import Harness, decode, parse_final_stats  # noqa: E402
+from twqstate import Entry, write_state, read_state, build_state, crc32c, HDR2_SIZE  # noqa: E402
 from segments import Flow, write_pcap, U32  # noqa: E402
 
 MSL = 20000
@@ -99,7 +99,8 @@ def main():
             h.check(0 < g.remaining_ms <= e.remaining_ms,
                     "saved %s remaining_ms %d in (0, %d]" % (k[2], g.remaining_ms,
                                                              e.remaining_ms))
-        h.eq(os.path.exists(s2 + ".tmp"), False, "no temporary file left beside the save")
+        h.eq([n for n in os.listdir(h.tmp) if ".tmp" in n], [],
+             "no temporary file left beside the save")
 
         print("== run 2: --load the saved file, same segments")
         rx2 = h.path("rx2.pcap")
@@ -127,11 +128,66 @@ def main():
                         "reply %d TSval advanced with the clock only (%d ms)" %
                         (i + 1, (c2 - c1) & U32))
 
+        print("== version 1 still loads; version 2 continues the timestamp clock")
+        ts = fs[1]                                    # has_ts, ts_offset 0x12345678
+        now_ms = int(time.time() * 1000)
+        v1 = h.path("v1.twq")
+        write_state(v1, [f.e for f in fs], saved_unix_ms=now_ms - 2000, version=1)
+        rx4 = h.path("rx4.pcap")
+        write_pcap(rx4, [ts.data()])
+        rc, out, err, tx = run_replay(h, "v1", v1, rx4)
+        h.check(rc == 0 and "state: loaded %d of %d entries" % (len(fs), len(fs)) in out and
+                "version 1" in out, "version 1 file loads (rc %d): %r" %
+                (rc, [l for l in out.splitlines() if "state:" in l]))
+        h.eq(len(decode(tx)), 1, "version 1 file: the entry answers")
+        # A file saved at a clock far ahead of this host's (another host, a long uptime):
+        # TSval = saved clock + time since the save + ts_offset, not this host's clock.
+        clock = 3000000000
+        v2 = h.path("v2-clock.twq")
+        write_state(v2, [f.e for f in fs], saved_unix_ms=now_ms - 5000, ts_clock_ms=clock)
+        rc, out, err, tx = run_replay(h, "v2clock", v2, rx4)
+        rep = decode(tx)
+        h.check(rc == 0 and len(rep) == 1, "version 2 file with a saved clock: one reply (rc %d)"
+                % rc)
+        if len(rep) == 1:
+            tsval = rep[0]["tcp.options.timestamp.tsval"]
+            ahead = (tsval - ts.e.ts_offset - clock) & U32
+            h.check(5000 <= ahead < 5000 + 30000,
+                    "TSval continues from the saved clock: TSval - ts_offset = saved clock + "
+                    "%d ms (at least the 5000 ms since the save)" % ahead)
+        h.check("timestamp clock continues at" in out, "load says the clock continues")
+
+        print("== a file saved in the future: warned, no time taken off")
+        fut = h.path("future.twq")
+        write_state(fut, [f.e for f in fs], saved_unix_ms=now_ms + 3600 * 1000)
+        rc, out, err, tx = run_replay(h, "future", fut, rx4)
+        warn = [l for l in out.splitlines() if "in the future" in l]
+        h.check(rc == 0 and warn and "no time is taken off" in warn[0],
+                "future save time warned about, saying what was done: %r" %
+                (warn[0] if warn else out[-300:]))
+        h.check("state: loaded %d of %d entries" % (len(fs), len(fs)) in out,
+                "future file: every entry loaded")
+
+        print("== duplicates and entries that do not fit are counted as such")
+        dup = h.path("dup.twq")
+        e0 = fs[0].e
+        many = [Entry("198.18.7.1", 80, "198.19.7.%d" % (i + 1), 45000 + i, 1, 2, 3)
+                for i in range(70)]
+        write_state(dup, [e0, e0, e0] + many)
+        rc, out, err, tx = run_replay(h, "dup", dup, rx4)
+        st = parse_final_stats(out)
+        h.eq((st.get("load_loaded"), st.get("load_duplicate"), st.get("load_full"),
+              st.get("load_expired")), (64, 2, 7, 0),
+             "3 copies of one tuple + 70 more into a shard of 64: loaded, duplicate, full, "
+             "expired")
+        h.check("repeat a 4-tuple" in out and "did not fit" in out,
+                "load report says duplicates and entries that did not fit")
+
         print("== refused state files")
         good = open(s2, "rb").read()
         bad = {}
         b = bytearray(good)
-        b[32 + 64 + 41] ^= 0x01                       # a snd_nxt bit of record 1
+        b[HDR2_SIZE + 64 + 41] ^= 0x01                # a snd_nxt bit of record 1
         bad["corrupt"] = (bytes(b), ["CRC"])
         bad["truncated"] = (good[:-10], ["truncated"])
         bad["tiny"] = (good[:20], ["truncated"])
@@ -140,12 +196,12 @@ def main():
         b[-4:] = struct.pack("<I", crc32c(bytes(b[:-4])))
         bad["foreign"] = (bytes(b), ["magic"])
         b = bytearray(good)
-        b[8:12] = struct.pack("<I", 2)
+        b[8:12] = struct.pack("<I", 3)
         b[-4:] = struct.pack("<I", crc32c(bytes(b[:-4])))
-        bad["version"] = (bytes(b), ["version 2"])
+        bad["version"] = (bytes(b), ["version 3"])
         b = bytearray(good)
-        b[32 + 64] = 5                                # family of record 1
-        b[-4:] = struct.pack("<I", crc32c(bytes(b[:-4])))
+        b[HDR2_SIZE + 64] = 5                         # family of record 1
+        b[-4:] = struct.pack("<I", crc32c(bytes(b[:HDR2_SIZE]), crc32c(bytes(b[HDR2_SIZE:-4]))))
         bad["family"] = (bytes(b), ["record 1", "family"])
         bad["count"] = (build_state([f.e for f in fs])[:-4 - 64] +
                         struct.pack("<I", 0), ["count"])

@@ -30,15 +30,17 @@ import sys
 from dataclasses import dataclass, asdict
 
 MAGIC = b"TWQSTATE"
-VERSION = 1
-HDR_SIZE = 32
+VERSION = 2                                       # written; 1 and 2 are read
+HDR_SIZE = 32                                     # version 1
+HDR2_SIZE = 48                                    # version 2
 REC_SIZE = 64
 TRAILER_SIZE = 4
 FLAG_TS = 0x01
 
 _HDR = struct.Struct("<8sIIQQ")                   # magic, version, record_size, count, saved
+_HDR2 = struct.Struct("<8sIIQQQQ")                # ... then ts_clock_ms, reserved (version 2)
 _REC = struct.Struct("<BBHHH16s16sIIIIII")        # see docs/state-file.md, Record
-assert _HDR.size == HDR_SIZE and _REC.size == REC_SIZE
+assert _HDR.size == HDR_SIZE and _HDR2.size == HDR2_SIZE and _REC.size == REC_SIZE
 
 
 def _crc32c_table():
@@ -114,6 +116,9 @@ class Entry:
             raise StateError("record %d: unknown flag bits 0x%02x" % (index, flags))
         if resv != 0:
             raise StateError("record %d: reserved field not 0" % index)
+        if not flags & FLAG_TS and (trec or tsoff):
+            raise StateError("record %d: t_recent or ts_offset set without the timestamp flag"
+                             % index)
         if fam == 4:
             if any(lb[4:]) or any(rb[4:]):
                 raise StateError("record %d: IPv4 address with bytes past the first 4" % index)
@@ -125,11 +130,17 @@ class Entry:
 
 
 def build_state(entries, saved_unix_ms=0, version=VERSION, magic=MAGIC,
-                record_size=REC_SIZE):
-    """The bytes of a state file. The last three arguments exist to make bad files."""
-    body = _HDR.pack(magic, version, record_size, len(entries), saved_unix_ms)
-    body += b"".join(e.pack() for e in entries)
-    return body + struct.pack("<I", crc32c(body))
+                record_size=REC_SIZE, ts_clock_ms=0, reserved=0):
+    """The bytes of a state file. Version 1: CRC-32C of header then records; version 2:
+    CRC-32C of the records then the 48-byte header (docs/state-file.md). The arguments after
+    saved_unix_ms exist to make old and bad files."""
+    recs = b"".join(e.pack() for e in entries)
+    if version == 1:
+        hdr = _HDR.pack(magic, version, record_size, len(entries), saved_unix_ms)
+        return hdr + recs + struct.pack("<I", crc32c(hdr + recs))
+    hdr = _HDR2.pack(magic, version, record_size, len(entries), saved_unix_ms, ts_clock_ms,
+                     reserved)
+    return hdr + recs + struct.pack("<I", crc32c(hdr, crc32c(recs)))
 
 
 def write_state(path, entries, saved_unix_ms=0, **kw):
@@ -146,20 +157,29 @@ def parse_state(data):
     magic, version, rsize, count, saved = _HDR.unpack_from(data)
     if magic != MAGIC:
         raise StateError("magic is not TWQSTATE")
-    if version != VERSION:
-        raise StateError("version %d, only %d is understood" % (version, VERSION))
+    if version not in (1, 2):
+        raise StateError("version %d, only versions 1 and 2 are understood" % version)
     if rsize != REC_SIZE:
         raise StateError("record_size %d, expected %d" % (rsize, REC_SIZE))
-    if len(data) != HDR_SIZE + REC_SIZE * count + TRAILER_SIZE:
+    hsize = HDR_SIZE if version == 1 else HDR2_SIZE
+    if len(data) != hsize + REC_SIZE * count + TRAILER_SIZE:
         raise StateError("size %d does not match count %d" % (len(data), count))
+    ts_clock = 0
+    if version == 2:
+        _, _, _, _, _, ts_clock, resv = _HDR2.unpack_from(data)
+        if resv != 0:
+            raise StateError("header reserved field not 0")
     want, = struct.unpack_from("<I", data, len(data) - TRAILER_SIZE)
-    got = crc32c(data[:-TRAILER_SIZE])
+    if version == 1:
+        got = crc32c(data[:-TRAILER_SIZE])
+    else:
+        got = crc32c(data[:hsize], crc32c(data[hsize:-TRAILER_SIZE]))
     if want != got:
         raise StateError("CRC-32C mismatch: file 0x%08x, content 0x%08x" % (want, got))
-    entries = [Entry.unpack(data[HDR_SIZE + i * REC_SIZE:HDR_SIZE + (i + 1) * REC_SIZE], i)
+    entries = [Entry.unpack(data[hsize + i * REC_SIZE:hsize + (i + 1) * REC_SIZE], i)
                for i in range(count)]
     return entries, {"version": version, "record_size": rsize, "count": count,
-                     "saved_unix_ms": saved}
+                     "saved_unix_ms": saved, "ts_clock_ms": ts_clock}
 
 
 def read_state(path):
@@ -173,10 +193,13 @@ def _selftest():
     es = [Entry("198.18.0.1", 80, "198.19.0.2", 40000, 1, 2, 3),
           Entry("2001:db8::1", 443, "2001:db8:1::2", 50000, 0xFFFFFFFF, 0, 65535, True,
                 123, 456, 7)]
-    data = build_state(es, 12345)
-    got, hdr = parse_state(data)
-    assert got == es and hdr["saved_unix_ms"] == 12345, (got, hdr)
-    for bad in (data[:-1], b"X" + data[1:], data[:40] + bytes([data[40] ^ 1]) + data[41:]):
+    for v in (1, 2):
+        data = build_state(es, 12345, version=v, ts_clock_ms=777 if v == 2 else 0)
+        got, hdr = parse_state(data)
+        assert got == es and hdr["saved_unix_ms"] == 12345, (got, hdr)
+        assert hdr["version"] == v and hdr["ts_clock_ms"] == (777 if v == 2 else 0), hdr
+    for bad in (data[:-1], b"X" + data[1:], data[:40] + bytes([data[40] ^ 1]) + data[41:],
+                data[:60] + bytes([data[60] ^ 1]) + data[61:]):
         try:
             parse_state(bad)
         except StateError:
