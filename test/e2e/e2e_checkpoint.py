@@ -41,7 +41,7 @@ def flows():
 
 def write_ini(path, extra=""):
     with open(path, "w") as f:
-        f.write("[ports]\nnames = net_pcap0\n[engine]\nmsl_ms = %d\ncapacity = 64\n"
+        f.write("[ports]\nnames = net_pcap0\npromiscuous = on\n[engine]\nmsl_ms = %d\ncapacity = 64\n"
                 "capacity6 = 64\n[state]\ncheckpoint_s = %d\n%s" % (MSL, INTERVAL_S, extra))
 
 
