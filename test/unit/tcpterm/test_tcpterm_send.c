@@ -288,6 +288,54 @@ test_timer_behind(void **state)
 	conn_down(&c);
 }
 
+/* The caller's clock (TSC milliseconds since boot) passes 2^32 ms after 49.7 days, and the
+ * 32-bit tick counter later: timers set before either boundary still fire after it. */
+static void
+clock_wrap_at(uint64_t t0)
+{
+	struct tcpterm_response *r = tt_response(100, false, 0);
+	struct tcpterm_table *t = tt_table(&r, 1, 64, NULL);
+	struct tt_seg s = {.peer = 1, .seq = 1000};
+	uint64_t now;
+	uint32_t fired = 0;
+
+	assert_int_equal(tcpterm_timers(t, t0, 10, NULL, NULL), 0);
+	tt_connect(t, &s, t0); /* idle timer: RST at t0 + 30 s */
+	for (now = t0; now < t0 + 30000; now += 500)
+		fired += tcpterm_timers(t, now, 10, NULL, NULL);
+	assert_int_equal(fired, 0); /* not early */
+	assert_int_equal(tcpterm_table_count(t), 1);
+	for (; now <= t0 + 31000; now += 500)
+		fired += tcpterm_timers(t, now, 10, NULL, NULL);
+	assert_int_equal(fired, 1);
+	assert_int_equal(tt_ctr(t, TCPTERM_CTR_IDLE_TIMEOUT), 1);
+	assert_int_equal(tcpterm_table_count(t), 0);
+	/* A timer set before the first tcpterm_timers() call, on a clock past 2^35 ms. */
+	tcpterm_table_free(t);
+	t = tt_table(&r, 1, 64, NULL);
+	s.peer = 2;
+	tt_connect(t, &s, t0 + 100);
+	for (now = t0 + 100, fired = 0; now < t0 + 30100; now += 500)
+		fired += tcpterm_timers(t, now, 10, NULL, NULL);
+	assert_int_equal(fired, 0);
+	for (; now <= t0 + 31200; now += 500)
+		fired += tcpterm_timers(t, now, 10, NULL, NULL);
+	assert_int_equal(fired, 1);
+	assert_int_equal(tcpterm_table_count(t), 0);
+	tcpterm_table_free(t);
+	tcpterm_response_free(r);
+}
+
+static void
+test_timer_clock_wrap(void **state)
+{
+	(void)state;
+	clock_wrap_at((UINT64_C(1) << 32) - 10000);     /* the 32-bit millisecond clock wraps */
+	clock_wrap_at((UINT64_C(1) << 36) - 10000);     /* the 32-bit tick counter wraps */
+	clock_wrap_at((UINT64_C(1) << 35) + 12345);     /* ticks above 2^31 */
+	clock_wrap_at((UINT64_C(5) << 32) - 20000 + 7); /* and again, unaligned */
+}
+
 static void
 test_fw2_and_idle_timeouts(void **state)
 {
@@ -606,6 +654,7 @@ main(void)
 			cmocka_unit_test(test_retransmission),
 			cmocka_unit_test(test_rtt_and_go_back),
 			cmocka_unit_test(test_timer_behind),
+			cmocka_unit_test(test_timer_clock_wrap),
 			cmocka_unit_test(test_fw2_and_idle_timeouts),
 			cmocka_unit_test(test_frames),
 			cmocka_unit_test(test_frames_offload),
