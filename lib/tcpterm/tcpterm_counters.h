@@ -75,7 +75,8 @@ enum tcpterm_state {
 	X(TIMEWAIT, "timewait", "connections handed to TIME_WAIT (both FINs acked)") \
 	X(LAST_ACK_CLOSED, "last_ack_closed", \
 			"peer closed first: ended in LAST-ACK, no TIME_WAIT") \
-	X(FRAME_NOMEM, "frame_nomem", "frames not built: mbuf pool empty")
+	X(FRAME_NOMEM, "frame_nomem", "frames not built: mbuf pool empty") \
+	X(ACK_OLD, "ack_old", "ACK below SND.UNA - MAX.SND.WND (RFC 5961 5.2): dropped, ACK sent")
 
 /** Counter indexes. */
 enum tcpterm_counter {

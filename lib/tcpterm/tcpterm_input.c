@@ -17,7 +17,7 @@
 #include "tcpterm_pvt.h"
 
 /* What ack_in() found. */
-enum ack_res { ACK_OK, ACK_UNSENT, ACK_GONE, ACK_TIMEWAIT };
+enum ack_res { ACK_OK, ACK_UNSENT, ACK_OLD, ACK_GONE, ACK_TIMEWAIT };
 
 void
 tcpterm_out_init(struct tcpterm_out *out)
@@ -185,6 +185,20 @@ resp_acked(struct tcpterm_table *t, struct tcpterm_conn *c, uint32_t old_una)
 		c->cur = (c->flags & C_FINRCV) && c->pending == 0 ? CUR_FIN : CUR_NONE;
 }
 
+/*
+ * RFC 5961 section 5.2 (RFC 9293 3.10.7.4, fifth check, MAY-12, and a MUST for a stack that
+ * implements RFC 5961): an ACK is acceptable only from SND.UNA - MAX.SND.WND on. MAX.SND.WND
+ * is hard-coded to the largest window the peer's scale allows (RFC 9293 permits it), and
+ * nothing below ISS + 1 was ever sent: the tighter of the two bounds holds.
+ */
+static inline bool
+ack_too_old(const struct tcpterm_conn *c, uint32_t ack)
+{
+	uint32_t back = RTE_MIN(c->snd_una - (c->iss + 1), UINT32_C(65535) << c->snd_wscale);
+
+	return tcpseg_seq_lt(ack, c->snd_una) && c->snd_una - ack > back;
+}
+
 /* The ACK field (RFC 9293 3.10.7.4, fifth check). */
 static enum ack_res
 ack_in(struct tcpterm_table *t, struct tcpterm_conn *c, const struct tcpseg_view *v,
@@ -194,6 +208,8 @@ ack_in(struct tcpterm_table *t, struct tcpterm_conn *c, const struct tcpseg_view
 
 	if (tcpseg_seq_gt(v->ack, c->snd_max))
 		return ACK_UNSENT;
+	if (ack_too_old(c, v->ack))
+		return ACK_OLD;
 	if (tcpseg_seq_geq(v->ack, c->snd_una))
 		c->snd_wnd = v->win;
 	if (!tcpseg_seq_gt(v->ack, c->snd_una))
@@ -419,6 +435,8 @@ conn_input(struct tcpterm_table *t, struct tcpterm_conn *c, const struct tcpseg_
 		ctr_inc(t, TCPTERM_CTR_ACK_UNSENT);
 		tcpterm_ack_reply(t, c, now_ms, out);
 		return TCPTERM_SEND;
+	case ACK_OLD:
+		return challenge(t, c, now_ms, out, TCPTERM_CTR_ACK_OLD);
 	case ACK_GONE:
 		tcpterm_conn_del(t, c);
 		out->conn = TCPTERM_ID_NONE;

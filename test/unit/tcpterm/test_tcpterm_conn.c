@@ -491,6 +491,57 @@ test_unacceptable(void **state)
 	tcpterm_table_free(f.t);
 }
 
+/* RFC 5961 section 5.2 (blind data injection; RFC 9293 3.10.7.4, MAY-12): an ACK below
+ * SND.UNA - MAX.SND.WND acknowledges nothing we ever sent; the segment is dropped, data and
+ * all, and answered with a (challenge) ACK. An old duplicate ACK within the range is fine. */
+static void
+test_ack_too_old(void **state)
+{
+	struct fix f;
+	struct tcpterm_out out;
+	struct tt_seg s;
+	uint32_t rcv;
+
+	(void)state;
+	fix_up(&f, true, NULL);
+	rcv = f.s.seq;
+	s = f.s;
+	s.flags = TCPSEG_ACK | TCPSEG_PSH;
+	s.ack = f.s.ack - 70000; /* an attacker's guess: in no window of ours */
+	s.data = REQ;
+	s.len = sizeof(REQ) - 1;
+	assert_int_equal(tt_input(f.t, &s, 200, &out), TCPTERM_SEND);
+	assert_true(out.has_reply);
+	assert_int_equal(out.n_segs, 0);
+	assert_int_equal(out.reply.flags, TCPSEG_ACK);
+	assert_int_equal(out.reply.seq, f.s.ack);
+	assert_int_equal(out.reply.ack, rcv);
+	assert_int_equal(tt_info(f.t, f.id, 200).rcv_nxt, rcv);
+	assert_int_equal(tt_ctr(f.t, TCPTERM_CTR_REQUESTS), 0);
+	assert_int_equal(tt_ctr(f.t, TCPTERM_CTR_DATA_ACKED), 0);
+	assert_int_equal(tt_ctr(f.t, TCPTERM_CTR_ACK_OLD), 1);
+	/* A FIN so guessed does not close either. */
+	s.flags = TCPSEG_ACK | TCPSEG_FIN;
+	s.len = 0;
+	assert_int_equal(tt_input(f.t, &s, 200, &out), TCPTERM_SEND);
+	assert_int_equal(tt_info(f.t, f.id, 200).state, TCPTERM_ST_ESTABLISHED);
+	assert_int_equal(tt_ctr(f.t, TCPTERM_CTR_PEER_FIN), 0);
+	/* The request with the right ACK: answered. Then an old duplicate ACK (of our SYN, below
+	 * SND.UNA but not below ISS + 1) with data is processed as usual. */
+	request(&f, 210);
+	s = f.s;
+	s.flags = TCPSEG_ACK;
+	s.ack = f.s.ack;
+	s.data = "x";
+	s.len = 1;
+	assert_int_equal(seg(&f, TCPSEG_ACK, f.s.seq, f.s.ack + f.rlen, 215, &out), TCPTERM_DROP);
+	assert_int_equal(tt_input(f.t, &s, 220, &out), TCPTERM_SEND);
+	assert_int_equal(out.reply.ack, f.s.seq + 1);
+	assert_int_equal(tt_ctr(f.t, TCPTERM_CTR_DATA_ACKED), 2);
+	assert_int_equal(tt_ctr(f.t, TCPTERM_CTR_ACK_OLD), 2); /* the data and the FIN */
+	tcpterm_table_free(f.t);
+}
+
 /* Reopen from TIME_WAIT: SYN-RECEIVED with ISN old snd_nxt + 65537; the SYN again gets the
  * SYN-ACK again; the ACK makes it ESTABLISHED; a bad ACK gets RST <SEQ=SEG.ACK>. */
 static void
@@ -634,6 +685,7 @@ main(void)
 			cmocka_unit_test(test_fin_no_request),
 			cmocka_unit_test(test_rst),
 			cmocka_unit_test(test_unacceptable),
+			cmocka_unit_test(test_ack_too_old),
 			cmocka_unit_test(test_reopen),
 			cmocka_unit_test(test_full),
 			cmocka_unit_test(test_foreach),
