@@ -455,7 +455,7 @@ conn_input(struct tcpterm_table *t, struct tcpterm_conn *c, const struct tcpseg_
 		tcpterm_start_response(t, c);
 	if (tcpterm_send(t, c, now_ms, out, false) == 0 && owe)
 		tcpterm_ack_reply(t, c, now_ms, out);
-	tcpterm_arm(t, c, now_ms, acked || c->rcv_nxt != rcv_before);
+	tcpterm_arm(t, c, now_ms, acked, c->rcv_nxt != rcv_before);
 	return out->has_reply || out->n_segs ? TCPTERM_SEND : TCPTERM_DROP;
 }
 

@@ -193,7 +193,8 @@ void tcpterm_synack_reply(const struct tcpterm_table *t, const struct tcpterm_co
 		uint64_t now_ms, struct tcpterm_out *out);
 unsigned int tcpterm_send(struct tcpterm_table *t, struct tcpterm_conn *c, uint64_t now_ms,
 		struct tcpterm_out *out, bool one);
-void tcpterm_arm(struct tcpterm_table *t, struct tcpterm_conn *c, uint64_t now_ms, bool restart);
+void tcpterm_arm(struct tcpterm_table *t, struct tcpterm_conn *c, uint64_t now_ms, bool acked,
+		bool data);
 void tcpterm_start_response(struct tcpterm_table *t, struct tcpterm_conn *c);
 
 /* tcpterm_input.c */

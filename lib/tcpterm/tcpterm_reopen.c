@@ -78,6 +78,6 @@ tcpterm_syn_reopen(struct tcpterm_table *t, const struct tcpseg_view *v, const s
 	tcpterm_synack_reply(t, c, now_ms, out);
 	out->conn = conn_id(t, c);
 	out->port = c->port;
-	tcpterm_arm(t, c, now_ms, true);
+	tcpterm_arm(t, c, now_ms, true, false);
 	return TCPTERM_SEND;
 }

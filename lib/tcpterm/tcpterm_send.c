@@ -206,25 +206,26 @@ tcpterm_send(struct tcpterm_table *t, struct tcpterm_conn *c, uint64_t now_ms,
 
 /*
  * Arm the connection's one timer for what it waits for: the retransmission timer while
- * anything of the current response is unacknowledged or unsent (restarted when @p restart,
- * RFC 6298 5.3, started when not running, 5.1), the FIN-WAIT-2 timeout from the entry into
- * FIN-WAIT-2, the idle timeout (restarted when @p restart) in ESTABLISHED otherwise.
+ * anything of the current response is unacknowledged or unsent (restarted when @p acked, an
+ * ACK of new data, and only then: RFC 6298 5.3; started when not running, 5.1), the
+ * FIN-WAIT-2 timeout from the entry into FIN-WAIT-2, the idle timeout (restarted when
+ * @p acked or on new @p data) in ESTABLISHED otherwise.
  */
 void
-tcpterm_arm(struct tcpterm_table *t, struct tcpterm_conn *c, uint64_t now_ms, bool restart)
+tcpterm_arm(struct tcpterm_table *t, struct tcpterm_conn *c, uint64_t now_ms, bool acked, bool data)
 {
 	uint8_t kind = c->l2 & L2_TKIND;
 	uint32_t end = tcpterm_resp_seq(t, c) + tcpterm_cur_len(t, c) +
 			(c->cur == CUR_CLOSE || c->cur == CUR_FIN);
 
 	if (c->state == TCPTERM_ST_SYN_RECEIVED || tcpseg_seq_lt(c->snd_una, end)) {
-		if (kind != L2_T_RTO || restart)
+		if (kind != L2_T_RTO || acked)
 			tcpterm_timer_set(t, c, now_ms, c->rto, L2_T_RTO);
 	} else if (c->state == TCPTERM_ST_FIN_WAIT_2) {
 		if (kind != L2_T_FW2)
 			tcpterm_timer_set(t, c, now_ms, t->p.fin_wait2_ms, L2_T_FW2);
 	} else if (c->state == TCPTERM_ST_ESTABLISHED) {
-		if (kind != L2_T_IDLE || restart)
+		if (kind != L2_T_IDLE || acked || data)
 			tcpterm_timer_set(t, c, now_ms, t->p.idle_ms, L2_T_IDLE);
 	} else {
 		tcpterm_timer_stop(t, c);

@@ -216,6 +216,35 @@ test_retransmission(void **state)
 	conn_down(&c);
 }
 
+/* RFC 6298 5.3: only an ACK of new data restarts the retransmission timer. Data from the
+ * peer that acknowledges nothing new (here in FIN-WAIT-1, our response and FIN lost) must not
+ * put the retransmission off, or a peer trickling bytes would keep it off for ever. */
+static void
+test_rto_not_restarted_by_data(void **state)
+{
+	struct conn c;
+	struct tcpterm_out out;
+	uint64_t now;
+
+	(void)state;
+	conn_up(&c, 100, 1460, 65535, 0, false, NULL);
+	assert_int_equal(send_req(&c, 200, &out), TCPTERM_SEND); /* RTO due at 1200 */
+	assert_int_equal(tt_info(c.t, c.id, 200).state, TCPTERM_ST_FIN_WAIT_1);
+	for (now = 300; now < 1200; now += 300) {
+		c.s.flags = TCPSEG_ACK;
+		c.s.data = "x";
+		c.s.len = 1;
+		assert_int_equal(tt_input(c.t, &c.s, now, &out), TCPTERM_SEND);
+		c.s.seq++;
+		c.s.len = 0;
+		assert_int_equal(tt_info(c.t, c.id, now).rcv_nxt, c.s.seq);
+	}
+	assert_int_equal(tcpterm_timers(c.t, 1200 + 16, 10, NULL, NULL), 1);
+	assert_int_equal(tt_ctr(c.t, TCPTERM_CTR_RTO_FIRED), 1);
+	assert_int_equal(tt_ctr(c.t, TCPTERM_CTR_RETRANS), 1);
+	conn_down(&c);
+}
+
 struct cb_log {
 	unsigned int calls;
 	enum tcpterm_verdict vd;
@@ -652,6 +681,7 @@ main(void)
 			cmocka_unit_test(test_initial_window_and_mss),
 			cmocka_unit_test(test_window_edges),
 			cmocka_unit_test(test_retransmission),
+			cmocka_unit_test(test_rto_not_restarted_by_data),
 			cmocka_unit_test(test_rtt_and_go_back),
 			cmocka_unit_test(test_timer_behind),
 			cmocka_unit_test(test_timer_clock_wrap),
