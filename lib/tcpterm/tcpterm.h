@@ -85,7 +85,7 @@ struct tcpterm_params {
 	uint32_t flags;     /**< TCPTERM_F_* switches */
 	uint16_t mss_v4;    /**< MSS our IPv4 path allows (MTU - 40); 0: 1460 */
 	uint16_t mss_v6;    /**< MSS our IPv6 path allows (MTU - 60); 0: 1440 */
-	uint32_t init_cwnd; /**< initial window in segments (RFC 6928); 0: 10 */
+	uint32_t init_cwnd; /**< initial window, segments (RFC 6928: at most N * 1460 B); 0: 10 */
 	/** The responses, by listener index; the table keeps the pointers (not copies). */
 	const struct tcpterm_response *const *responses;
 	uint32_t n_responses; /**< entries of responses, at most TCPTERM_RESPONSES_MAX */

@@ -484,7 +484,6 @@ accept_cookie(struct tcpterm_table *t, const struct tcpseg_view *v, const struct
 	c->snd_una = c->snd_nxt = c->snd_max = v->ack;
 	c->rcv_nxt = v->seq;
 	c->mss = mss;
-	c->cwnd = (uint16_t)t->p.init_cwnd;
 	c->rto = (uint16_t)t->p.rto_initial_ms;
 	c->resp = (uint8_t)listener;
 	c->snd_wnd = v->win;
@@ -500,6 +499,7 @@ accept_cookie(struct tcpterm_table *t, const struct tcpseg_view *v, const struct
 		/* The MSS excludes options (RFC 6691): every segment carries NOP NOP TS. */
 		c->mss = (uint16_t)RTE_MAX(c->mss - 12, 64);
 	}
+	c->cwnd = tcpterm_initial_cwnd(t, c->mss);
 	tcpterm_conn_l2(c, m, v);
 	out->conn = conn_id(t, c);
 	return c;

@@ -196,6 +196,7 @@ unsigned int tcpterm_send(struct tcpterm_table *t, struct tcpterm_conn *c, uint6
 void tcpterm_arm(struct tcpterm_table *t, struct tcpterm_conn *c, uint64_t now_ms, bool acked,
 		bool data);
 void tcpterm_start_response(struct tcpterm_table *t, struct tcpterm_conn *c);
+uint16_t tcpterm_initial_cwnd(const struct tcpterm_table *t, uint16_t mss);
 
 /* tcpterm_input.c */
 void tcpterm_out_init(struct tcpterm_out *out);

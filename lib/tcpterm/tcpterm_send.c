@@ -117,6 +117,18 @@ tcpterm_synack_reply(const struct tcpterm_table *t, const struct tcpterm_conn *c
 	out->has_reply = 1;
 }
 
+/*
+ * The initial window in segments of @p mss (RFC 6928 section 2): min(10 * MSS, max(2 * MSS,
+ * 14600)) bytes, with init_cwnd in place of the 10 (14600 being 10 * 1460).
+ */
+uint16_t
+tcpterm_initial_cwnd(const struct tcpterm_table *t, uint16_t mss)
+{
+	uint32_t n = t->p.init_cwnd, cap = n * 1460u / RTE_MAX(mss, (uint16_t)1);
+
+	return (uint16_t)RTE_MIN(n, RTE_MAX(cap, 2u));
+}
+
 /* Begin the next response for a complete request. */
 void
 tcpterm_start_response(struct tcpterm_table *t, struct tcpterm_conn *c)

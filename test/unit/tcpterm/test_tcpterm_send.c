@@ -133,6 +133,30 @@ test_initial_window_and_mss(void **state)
 	conn_down(&c);
 }
 
+/* RFC 6928: the initial window is min(10 * MSS, max(2 * MSS, 14600)) bytes. With a jumbo
+ * MSS that is 2 segments, not 10; a small MSS keeps 10 (it never goes above 10). */
+static void
+test_initial_window_jumbo(void **state)
+{
+	struct tcpterm_params p;
+	struct conn c;
+	struct tcpterm_out out;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.mss_v4 = 8960; /* MTU 9000 */
+	conn_up(&c, 200000, 8960, 65535, 7, false, &p);
+	assert_int_equal(tt_info(c.t, c.id, 100).mss, 8960 - 12);
+	assert_int_equal(send_req(&c, 200, &out), TCPTERM_SEND);
+	assert_int_equal(out.n_segs, 2); /* 17896 bytes: max(2 * 8948, 14600) */
+	assert_int_equal(tt_info(c.t, c.id, 200).cwnd, 2 * 8948);
+	conn_down(&c);
+	conn_up(&c, 200000, 536, 65535, 7, false, &p);
+	assert_int_equal(send_req(&c, 200, &out), TCPTERM_SEND);
+	assert_int_equal(out.n_segs, 10); /* 10 * 524 < 14600 */
+	conn_down(&c);
+}
+
 static void
 test_window_edges(void **state)
 {
@@ -679,6 +703,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 			cmocka_unit_test(test_initial_window_and_mss),
+			cmocka_unit_test(test_initial_window_jumbo),
 			cmocka_unit_test(test_window_edges),
 			cmocka_unit_test(test_retransmission),
 			cmocka_unit_test(test_rto_not_restarted_by_data),
