@@ -344,10 +344,13 @@ syn_received(struct tcpterm_table *t, struct tcpterm_conn *c, const struct tcpse
 {
 	*cont = false;
 	if (v->flags & TCPSEG_RST) {
+		/* RFC 5961 3.2 holds in every state but SYN-SENT. */
 		if (v->seq == c->rcv_nxt) {
 			ctr_inc(t, TCPTERM_CTR_RST_CLOSED);
 			tcpterm_conn_del(t, c);
 			out->conn = TCPTERM_ID_NONE;
+		} else if (acceptable(c, v)) {
+			return challenge(t, c, now_ms, out, TCPTERM_CTR_RST_CHALLENGE);
 		} else {
 			ctr_inc(t, TCPTERM_CTR_RST_DROPPED);
 		}
@@ -362,6 +365,12 @@ syn_received(struct tcpterm_table *t, struct tcpterm_conn *c, const struct tcpse
 		ctr_inc(t, TCPTERM_CTR_NOACK_DROPPED);
 		return TCPTERM_DROP;
 	}
+	if (!acceptable(c, v)) {
+		/* The first check (and PAWS) holds in SYN-RECEIVED too: an ACK, and drop. */
+		ctr_inc(t, TCPTERM_CTR_OOW_ACKED);
+		tcpterm_ack_reply(t, c, now_ms, out);
+		return TCPTERM_SEND;
+	}
 	if (v->ack != c->iss + 1) {
 		/* "<SEQ=SEG.ACK><CTL=RST>" and the connection stays. */
 		tcpseg_closed_reply(v, &out->reply);
@@ -371,6 +380,22 @@ syn_received(struct tcpterm_table *t, struct tcpterm_conn *c, const struct tcpse
 	}
 	if ((c->flags & C_TS) && (v->opts.present & TCPSEG_OPT_TS))
 		c->ts_recent = v->opts.tsval;
+	/*
+	 * Our SYN is acked here, not in ack_in(): a SYN is not data for slow start, so the
+	 * window stays the initial one (or the one segment RFC 5681 3.1 leaves after a lost
+	 * SYN-ACK). The handshake's RTT is a sample unless the SYN-ACK was retransmitted
+	 * (Karn); then RFC 6298 5.7 starts the data's RTO from 3 s. The SYN-ACK's timer is
+	 * done: conn_input() arms the one the connection needs now.
+	 */
+	tcpterm_timer_stop(t, c);
+	if (c->flags & C_RTT) {
+		c->flags &= (uint8_t)~C_RTT;
+		rtt_sample(t, c, (uint32_t)now_ms - c->rtt_time);
+	} else if (c->retries && c->srtt8 == 0) {
+		c->rto = (uint16_t)RTE_MIN(3000u, t->p.rto_max_ms);
+	}
+	c->snd_una = v->ack;
+	c->retries = 0;
 	set_state(t, c, TCPTERM_ST_ESTABLISHED);
 	ctr_inc(t, TCPTERM_CTR_ACCEPTED);
 	*cont = true;

@@ -603,6 +603,104 @@ test_reopen(void **state)
 	tcpterm_table_free(t);
 }
 
+/* SYN-RECEIVED (a reopened TIME_WAIT entry), RFC 9293 3.10.7.4: the first check (sequence
+ * number, and PAWS, RFC 7323 5.3) applies before the ACK completes the handshake; the ACK of
+ * our SYN is not data for slow start (RFC 5681 3.1: the initial window, and one segment when
+ * the SYN-ACK had to be retransmitted) and after a SYN-ACK timeout the RTO starts from 3 s
+ * (RFC 6298 5.7). */
+static void
+test_syn_received_checks(void **state)
+{
+	struct tcpterm_response *big = tt_response(100000, false, 0);
+	struct tcpterm_table *t = tt_table(&big, 1, 64, NULL);
+	struct tt_seg s = {.peer = 9,
+			.seq = 5000,
+			.flags = TCPSEG_SYN,
+			.opts = TCPSEG_OPT_MSS | TCPSEG_OPT_TS,
+			.mss = 1460,
+			.tsval = 1000};
+	const uint32_t iss = 7000 + 65537;
+	struct tcpterm_out out;
+	struct tcpseg_view v;
+	struct rte_mbuf *m = tt_frame(&s, &v);
+	uint32_t id;
+
+	(void)state;
+	assert_int_equal(tcpterm_syn_reopen(t, &v, m, 0, 7000, 100, &out), TCPTERM_SEND);
+	rte_pktmbuf_free(m);
+	id = out.conn;
+	s.flags = TCPSEG_ACK;
+	s.opts = TCPSEG_OPT_TS;
+	s.ack = iss + 1;
+	/* The right ACK out of the window: an ACK back, still SYN-RECEIVED. */
+	s.seq = 5001 + 100000;
+	assert_int_equal(tt_input(t, &s, 110, &out), TCPTERM_SEND);
+	assert_true(out.has_reply);
+	assert_int_equal(out.reply.flags, TCPSEG_ACK);
+	assert_int_equal(out.reply.ack, 5001);
+	assert_int_equal(tt_info(t, id, 110).state, TCPTERM_ST_SYN_RECEIVED);
+	assert_int_equal(tt_ctr(t, TCPTERM_CTR_OOW_ACKED), 1);
+	/* In the window but with a TSval older than the SYN's: PAWS. */
+	s.seq = 5001;
+	s.tsval = 900;
+	assert_int_equal(tt_input(t, &s, 120, &out), TCPTERM_SEND);
+	assert_int_equal(tt_info(t, id, 120).state, TCPTERM_ST_SYN_RECEIVED);
+	assert_int_equal(tt_ctr(t, TCPTERM_CTR_OOW_ACKED), 2);
+	assert_int_equal(tt_ctr(t, TCPTERM_CTR_ACCEPTED), 0);
+	/* A RST in the window but not at RCV.NXT: a challenge ACK (RFC 5961 3.2); outside: dropped.
+	 */
+	s.flags = TCPSEG_RST;
+	s.opts = 0;
+	s.seq = 5001 + 10;
+	assert_int_equal(tt_input(t, &s, 125, &out), TCPTERM_SEND);
+	assert_int_equal(out.reply.flags, TCPSEG_ACK);
+	assert_int_equal(out.reply.ack, 5001);
+	assert_int_equal(tt_ctr(t, TCPTERM_CTR_RST_CHALLENGE), 1);
+	s.seq = 5001 + 100000;
+	assert_int_equal(tt_input(t, &s, 125, &out), TCPTERM_DROP);
+	assert_int_equal(tt_ctr(t, TCPTERM_CTR_RST_DROPPED), 1);
+	assert_int_equal(tt_info(t, id, 125).state, TCPTERM_ST_SYN_RECEIVED);
+	s.flags = TCPSEG_ACK;
+	s.opts = TCPSEG_OPT_TS;
+	s.seq = 5001;
+	/* The SYN-ACK times out once; then the ACK with the request: one segment, RTO 3 s. */
+	assert_int_equal(tcpterm_timers(t, 100 + 1000 + 16, 10, NULL, NULL), 1);
+	s.tsval = 1100;
+	s.data = REQ;
+	s.len = sizeof(REQ) - 1;
+	assert_int_equal(tt_input(t, &s, 1200, &out), TCPTERM_SEND);
+	assert_int_equal(out.n_segs, 1);
+	assert_int_equal(tt_info(t, id, 1200).rto_ms, 3000);
+	assert_int_equal(tt_info(t, id, 1200).cwnd, 1448);
+	/* The retransmission timer runs from the data, not from the SYN-ACK. */
+	assert_int_equal(tcpterm_timers(t, 4100, 10, NULL, NULL), 0);
+	assert_int_equal(tcpterm_timers(t, 4200 + 16, 10, NULL, NULL), 1);
+	tcpterm_table_free(t);
+	/* No retransmission: the initial window exactly, and an RTT sample (20 ms: RTO floor). */
+	t = tt_table(&big, 1, 64, NULL);
+	s.flags = TCPSEG_SYN;
+	s.opts = TCPSEG_OPT_MSS | TCPSEG_OPT_TS;
+	s.seq = 5000;
+	s.len = 0;
+	m = tt_frame(&s, &v);
+	assert_int_equal(tcpterm_syn_reopen(t, &v, m, 0, 7000, 100, &out), TCPTERM_SEND);
+	rte_pktmbuf_free(m);
+	id = out.conn;
+	s.flags = TCPSEG_ACK;
+	s.opts = TCPSEG_OPT_TS;
+	s.seq = 5001;
+	s.data = REQ;
+	s.len = sizeof(REQ) - 1;
+	assert_int_equal(tt_input(t, &s, 120, &out), TCPTERM_SEND);
+	assert_int_equal(out.n_segs, 10);
+	assert_int_equal(tt_info(t, id, 120).cwnd, 10 * 1448);
+	assert_int_equal(tt_info(t, id, 120).rto_ms, 200);
+	assert_int_equal(tcpterm_timers(t, 300, 10, NULL, NULL), 0);
+	assert_int_equal(tcpterm_timers(t, 320 + 16, 10, NULL, NULL), 1);
+	tcpterm_table_free(t);
+	tcpterm_response_free(big);
+}
+
 /* A full table refuses with RST and keeps every connection it has. */
 static void
 test_full(void **state)
@@ -687,6 +785,7 @@ main(void)
 			cmocka_unit_test(test_unacceptable),
 			cmocka_unit_test(test_ack_too_old),
 			cmocka_unit_test(test_reopen),
+			cmocka_unit_test(test_syn_received_checks),
 			cmocka_unit_test(test_full),
 			cmocka_unit_test(test_foreach),
 	};
