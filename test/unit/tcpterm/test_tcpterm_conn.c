@@ -701,6 +701,63 @@ test_syn_received_checks(void **state)
 	tcpterm_response_free(big);
 }
 
+/* A whole lifecycle across the wrap of both sequence spaces and of the peer's timestamps:
+ * our ISN 2^32 - 2001 (a reopen) with a 5000-byte response, the peer's ISN 2^32 - 10 with a
+ * request that crosses 0, its TSval from 2^32 - 5 to 5 (not PAWS-old), to the hand-off. */
+static void
+test_wraparound(void **state)
+{
+	struct tcpterm_response *r = tt_response(5000, false, 0);
+	struct tcpterm_table *t = tt_table(&r, 1, 64, NULL);
+	struct tt_seg s = {.peer = 11,
+			.seq = 0xfffffff6u,
+			.flags = TCPSEG_SYN,
+			.opts = TCPSEG_OPT_MSS | TCPSEG_OPT_TS,
+			.mss = 1460,
+			.tsval = 0xfffffffbu};
+	const uint32_t iss = 0xffffffffu - 2000;
+	struct tcpterm_out out;
+	struct tcpseg_view v;
+	struct rte_mbuf *m = tt_frame(&s, &v);
+	uint32_t rlen, end, i;
+
+	(void)state;
+	tcpterm_response_bytes(r, 0, &rlen);
+	assert_int_equal(tcpterm_syn_reopen(t, &v, m, 0, iss - 65537, 100, &out), TCPTERM_SEND);
+	rte_pktmbuf_free(m);
+	assert_int_equal(out.reply.seq, iss);
+	s.flags = TCPSEG_ACK;
+	s.opts = TCPSEG_OPT_TS;
+	s.seq = 0xfffffff7u;
+	s.ack = iss + 1;
+	s.tsval = 5; /* wrapped: newer */
+	s.data = REQ;
+	s.len = sizeof(REQ) - 1;
+	assert_int_equal(tt_input(t, &s, 110, &out), TCPTERM_SEND);
+	assert_int_equal(out.n_segs, 4);
+	for (i = 0; i < out.n_segs; i++)
+		assert_int_equal(out.segs[i].ack, 0xfffffff7u + s.len);
+	end = out.segs[3].seq + out.segs[3].len;
+	assert_int_equal(end, iss + 1 + rlen);
+	assert_true(out.segs[3].flags & TCPSEG_FIN);
+	s.seq += s.len;
+	s.len = 0;
+	s.data = NULL;
+	s.ack = end + 1;
+	s.tsval = 6;
+	assert_int_equal(tt_input(t, &s, 120, &out), TCPTERM_DROP);
+	s.flags = TCPSEG_ACK | TCPSEG_FIN;
+	s.tsval = 7;
+	assert_int_equal(tt_input(t, &s, 130, &out), TCPTERM_TIMEWAIT);
+	assert_int_equal(out.closed.snd_nxt, end + 1);
+	assert_int_equal(out.closed.rcv_nxt, s.seq + 1);
+	assert_int_equal(out.closed.ts_recent, 7);
+	assert_int_equal(tt_ctr(t, TCPTERM_CTR_OOW_ACKED), 0);
+	assert_int_equal(tcpterm_table_count(t), 0);
+	tcpterm_table_free(t);
+	tcpterm_response_free(r);
+}
+
 /* A full table refuses with RST and keeps every connection it has. */
 static void
 test_full(void **state)
@@ -786,6 +843,7 @@ main(void)
 			cmocka_unit_test(test_ack_too_old),
 			cmocka_unit_test(test_reopen),
 			cmocka_unit_test(test_syn_received_checks),
+			cmocka_unit_test(test_wraparound),
 			cmocka_unit_test(test_full),
 			cmocka_unit_test(test_foreach),
 	};
