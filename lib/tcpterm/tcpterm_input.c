@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <rte_mbuf.h>
+#include <rte_random.h>
 
 #include "tcpterm_pvt.h"
 
@@ -28,14 +29,19 @@ tcpterm_out_init(struct tcpterm_out *out)
 	out->n_segs = 0;
 }
 
-/* RFC 5961 section 7: one budget of challenge ACKs per second for the table. */
+/*
+ * RFC 5961 section 7: one budget of challenge ACKs per second for the table, drawn anew in
+ * [limit / 2, limit * 3 / 2) each second as Linux 4.7 does (CVE-2016-5696: a constant budget
+ * tells an off-path attacker, counting its own challenge ACKs, that a spoofed RST hit).
+ */
 static enum tcpterm_verdict
 challenge(struct tcpterm_table *t, struct tcpterm_conn *c, uint64_t now_ms, struct tcpterm_out *out,
 		enum tcpterm_counter why)
 {
 	if (now_ms - t->ch_last_ms >= 1000) {
 		t->ch_last_ms = now_ms;
-		t->ch_tokens = t->p.challenge_ack_limit;
+		t->ch_tokens = (t->p.challenge_ack_limit + 1) / 2 +
+				(uint32_t)rte_rand_max(t->p.challenge_ack_limit);
 	}
 	if (t->ch_tokens == 0) {
 		ctr_inc(t, TCPTERM_CTR_CHALLENGE_LIMITED);
