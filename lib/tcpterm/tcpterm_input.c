@@ -211,6 +211,7 @@ ack_in(struct tcpterm_table *t, struct tcpterm_conn *c, const struct tcpseg_view
 		uint64_t now_ms, bool *acked_new)
 {
 	uint32_t old = c->snd_una;
+	bool rtt = false;
 
 	if (tcpseg_seq_gt(v->ack, c->snd_max))
 		return ACK_UNSENT;
@@ -223,9 +224,9 @@ ack_in(struct tcpterm_table *t, struct tcpterm_conn *c, const struct tcpseg_view
 	if ((c->flags & C_RTT) && tcpseg_seq_gt(v->ack, c->rtt_seq)) {
 		c->flags &= (uint8_t)~C_RTT;
 		rtt_sample(t, c, (uint32_t)now_ms - c->rtt_time);
+		rtt = true;
 	}
-	c->cwnd = (uint16_t)RTE_MIN(
-			(uint32_t)c->cwnd + (v->ack - old + c->mss - 1) / c->mss, 1024u);
+	tcpterm_cwnd_acked(c, old, v->ack, rtt);
 	c->snd_una = v->ack;
 	c->retries = 0;
 	if (tcpseg_seq_lt(c->snd_nxt, c->snd_una))

@@ -129,6 +129,34 @@ tcpterm_initial_cwnd(const struct tcpterm_table *t, uint16_t mss)
 	return (uint16_t)RTE_MIN(n, RTE_MAX(cap, 2u));
 }
 
+/*
+ * New data acked from old_una to ack (RFC 5681 3.1): below ssthresh slow start, one segment
+ * per segment acked (as Linux counts them) up to ssthresh; at or above it congestion
+ * avoidance, one segment per round trip: when the ACK completes an RTT sample (@p rtt), the
+ * timed segment being the one that was new a round trip ago.
+ */
+void
+tcpterm_cwnd_acked(struct tcpterm_conn *c, uint32_t old_una, uint32_t ack, bool rtt)
+{
+	uint32_t cwnd = c->cwnd;
+
+	if (cwnd < c->ssthresh)
+		cwnd = RTE_MIN(cwnd + (ack - old_una + c->mss - 1) / c->mss, (uint32_t)c->ssthresh);
+	else
+		cwnd += rtt;
+	c->cwnd = (uint16_t)RTE_MIN(cwnd, 1024u);
+}
+
+/* A retransmission timeout (RFC 5681 3.1, equation 4 and the loss window). */
+void
+tcpterm_cwnd_loss(struct tcpterm_conn *c)
+{
+	uint32_t flight = (c->snd_max - c->snd_una + c->mss - 1) / c->mss;
+
+	c->ssthresh = (uint16_t)RTE_MIN(RTE_MAX(flight / 2, 2u), (uint32_t)UINT16_MAX);
+	c->cwnd = 1;
+}
+
 /* Begin the next response for a complete request. */
 void
 tcpterm_start_response(struct tcpterm_table *t, struct tcpterm_conn *c)

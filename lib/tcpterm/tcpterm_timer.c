@@ -125,12 +125,13 @@ rto_fire(struct tcpterm_table *t, struct tcpterm_conn *c, uint64_t now_ms, struc
 	}
 	c->rto = (uint16_t)RTE_MIN((uint32_t)c->rto * 2, t->p.rto_max_ms);
 	c->flags &= (uint8_t)~C_RTT; /* Karn: no sample from a retransmitted segment */
-	c->cwnd = 1;                 /* RFC 5681 section 3.1: the loss window */
 	if (c->state == TCPTERM_ST_SYN_RECEIVED) {
+		c->cwnd = 1; /* RFC 5681 3.1: one segment after a lost SYN-ACK */
 		tcpterm_synack_seg(t, c, now_ms, &out->segs[0]);
 		out->n_segs = 1;
 		ctr_inc(t, TCPTERM_CTR_SYNACK_RETRANS);
 	} else {
+		tcpterm_cwnd_loss(c);    /* ssthresh and the loss window */
 		c->snd_nxt = c->snd_una; /* go back N, as BSD does */
 		tcpterm_send(t, c, now_ms, out, true);
 		ctr_add(t, TCPTERM_CTR_RETRANS, out->n_segs);

@@ -269,6 +269,36 @@ test_rto_not_restarted_by_data(void **state)
 	conn_down(&c);
 }
 
+/* RFC 5681 3.1: on a retransmission timeout ssthresh = max(FlightSize / 2, 2 SMSS) and cwnd
+ * one segment; slow start up to ssthresh, congestion avoidance (one segment per window of
+ * data acked) above it, not slow start again without bound. */
+static void
+test_rto_ssthresh(void **state)
+{
+	struct conn c;
+	struct tcpterm_out out;
+	uint32_t una, k;
+
+	(void)state;
+	conn_up(&c, 200000, 1460, 65535, 7, false, NULL);
+	assert_int_equal(send_req(&c, 200, &out), TCPTERM_SEND);
+	assert_int_equal(out.n_segs, 10); /* FlightSize 10 segments */
+	assert_int_equal(tcpterm_timers(c.t, 200 + 1000 + 16, 10, NULL, NULL), 1);
+	assert_int_equal(tt_info(c.t, c.id, 1216).cwnd, 1448);
+	/* The peer had them all: one ACK of the 10. Slow start stops at ssthresh 5. */
+	una = c.iss + 1 + 10 * 1448;
+	assert_int_equal(ack_to(&c, una, 65535, 1300, &out), TCPTERM_SEND);
+	assert_int_equal(tt_info(c.t, c.id, 1300).cwnd, 5 * 1448);
+	/* 25 ACKs of one segment each: one segment more per window of ACKs (the timed segment
+	 * acked once a round trip), 5 -> 9, not the 30 of slow start. */
+	for (k = 0; k < 25; k++) {
+		una += 1448;
+		ack_to(&c, una, 65535, 1400 + k, &out);
+	}
+	assert_int_equal(tt_info(c.t, c.id, 1500).cwnd, 9 * 1448);
+	conn_down(&c);
+}
+
 struct cb_log {
 	unsigned int calls;
 	enum tcpterm_verdict vd;
@@ -707,6 +737,7 @@ main(void)
 			cmocka_unit_test(test_window_edges),
 			cmocka_unit_test(test_retransmission),
 			cmocka_unit_test(test_rto_not_restarted_by_data),
+			cmocka_unit_test(test_rto_ssthresh),
 			cmocka_unit_test(test_rtt_and_go_back),
 			cmocka_unit_test(test_timer_behind),
 			cmocka_unit_test(test_timer_clock_wrap),
