@@ -131,7 +131,10 @@ rto_fire(struct tcpterm_table *t, struct tcpterm_conn *c, uint64_t now_ms, struc
 		out->n_segs = 1;
 		ctr_inc(t, TCPTERM_CTR_SYNACK_RETRANS);
 	} else {
-		tcpterm_cwnd_loss(c);    /* ssthresh and the loss window */
+		/* ssthresh and the loss window, unless this is a zero window's probe: no
+		 * congestion there (RFC 9293 3.8.6.1, and Linux's probe timer) */
+		if (c->snd_wnd != 0)
+			tcpterm_cwnd_loss(c);
 		c->snd_nxt = c->snd_una; /* go back N, as BSD does */
 		tcpterm_send(t, c, now_ms, out, true);
 		ctr_add(t, TCPTERM_CTR_RETRANS, out->n_segs);

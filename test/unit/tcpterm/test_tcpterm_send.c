@@ -297,6 +297,18 @@ test_rto_ssthresh(void **state)
 	}
 	assert_int_equal(tt_info(c.t, c.id, 1500).cwnd, 9 * 1448);
 	conn_down(&c);
+	/* A zero window is no congestion: its probes (RTO expiries) leave cwnd and ssthresh. */
+	conn_up(&c, 200000, 1460, 65535, 7, false, NULL);
+	assert_int_equal(send_req(&c, 200, &out), TCPTERM_SEND);
+	una = c.iss + 1 + 10 * 1448;
+	assert_int_equal(ack_to(&c, una, TT_WIN0, 210, &out), TCPTERM_DROP);
+	assert_int_equal(tt_info(c.t, c.id, 210).cwnd, 20 * 1448);
+	assert_int_equal(tcpterm_timers(c.t, 210 + 1000 + 16, 10, NULL, NULL), 1);
+	assert_int_equal(tcpterm_timers(c.t, 1226 + 2000 + 16, 10, NULL, NULL), 1);
+	assert_int_equal(ack_to(&c, una + 1448, 65535, 3300, &out), TCPTERM_SEND);
+	assert_int_equal(tt_info(c.t, c.id, 3300).cwnd, 21 * 1448);
+	assert_int_equal(out.n_segs, 21);
+	conn_down(&c);
 }
 
 struct cb_log {
