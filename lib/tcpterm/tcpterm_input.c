@@ -365,6 +365,7 @@ syn_received(struct tcpterm_table *t, struct tcpterm_conn *c, const struct tcpse
 	}
 	if ((v->flags & (TCPSEG_SYN | TCPSEG_ACK)) == TCPSEG_SYN && v->seq + 1 == c->rcv_nxt) {
 		tcpterm_synack_reply(t, c, now_ms, out);
+		c->flags &= (uint8_t)~C_RTT; /* Karn: the SYN-ACK is sent again */
 		ctr_inc(t, TCPTERM_CTR_SYNACK_RETRANS);
 		return TCPTERM_SEND;
 	}

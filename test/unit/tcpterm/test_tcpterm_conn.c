@@ -737,6 +737,34 @@ test_syn_received_checks(void **state)
 	tcpterm_response_free(big);
 }
 
+/* Karn (RFC 6298 3): a SYN-ACK sent again for the peer's retransmitted SYN makes the
+ * handshake's RTT ambiguous: no sample from it. */
+static void
+test_syn_received_karn(void **state)
+{
+	struct tcpterm_table *t = tt_table(&small, 1, 64, NULL);
+	struct tt_seg s = {.peer = 12, .seq = 100, .flags = TCPSEG_SYN, .opts = TCPSEG_OPT_MSS};
+	struct tcpterm_out out;
+	struct tcpseg_view v;
+	struct rte_mbuf *m = tt_frame(&s, &v);
+	uint32_t id;
+
+	(void)state;
+	assert_int_equal(tcpterm_syn_reopen(t, &v, m, 0, 1, 100, &out), TCPTERM_SEND);
+	rte_pktmbuf_free(m);
+	id = out.conn;
+	assert_int_equal(tt_input(t, &s, 800, &out), TCPTERM_SEND); /* the SYN again */
+	assert_int_equal(out.reply.flags, TCPSEG_SYN | TCPSEG_ACK);
+	s.flags = TCPSEG_ACK;
+	s.opts = 0;
+	s.seq = 101;
+	s.ack = 1 + 65537 + 1;
+	assert_int_equal(tt_input(t, &s, 900, &out), TCPTERM_DROP);
+	assert_int_equal(tt_info(t, id, 900).state, TCPTERM_ST_ESTABLISHED);
+	assert_int_equal(tt_info(t, id, 900).rto_ms, 1000); /* not 800 + 4 * 400 */
+	tcpterm_table_free(t);
+}
+
 /* A whole lifecycle across the wrap of both sequence spaces and of the peer's timestamps:
  * our ISN 2^32 - 2001 (a reopen) with a 5000-byte response, the peer's ISN 2^32 - 10 with a
  * request that crosses 0, its TSval from 2^32 - 5 to 5 (not PAWS-old), to the hand-off. */
@@ -880,6 +908,7 @@ main(void)
 			cmocka_unit_test(test_ack_too_old),
 			cmocka_unit_test(test_reopen),
 			cmocka_unit_test(test_syn_received_checks),
+			cmocka_unit_test(test_syn_received_karn),
 			cmocka_unit_test(test_wraparound),
 			cmocka_unit_test(test_full),
 			cmocka_unit_test(test_foreach),
