@@ -318,10 +318,11 @@ state="$work/state"
 mkdir -p "$state"
 sini="$work/service.ini"
 sed "s#^load = .*#load = $root$load#" "$ini" >"$sini"
+eal_test="-l 0-1 --no-huge --no-pci -m 512 --log-level *:notice"
 svc() { # prefix extra-vdev-args: start the wrapper in the background, its pid in $spid
 	env DPDK_TWQ_BIN="$bin" LD_LIBRARY_PATH="$libdir" STATE_DIRECTORY="$state" \
 		DPDK_TWQ_CONFIG="$sini" DPDK_TWQ_PREFIX="$1" \
-		DPDK_TWQ_EAL="-l 0-1 --no-huge --no-pci -m 512 --log-level *:notice --vdev net_pcap0,rx_pcap=$share/rx.pcap$2" \
+		DPDK_TWQ_EAL="$eal_test --vdev net_pcap0,rx_pcap=$share/rx.pcap$2" \
 		"$root/usr/libexec/dpdk-twq/dpdk-twq-service" >"$3" 2>&1 &
 	spid=$!
 	pids+=("$spid")
