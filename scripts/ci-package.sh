@@ -224,14 +224,44 @@ for f in /usr/bin/dpdk-twq /usr/bin/dpdk-twq-exporter /usr/share/man/man8/dpdk-t
 	/usr/share/doc/dpdk-twq-dev/api/html/index.html; do
 	[ -e "$root$f" ] || bad "layout" "$f is in no package"
 done
-pcs=$(ls "$root"/usr/lib/*/pkgconfig/*.pc 2>/dev/null | wc -l)
-if [ "$pcs" -ge 2 ] && PKG_CONFIG_SYSROOT_DIR="$root" \
-	PKG_CONFIG_PATH=$(echo "$root"/usr/lib/*/pkgconfig) \
-	pkg-config --cflags libtwq 2>/dev/null | grep -q -- "-I$root/usr/include/dpdk-twq"; then
-	ok "dev: pkg-config --cflags libtwq points at /usr/include/dpdk-twq ($pcs .pc files)"
+# The -dev package as a user of it has it: its .pc files, moved to the root's prefix.
+mkdir -p "$work/pc"
+for pc in "$root"/usr/lib/*/pkgconfig/*.pc; do
+	[ -f "$pc" ] && sed "s#^prefix=/usr\$#prefix=$root/usr#" "$pc" >"$work/pc/$(basename "$pc")"
+done
+pcs=$(find "$work/pc" -name '*.pc' | wc -l)
+pkgconf() { PKG_CONFIG_PATH="$work/pc" pkg-config "$@"; }
+if [ "$pcs" -ge 2 ] && pkgconf --cflags libtwq 2>/dev/null |
+	grep -q -- "-I$root/usr/include/dpdk-twq"; then
+	ok "dev: pkg-config --cflags libtwq gives /usr/include/dpdk-twq ($pcs .pc files)"
 else
-	bad "dev" "pkg-config libtwq: $(PKG_CONFIG_PATH=$(echo "$root"/usr/lib/*/pkgconfig) \
-		pkg-config --cflags libtwq 2>&1)"
+	bad "dev" "pkg-config --cflags libtwq: $(pkgconf --cflags libtwq 2>&1)"
+fi
+if [ -f test/install/consumer.c ]; then
+	# A program of a user of the libraries, built with the installed -dev files only.
+	cflags=$(pkgconf --cflags libtwq libtcpseg)
+	libs=$(pkgconf --libs libtwq libtcpseg)
+	# shellcheck disable=SC2086 # pkg-config's output is a word list
+	if cc -Wall -Werror -o "$work/consumer" test/install/consumer.c $cflags $libs \
+		>"$work/consumer.log" 2>&1; then
+		LD_LIBRARY_PATH=$(echo "$root"/usr/lib/*-linux-gnu) timeout 30 "$work/consumer" \
+			--no-huge --no-pci -m 64 --file-prefix "twq-pkg-c-$$" \
+			--log-level=lib.eal:error >>"$work/consumer.log" 2>&1
+		prefixes+=("twq-pkg-c-$$")
+		if grep -q '^consumer ok' "$work/consumer.log"; then
+			ok "dev: test/install/consumer.c built with the installed headers and .pc" \
+				"files, runs on the installed libraries"
+		else
+			bad "dev" "consumer did not print 'consumer ok':"
+			tail_log "$work/consumer.log"
+		fi
+	else
+		bad "dev" "test/install/consumer.c does not build against the installed files:"
+		tail_log "$work/consumer.log"
+	fi
+else
+	skipped "dev-consumer" "test/install/consumer.c is not in this tree (lib/twq's ABI work" \
+		"adds it)"
 fi
 
 # --- 6. systemd units ---
