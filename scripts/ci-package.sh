@@ -4,7 +4,7 @@
 #
 # Build the Debian packages of dpdk-twq and check them the way an installation would use
 # them. Prints one "PASS name" / "FAIL name: why" / "SKIP name: why" line per check and ends
-# with "pkg: N passed, N failed, N skipped"; exit status 1 if a check failed.
+# with "pkg: N passed, N failed, N skipped" (the last line); exit status 1 if a check failed.
 #
 #   1. debian/changelog's version is meson's project version
 #   2. man/dpdk-twq.8: `man --warnings` prints nothing; its generated sections are current
@@ -63,8 +63,8 @@ cleanup() {
 }
 trap cleanup EXIT
 finish() {
-	echo "pkg: $((pass)) passed, $((fail)) failed, $((skip)) skipped" \
-		"($(($(date +%s) - t_start)) s)"
+	echo "pkg: took $(($(date +%s) - t_start)) s"
+	echo "pkg: $((pass)) passed, $((fail)) failed, $((skip)) skipped"
 	[ "$fail" -eq 0 ]
 	exit
 }
@@ -398,7 +398,9 @@ else
 fi
 
 # The installed exporter, scraped over HTTP (the e2e test, on the installed files).
-if LD_LIBRARY_PATH="$libdir" timeout 90 /usr/bin/python3 test/e2e/e2e_exporter.py "$bin" \
+if [ ! -x "$root/usr/bin/dpdk-twq-exporter" ]; then
+	bad "exporter" "/usr/bin/dpdk-twq-exporter is not installed"
+elif LD_LIBRARY_PATH="$libdir" timeout 90 /usr/bin/python3 test/e2e/e2e_exporter.py "$bin" \
 	"$root/usr/bin/dpdk-twq-exporter" >"$work/exporter.out" 2>&1; then
 	ok "exporter: $(tail -n 1 "$work/exporter.out") with the installed dpdk-twq and exporter"
 else

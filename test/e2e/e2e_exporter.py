@@ -175,11 +175,16 @@ def main():
         wait_for(lambda: (tel.try_get("/twq/stats") or {}).get("rx", 0) > 0, 20,
                  "dpdk-twq to receive the replay", [twq, exp])
         for i in (1, 2):
-            before = tel.get("/twq/stats")
-            res = scrape(h, url, "scrape%d" % i)
-            after = tel.get("/twq/stats")
-            if res is None:
-                raise Fail("curl %s failed" % url)
+            # Counters must move during the scrape for the bounds to mean something; on a
+            # loaded machine the worker may not run for a whole scrape: try again then.
+            for _ in range(5):
+                before = tel.get("/twq/stats")
+                res = scrape(h, url, "scrape%d" % i)
+                after = tel.get("/twq/stats")
+                if res is None:
+                    raise Fail("curl %s failed" % url)
+                if after["rx"] > before["rx"]:
+                    break
             code, _, samples, types = res
             print("scrape %d: %d samples, rx %d .. %d" % (i, len(samples), before["rx"],
                                                           after["rx"]))
