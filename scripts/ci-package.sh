@@ -7,7 +7,7 @@
 # with "pkg: N passed, N failed, N skipped" (the last line); exit status 1 if a check failed.
 #
 #   1. debian/changelog's version is meson's project version
-#   2. man/dpdk-twq.8: `man --warnings` prints nothing; its generated sections are current
+#   2. man/*.8: `man --warnings` prints nothing; dpdk-twq.8's generated sections are current
 #   3. `dpkg-buildpackage -us -uc -b` in a copy of the tree (tracked and untracked files,
 #      not build directories), so the work tree is left alone
 #   4. every package's Depends are installed on this machine (what apt would pull in)
@@ -82,13 +82,15 @@ else
 fi
 
 # --- 2. man page ---
-warn=$(man --warnings -l man/dpdk-twq.8 2>&1 >/dev/null)
-if [ -z "$warn" ]; then
-	ok "man: man --warnings -l man/dpdk-twq.8 prints no warning"
-else
-	bad "man" "man --warnings -l man/dpdk-twq.8:"
-	echo "$warn" | sed 's/^/    /'
-fi
+for page in man/*.[1-8]; do
+	warn=$(man --warnings -l "$page" 2>&1 >/dev/null)
+	if [ -z "$warn" ]; then
+		ok "man: man --warnings -l $page prints no warning"
+	else
+		bad "man" "man --warnings -l $page:"
+		echo "$warn" | sed 's/^/    /'
+	fi
+done
 if out=$(/usr/bin/python3 man/mkkeys.py --check 2>&1); then
 	ok "man: generated OPTIONS and KEYS are current with config/README.md"
 else
@@ -217,6 +219,7 @@ else
 		"$(echo "$conf" | tr '\n' ' ')"
 fi
 for f in /usr/bin/dpdk-twq /usr/bin/dpdk-twq-exporter /usr/share/man/man8/dpdk-twq.8.gz \
+	/usr/share/man/man8/dpdk-twq-exporter.8.gz \
 	/etc/dpdk-twq/dpdk-twq.ini /etc/dpdk-twq/dpdk-twq.env /etc/dpdk-twq/default.ini \
 	/lib/systemd/system/dpdk-twq.service /lib/systemd/system/dpdk-twq@.service \
 	/lib/systemd/system/dpdk-twq-exporter.service /usr/share/doc/dpdk-twq/operations.md.gz \
