@@ -6,9 +6,12 @@
 The man page's OPTIONS and CONFIGURATION KEYS lists sit between the lines
     .\\" BEGIN GENERATED <name> (man/mkkeys.py from config/README.md; do not edit)
     .\\" END GENERATED <name>
-and are made from the tables "## Command-line options" and "## Keys" of config/README.md
-(which the app's own key table generates or checks). Everything else in the page is
-written by hand.
+and are made from the two tables of config/README.md whose headers start with
+"| section | key | default | allowed |" and "| option | same as |", found by their header
+(an "option" column of the key table is used when there is one). Those tables are printed
+from the app's own key table (app/config_keys.c, checked by the check_tables unit test),
+so the chain is: app/config_keys.c -> config/README.md -> man/dpdk-twq.8. Everything else
+in the page is written by hand.
 
   man/mkkeys.py           rewrite man/dpdk-twq.8 in place
   man/mkkeys.py --check   exit 1 (and say which section) if the page is out of date
@@ -23,27 +26,31 @@ README = os.path.join(TOP, "config", "README.md")
 PAGE = os.path.join(TOP, "man", "dpdk-twq.8")
 
 
-def table(md, heading):
-    """The rows (lists of cells) of the first table after a '## heading' line."""
+def split_row(line):
+    return [c.strip().replace("\0", "|")
+            for c in line.replace("\\|", "\0").strip().strip("|").split("|")]
+
+
+def table(md, first_columns):
+    """The rows, as {column: cell}, of the first table of config/README.md whose header
+    starts with first_columns (found by its header, wherever the table stands)."""
     lines = md.splitlines()
-    try:
-        i = lines.index("## " + heading)
-    except ValueError:
-        sys.exit("mkkeys: config/README.md has no '## %s' section" % heading)
-    rows = []
-    for line in lines[i + 1:]:
-        if line.startswith("## "):
-            break
+    for i, line in enumerate(lines):
         if not line.startswith("|"):
-            if rows:
-                break
             continue
-        cells = [c.strip().replace("\0", "|")
-                 for c in line.replace("\\|", "\0").strip().strip("|").split("|")]
-        rows.append(cells)
-    if len(rows) < 3:
-        sys.exit("mkkeys: config/README.md: no table under '## %s'" % heading)
-    return rows[2:]  # past the header and the |---| line
+        head = split_row(line)
+        if head[:len(first_columns)] != first_columns:
+            continue
+        rows = []
+        for body in lines[i + 2:]:
+            if not body.startswith("|"):
+                break
+            cells = split_row(body)
+            rows.append(dict(zip(head, cells + [""] * (len(head) - len(cells)))))
+        if rows:
+            return rows
+    sys.exit("mkkeys: config/README.md has no table with columns %s" %
+             " | ".join(first_columns))
 
 
 def roff(text):
@@ -67,26 +74,29 @@ def roff(text):
 def keys_section(md):
     out = []
     section = None
-    for sec, key, default, allowed, meaning in table(md, "Keys"):
-        sec = sec.strip("`")
+    for row in table(md, ["section", "key", "default", "allowed"]):
+        sec = row["section"].strip("`")
         if sec != section:
             section = sec
             out += [".SS %s" % roff(sec)]
-        out += [".TP", "\\fB%s\\fR = %s" % (roff(key.strip("`")), roff(allowed)),
-                "%s (default: %s)" % (roff(meaning), roff(default))]
+        text = roff(row["meaning"])
+        if row.get("option"):
+            text += " (option %s)" % roff(row["option"])
+        out += [".TP", "\\fB%s\\fR = %s" % (roff(row["key"].strip("`")), roff(row["allowed"])),
+                "%s; default: %s" % (text, roff(row["default"]))]
     return out
 
 
 def options_section(md):
     out = []
-    for opt, same in table(md, "Command-line options"):
-        opt = opt.strip("`")
+    for row in table(md, ["option", "same as"]):
+        opt = row["option"].strip("`")
         m = re.match(r"(--[a-z0-9-]+)(?: (.*))?$", opt)
         if not m:
             sys.exit("mkkeys: config/README.md: cannot read option %r" % opt)
         arg = " \\fI%s\\fR" % roff(m.group(2)) if m.group(2) else ""
         out += [".TP", "\\fB%s\\fR%s" % (m.group(1).replace("-", "\\-"), arg),
-                roff(same) + "."]
+                roff(row["same as"]) + "."]
     return out
 
 
