@@ -53,6 +53,17 @@ run_suites() { # dir label suites...
 	total_s=$((total_s + s))
 }
 
+run_check() { # label command... : one check, counted as one passed or failed test
+	local label=$1
+	shift
+	if "$@"; then
+		total_p=$((total_p + 1))
+	else
+		echo "== $label: FAILED"
+		total_f=$((total_f + 1))
+	fi
+}
+
 cmd=${1:-}
 case "$cmd" in
 run)
@@ -65,10 +76,12 @@ test)
 	total_p=0 total_f=0 total_s=0
 	build build -Dwerror=true -Dtests=enabled
 	run_suites build "release build" unit e2e
+	run_check "formatting" bash scripts/check-style.sh
+	run_check "installed ABI and API reference" bash scripts/check-abi.sh build
 	build build-asan -Dwerror=true -Dtests=enabled -Dbuildtype=debug \
 		-Db_sanitize=address,undefined -Db_lundef=false
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-		run_suites build-asan "sanitizer build" unit
+		run_suites build-asan "sanitizer build" unit e2e
 	CC=clang build build-fuzz -Dwerror=true -Dtests=enabled -Dfuzz=true -Dbuildtype=debug \
 		-Db_sanitize=address,undefined -Db_lundef=false
 	run_suites build-fuzz "fuzz (clang, libFuzzer, ASan/UBSan)" fuzz
