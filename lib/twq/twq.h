@@ -33,7 +33,8 @@
 
 #include <rte_common.h>
 
-#include <tcpseg.h>
+/* Quoted: found next to this file when installed, so <dpdk-twq/twq.h> needs no -I. */
+#include "tcpseg.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -171,6 +172,7 @@ enum twq_start_result {
 
 /** Counter indexes. */
 enum twq_counter {
+/** One row of TWQ_COUNTERS as its enumerator, TWQ_CTR_NAME. */
 #define TWQ_COUNTER_ENUM(name, str, desc) TWQ_CTR_##name,
 	TWQ_COUNTERS(TWQ_COUNTER_ENUM)
 #undef TWQ_COUNTER_ENUM
@@ -271,22 +273,6 @@ enum twq_start_result twq_start(struct twq_shard *s, const struct twq_conn *c, u
 		struct tcpseg_reply *ack);
 
 /**
- * Make an entry from saved state (for a restart, or to set up tests and demos). The deadline
- * is now + remaining_ms, at most now + 2MSL. An existing entry for the 4-tuple is replaced;
- * when full the oldest is recycled, as in twq_start(). Local prefixes are not applied.
- *
- * @param s
- *   The shard.
- * @param info
- *   The saved entry.
- * @param now_ms
- *   The clock.
- * @return
- *   The entry's id, or TWQ_ID_NONE if remaining_ms is 0 (nothing is made).
- */
-uint32_t twq_restore(struct twq_shard *s, const struct twq_entry_info *info, uint64_t now_ms);
-
-/**
  * Find the entry of a 4-tuple. Counts a hit or a miss.
  *
  * @param s
@@ -297,6 +283,20 @@ uint32_t twq_restore(struct twq_shard *s, const struct twq_entry_info *info, uin
  *   The entry's id, or TWQ_ID_NONE.
  */
 uint32_t twq_lookup(struct twq_shard *s, const struct twq_key *k);
+
+/**
+ * Find the entry of a 4-tuple without counting: changes no counter and no state, so that
+ * telemetry and other observers do not change what they observe. Safe to call as often as
+ * wanted; same serialisation rule as every other call (the shard's owner or its lock).
+ *
+ * @param s
+ *   The shard.
+ * @param k
+ *   The key.
+ * @return
+ *   The entry's id, or TWQ_ID_NONE.
+ */
+uint32_t twq_peek(const struct twq_shard *s, const struct twq_key *k);
 
 /**
  * Find the entries of several 4-tuples, prefetching buckets and entries ahead. Counts hits
@@ -310,8 +310,11 @@ uint32_t twq_lookup(struct twq_shard *s, const struct twq_key *k);
  *   Number of keys.
  * @param ids
  *   Filled with n ids (TWQ_ID_NONE for a miss).
+ * @return
+ *   The number of hits (ids other than TWQ_ID_NONE).
  */
-void twq_lookup_burst(struct twq_shard *s, const struct twq_key *keys, uint32_t n, uint32_t *ids);
+uint32_t twq_lookup_burst(
+		struct twq_shard *s, const struct twq_key *keys, uint32_t n, uint32_t *ids);
 
 /**
  * Process one segment against one entry (the seed's tcp_twcheck, then tcp_twrespond's
@@ -436,34 +439,6 @@ int twq_entry_get(const struct twq_shard *s, uint32_t id, uint64_t now_ms,
 		struct twq_entry_info *info);
 
 /**
- * Callback of twq_foreach().
- *
- * @param info
- *   The entry.
- * @param arg
- *   The caller's argument.
- * @return
- *   0 to go on; any other value stops the walk and is returned by twq_foreach().
- */
-typedef int (*twq_foreach_cb)(const struct twq_entry_info *info, void *arg);
-
-/**
- * Walk every entry, oldest first, IPv4 then IPv6. The shard must not change meanwhile.
- *
- * @param s
- *   The shard.
- * @param now_ms
- *   The clock, for remaining_ms.
- * @param cb
- *   Called for each entry.
- * @param arg
- *   Passed to cb.
- * @return
- *   0 when every entry was visited, or the first non-zero value cb returned.
- */
-int twq_foreach(const struct twq_shard *s, uint64_t now_ms, twq_foreach_cb cb, void *arg);
-
-/**
  * Read the shard's counters. Safe from another thread while the owner runs (relaxed loads).
  *
  * @param s
@@ -528,5 +503,8 @@ bool twq_prefix_match(const struct twq_prefix *p, int is_ipv6, const union tcpse
 #ifdef __cplusplus
 }
 #endif
+
+/* Saving and loading: restore in batches, foreach and the walk in slices. */
+#include "twq_state.h"
 
 #endif /* TWQ_H */

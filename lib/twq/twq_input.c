@@ -58,23 +58,22 @@ twq_start(struct twq_shard *s, const struct twq_conn *c, uint64_t now_ms, struct
 	const uint8_t ts_mask = TWQ_CONN_REQ_TSTMP | TWQ_CONN_RCVD_TSTMP | TWQ_CONN_NOOPT;
 	const uint8_t ts_want = TWQ_CONN_REQ_TSTMP | TWQ_CONN_RCVD_TSTMP;
 	struct twq_fam *f = &s->fam[!!c->key.is_ipv6];
-	uint32_t now = (uint32_t)now_ms, hash, id, idx, win;
-	uint8_t scale;
+	uint32_t now = (uint32_t)now_ms, id, idx, win;
 	struct twq_entry *e;
+	uint8_t scale;
+	bool found;
 
+	TWQ_ASSERT_NO_BATCH(s);
 	/* nolocaltimewait: a peer inside a local prefix gets no TIME_WAIT. */
 	if (peer_is_local(s, &c->key)) {
 		twq_ctr_inc(s, TWQ_CTR_START_LOCAL);
 		return TWQ_START_LOCAL;
 	}
-	hash = twq_hash_key(s, &c->key);
-	id = twq_find(s, &c->key, hash);
-	if (id != TWQ_ID_NONE) {
+	id = twq_claim(s, &c->key, true, &found);
+	if (found) {
 		/* A 4-tuple is in TIME_WAIT once: the newer incarnation replaces the older. */
 		twq_ring_remove(f, id - f->id_base);
 		twq_ctr_inc(s, TWQ_CTR_START_REPLACED);
-	} else {
-		id = twq_alloc(s, &c->key, hash);
 	}
 	idx = id - f->id_base;
 	e = twq_ent(f, idx);
@@ -157,10 +156,11 @@ twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg_view *v, uint64_
 	uint32_t idx;
 	bool ent_ts;
 
+	TWQ_ASSERT_NO_BATCH(s);
 	e = twq_id_entry(s, id, &cf, &idx);
 	if (e == NULL)
 		return TWQ_DROP;
-	f = (struct twq_fam *)(uintptr_t)cf;
+	f = &s->fam[cf != &s->fam[0]];
 	ent_ts = !!(e->flags & TWQ_EF_TS);
 
 	/*

@@ -9,7 +9,8 @@
  * Internal layout of a shard. Not installed; only lib/twq includes it.
  *
  * Each address family has its own pool, so that an IPv4 entry pays only for an IPv4 key:
- * a 32-byte hot record, a 16-byte link record and 8 bytes of index. Inside a pool an entry is
+ * a 32-byte hot record, a 16-byte link record and its share of the index (one 64-byte bucket
+ * per 7 entries of capacity: 9.1 bytes; IPv6: 64 + 16 + 9.1). Inside a pool an entry is
  * named by its index; ids given out are index + the family's id_base (0 for IPv4, capacity
  * for IPv6). Links (ring, free list) are 32-bit indexes, not pointers.
  *
@@ -22,6 +23,7 @@
  */
 
 #include <assert.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -114,12 +116,26 @@ struct twq_fam {
 	uint32_t tail; /* newest */
 };
 
+/*
+ * A batch of restores of one family (twq_restore_begin .. twq_restore_end): entries in the
+ * index and live, not yet on the ring, chained through their link's next in restore order.
+ */
+struct twq_batch {
+	uint32_t head;
+	uint32_t tail;
+	uint32_t count;
+	uint32_t dl_min; /* earliest and latest deadline of the batch (modulo 2^32) */
+	uint32_t dl_max;
+};
+
 struct twq_shard {
 	struct twq_fam fam[2]; /* [0] IPv4, [1] IPv6 */
 	uint32_t two_msl;      /* ms */
 	uint32_t hash_seed;    /* random per shard: peers cannot aim at one chain */
 	struct twq_params p;
 	size_t mem;
+	struct twq_batch batch[2]; /* per family */
+	bool in_batch;             /* between twq_restore_begin and twq_restore_end */
 	uint64_t ctr[TWQ_CTR_MAX] __rte_cache_aligned;
 };
 
@@ -133,6 +149,47 @@ static inline struct twq_link *
 twq_lnk(const struct twq_fam *f, uint32_t idx)
 {
 	return &f->link[idx];
+}
+
+/*
+ * What a restore batch forbids: calls that change the ring or read it for deadlines, which
+ * would not see the batch's entries (twq.h, twq_restore_begin). Checked in debug builds.
+ */
+#define TWQ_ASSERT_NO_BATCH(s) assert(!(s)->in_batch)
+
+/*
+ * The 2MSL ring: a doubly linked list of indexes, oldest at the head. Every deadline given is
+ * now + 2MSL or less and the clock does not go back, so appending keeps the ring in order
+ * (the seed's TAILQ_INSERT_TAIL in tcp_tw_2msl_reset). Restored entries, whose deadlines can
+ * be anything up to now + 2MSL, are merged in by twq_ring_merge (twq_ring.c).
+ */
+static inline void
+twq_ring_append(struct twq_fam *f, uint32_t idx)
+{
+	struct twq_link *e = twq_lnk(f, idx);
+
+	e->next = TWQ_NIL;
+	e->prev = f->tail;
+	if (f->tail == TWQ_NIL)
+		f->head = idx;
+	else
+		twq_lnk(f, f->tail)->next = idx;
+	f->tail = idx;
+}
+
+static inline void
+twq_ring_remove(struct twq_fam *f, uint32_t idx)
+{
+	struct twq_link *e = twq_lnk(f, idx);
+
+	if (e->prev == TWQ_NIL)
+		f->head = e->next;
+	else
+		twq_lnk(f, e->prev)->next = e->next;
+	if (e->next == TWQ_NIL)
+		f->tail = e->prev;
+	else
+		twq_lnk(f, e->next)->prev = e->prev;
 }
 
 /* Counters have one writer (the shard's owner); readers use relaxed loads. */
@@ -237,6 +294,39 @@ twq_tag_match(const struct twq_bucket *bk, uint16_t tag)
 #endif
 }
 
+/* The key of a stored entry. */
+static inline void
+twq_key_get(const struct twq_fam *f, uint32_t idx, int v6, struct twq_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->is_ipv6 = (uint8_t)v6;
+	if (!v6) {
+		const struct twq_entry4 *e = (const struct twq_entry4 *)twq_ent(f, idx);
+
+		k->laddr.v4 = e->laddr;
+		k->raddr.v4 = e->raddr;
+		k->lport = e->lport;
+		k->rport = e->rport;
+		return;
+	}
+	const struct twq_entry6 *e = (const struct twq_entry6 *)twq_ent(f, idx);
+
+	memcpy(k->laddr.v6, e->laddr, 16);
+	memcpy(k->raddr.v6, e->raddr, 16);
+	k->lport = e->lport;
+	k->rport = e->rport;
+}
+
+/* The hash of a stored entry's key (to remove it from the index). */
+static inline uint32_t
+twq_entry_hash(const struct twq_shard *s, const struct twq_fam *f, uint32_t idx)
+{
+	struct twq_key k;
+
+	twq_key_get(f, idx, f != &s->fam[0], &k);
+	return twq_hash_key(s, &k);
+}
+
 static inline bool
 twq_key_eq(const struct twq_fam *f, uint32_t idx, const struct twq_key *k, int v6)
 {
@@ -292,10 +382,24 @@ twq_find(const struct twq_shard *s, const struct twq_key *k, uint32_t hash)
 	return twq_find_from(f, k, twq_tag(hash), twq_home(f, hash));
 }
 
-/* twq_shard.c */
-uint32_t twq_alloc(struct twq_shard *s, const struct twq_key *k, uint32_t hash);
-void twq_unlink(struct twq_shard *s, struct twq_fam *f, uint32_t idx);
-void twq_ring_append(struct twq_fam *f, uint32_t idx);
-void twq_ring_remove(struct twq_fam *f, uint32_t idx);
+/*
+ * Functions shared between lib/twq's files. Hidden: not exported (version.map keeps every
+ * symbol it does not list local too), and called directly, not through the PLT.
+ */
+#define TWQ_INTERNAL __attribute__((visibility("hidden")))
+
+/* twq_index.c: the index and the slots it maps. */
+TWQ_INTERNAL uint32_t twq_claim(
+		struct twq_shard *s, const struct twq_key *k, bool may_recycle, bool *found);
+TWQ_INTERNAL void twq_unlink(struct twq_shard *s, struct twq_fam *f, uint32_t idx);
+TWQ_INTERNAL void twq_unlink_hashed(struct twq_fam *f, uint32_t idx, uint32_t hash);
+
+/* twq_expire.c: ending entries. */
+TWQ_INTERNAL void twq_recycle(struct twq_shard *s, struct twq_fam *f);
+
+/* twq_ring.c: putting a sorted batch on the ring. */
+TWQ_INTERNAL void twq_ring_sort(
+		struct twq_fam *f, const struct twq_batch *b, uint32_t *head, uint32_t *tail);
+TWQ_INTERNAL void twq_ring_merge(struct twq_fam *f, uint32_t head, uint32_t tail);
 
 #endif /* TWQ_PVT_H */

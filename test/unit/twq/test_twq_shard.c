@@ -316,11 +316,11 @@ test_restore_and_foreach(void **state)
 		info.t_recent = 77;
 		info.ts_offset = 88;
 		info.remaining_ms = remaining[i];
-		assert_int_not_equal(twq_restore(s, &info, T0), TWQ_ID_NONE);
+		assert_int_equal(twq_restore(s, &info, T0, NULL), TWQ_RESTORED);
 	}
 	info.remaining_ms = 0;
 	tu_key4(&info.key, 50);
-	assert_int_equal(twq_restore(s, &info, T0), TWQ_ID_NONE);
+	assert_int_equal(twq_restore(s, &info, T0, NULL), TWQ_RESTORE_EXPIRED);
 	assert_int_equal(tu_ctr(s, TWQ_CTR_RESTORED), 5);
 
 	assert_int_equal(twq_foreach(s, T0, collect, &o), 0);
