@@ -30,38 +30,41 @@
 #include <rte_common.h>
 #include <rte_mbuf.h>
 
+#include "tcpseg_opt.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 /**
  * Reasons a frame is rejected by tcpseg_parse(), and the other results of the library.
- * X-macro: X(name, "description"). Generates enum tcpseg_reason and the names
- * returned by tcpseg_reason_name().
+ * X-macro: X(ENUM, "name", "description"). Generates enum tcpseg_reason (TCPSEG_##ENUM), the
+ * names returned by tcpseg_reason_name() (lower case, as counters and telemetry show them)
+ * and the descriptions returned by tcpseg_reason_desc().
  */
 #define TCPSEG_REASONS(X) \
-	X(OK, "ok") \
-	X(TRUNC_ETH, "frame shorter than its Ethernet/VLAN header") \
-	X(VLAN_DEPTH, "more than two VLAN tags") \
-	X(NOT_IP, "ethertype neither IPv4 nor IPv6") \
-	X(TRUNC_IP, "frame shorter than its IP header") \
-	X(BAD_IP_VER, "IP version field does not match the ethertype") \
-	X(BAD_IHL, "IPv4 header length below 20 bytes or beyond the packet") \
-	X(BAD_IP_LEN, "IP length field inconsistent with the frame") \
-	X(BAD_IP_CSUM, "IPv4 header checksum wrong") \
-	X(IP_FRAGMENT, "IP fragment (not reassembled)") \
-	X(BAD_ADDR, "multicast, broadcast or unspecified address") \
-	X(IP6_EXT, "IPv6 extension header truncated or chain too long") \
-	X(NOT_TCP, "IP payload is not TCP") \
-	X(TRUNC_TCP, "frame shorter than its TCP header") \
-	X(BAD_DOFF, "TCP data offset below 20 bytes or beyond the segment") \
-	X(BAD_TCP_CSUM, "TCP checksum wrong") \
-	X(NOT_CONTIG, "headers not contiguous in the first mbuf segment") \
-	X(NO_ROOM, "reply does not fit in the mbuf")
+	X(OK, "ok", "ok") \
+	X(TRUNC_ETH, "trunc_eth", "frame shorter than its Ethernet/VLAN header") \
+	X(VLAN_DEPTH, "vlan_depth", "more than two VLAN tags") \
+	X(NOT_IP, "not_ip", "ethertype neither IPv4 nor IPv6") \
+	X(TRUNC_IP, "trunc_ip", "frame shorter than its IP header") \
+	X(BAD_IP_VER, "bad_ip_ver", "IP version field does not match the ethertype") \
+	X(BAD_IHL, "bad_ihl", "IPv4 header length below 20 bytes or beyond the packet") \
+	X(BAD_IP_LEN, "bad_ip_len", "IP length field inconsistent with the frame") \
+	X(BAD_IP_CSUM, "bad_ip_csum", "IPv4 header checksum wrong") \
+	X(IP_FRAGMENT, "ip_fragment", "IP fragment (not reassembled)") \
+	X(BAD_ADDR, "bad_addr", "multicast, broadcast or unspecified address") \
+	X(IP6_EXT, "ip6_ext", "IPv6 extension header truncated or chain too long") \
+	X(NOT_TCP, "not_tcp", "IP payload is not TCP") \
+	X(TRUNC_TCP, "trunc_tcp", "frame shorter than its TCP header") \
+	X(BAD_DOFF, "bad_doff", "TCP data offset below 20 bytes or beyond the segment") \
+	X(BAD_TCP_CSUM, "bad_tcp_csum", "TCP checksum wrong") \
+	X(NOT_CONTIG, "not_contig", "headers not contiguous in the first mbuf segment") \
+	X(NO_ROOM, "no_room", "reply does not fit in the mbuf")
 
 /** Result codes of tcpseg_parse() and tcpseg_build_reply(). */
 enum tcpseg_reason {
-#define TCPSEG_REASON_ENUM(name, desc) TCPSEG_##name,
+#define TCPSEG_REASON_ENUM(e, name, desc) TCPSEG_##e,
 	TCPSEG_REASONS(TCPSEG_REASON_ENUM)
 #undef TCPSEG_REASON_ENUM
 			TCPSEG_REASON_MAX
@@ -76,27 +79,6 @@ enum tcpseg_reason {
 #define TCPSEG_URG 0x20
 #define TCPSEG_ECE 0x40
 #define TCPSEG_CWR 0x80
-
-/** Bits of struct tcpseg_opts.present. */
-#define TCPSEG_OPT_MSS    0x01
-#define TCPSEG_OPT_WSCALE 0x02
-#define TCPSEG_OPT_SACKOK 0x04
-#define TCPSEG_OPT_SACK   0x08
-#define TCPSEG_OPT_TS     0x10
-
-/** Most SACK blocks a TCP header can carry. */
-#define TCPSEG_MAX_SACK 4
-
-/** TCP options found in a segment, host byte order. */
-struct tcpseg_opts {
-	uint8_t present;                   /**< TCPSEG_OPT_* bits */
-	uint8_t wscale;                    /**< window scale shift, if TCPSEG_OPT_WSCALE */
-	uint8_t sack_count;                /**< number of SACK blocks, if TCPSEG_OPT_SACK */
-	uint16_t mss;                      /**< maximum segment size, if TCPSEG_OPT_MSS */
-	uint32_t tsval;                    /**< timestamp value, if TCPSEG_OPT_TS */
-	uint32_t tsecr;                    /**< timestamp echo reply, if TCPSEG_OPT_TS */
-	uint32_t sack[TCPSEG_MAX_SACK][2]; /**< SACK blocks (left, right edge) */
-};
 
 /** An IPv4 or IPv6 address, network byte order. */
 union tcpseg_addr {
@@ -129,15 +111,26 @@ struct tcpseg_view {
 	struct tcpseg_opts opts; /**< TCP options */
 };
 
-/** What a reply carries: the engine fills it, tcpseg_build_reply() writes it. Host order. */
+/**
+ * What a reply carries: the engine fills it, tcpseg_build_reply() writes it. Host order.
+ *
+ * With syn_opts 0 (the TIME_WAIT ACK and every RST) the options are the timestamps alone,
+ * when has_ts. A SYN-ACK sets the TCPSEG_OPT_MSS, TCPSEG_OPT_WSCALE and TCPSEG_OPT_SACKOK
+ * bits it offers in syn_opts; its options are then written by tcpseg_opts_write() (Linux's
+ * layout), timestamps included when has_ts. Every field must be set: a reply that is not a
+ * SYN-ACK sets syn_opts to 0.
+ */
 struct tcpseg_reply {
-	uint32_t seq;   /**< sequence number */
-	uint32_t ack;   /**< acknowledgement number (0 when TCPSEG_ACK is not set) */
-	uint16_t win;   /**< window field */
-	uint8_t flags;  /**< TCP flags, e.g. TCPSEG_ACK or TCPSEG_RST */
-	uint8_t has_ts; /**< 1: write the timestamps option (NOP, NOP, TS) */
-	uint32_t tsval; /**< timestamp value, if has_ts */
-	uint32_t tsecr; /**< timestamp echo reply, if has_ts */
+	uint32_t seq;     /**< sequence number */
+	uint32_t ack;     /**< acknowledgement number (0 when TCPSEG_ACK is not set) */
+	uint16_t win;     /**< window field */
+	uint8_t flags;    /**< TCP flags, e.g. TCPSEG_ACK or TCPSEG_RST */
+	uint8_t has_ts;   /**< 1: write the timestamps option (NOP, NOP, TS) */
+	uint32_t tsval;   /**< timestamp value, if has_ts */
+	uint32_t tsecr;   /**< timestamp echo reply, if has_ts */
+	uint8_t syn_opts; /**< TCPSEG_OPT_MSS, _WSCALE, _SACKOK bits to write, 0 for none */
+	uint8_t wscale;   /**< window scale shift, if syn_opts has TCPSEG_OPT_WSCALE */
+	uint16_t mss;     /**< maximum segment size, if syn_opts has TCPSEG_OPT_MSS */
 };
 
 /** Hop limit / TTL written in replies. */
@@ -170,11 +163,13 @@ enum tcpseg_reason tcpseg_parse(const struct rte_mbuf *m, struct tcpseg_view *v)
  *
  * Keeps the Ethernet header (addresses swapped) and its VLAN tags; writes a fresh IPv4
  * header without options (DF set, TTL TCPSEG_REPLY_TTL) or IPv6 header without extension
- * headers; a TCP header with ports swapped, the fields of @p r and, when r->has_ts, the
- * option bytes NOP, NOP, TS (12 bytes). The payload and any further mbuf segments are
- * dropped. With @p tx_offload (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM / TCP_CKSUM bits of the port)
- * the checksums are left to the NIC (ol_flags, l2_len, l3_len and the pseudo-header sum
- * are set); otherwise they are computed in software.
+ * headers; a TCP header with ports swapped, the fields of @p r and its options: when
+ * r->syn_opts is 0, NOP, NOP, TS (12 bytes) if r->has_ts and nothing otherwise; when
+ * r->syn_opts is not 0, MSS, SACK-permitted, timestamps (if r->has_ts) and window scale as
+ * tcpseg_opts_write() lays them out (at most 20 bytes). The payload and any further mbuf segments
+ * are dropped. With @p tx_offload (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM / TCP_CKSUM bits of the port) the
+ * checksums are left to the NIC (ol_flags, l2_len, l3_len and the pseudo-header sum are set);
+ * otherwise they are computed in software.
  *
  * @param m
  *   The frame that @p v was parsed from.

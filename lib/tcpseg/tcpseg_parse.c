@@ -29,6 +29,8 @@
 
 #include "tcpseg.h"
 #include "tcpseg_cksum.h"
+#include "tcpseg_opt_pvt.h"
+#include "tcpseg_wire.h"
 
 /* IPv6 next-header values we walk (RFC 8200 section 4). */
 #define IP6_NH_HOPOPTS  0
@@ -37,20 +39,6 @@
 #define IP6_NH_DSTOPTS  60
 /* Most IPv6 extension headers skipped before TCP. */
 #define IP6_MAX_EXT 8
-
-/* TCP option kinds and lengths (RFC 9293, RFC 7323, RFC 2018). */
-#define TCPOPT_EOL         0
-#define TCPOPT_NOP         1
-#define TCPOPT_MSS         2
-#define TCPOPT_WSCALE      3
-#define TCPOPT_SACKOK      4
-#define TCPOPT_SACK        5
-#define TCPOPT_TS          8
-#define TCPOLEN_MSS        4
-#define TCPOLEN_WSCALE     3
-#define TCPOLEN_SACKOK     2
-#define TCPOLEN_SACK_BLOCK 8
-#define TCPOLEN_TS         10
 
 /* Bytes of the frame the parser may look at. */
 struct frame {
@@ -79,12 +67,6 @@ load_be16(const uint8_t *p)
 	return (uint16_t)((p[0] << 8) | p[1]);
 }
 
-static inline uint32_t
-load_be32(const uint8_t *p)
-{
-	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
-}
-
 /* Ethernet and 0..2 VLAN tags (802.1Q 0x8100, 802.1ad 0x88a8). Sets l2_len, n_vlan. */
 static enum tcpseg_reason
 parse_l2(const struct frame *f, struct tcpseg_view *v, uint16_t *ether_type)
@@ -96,15 +78,15 @@ parse_l2(const struct frame *f, struct tcpseg_view *v, uint16_t *ether_type)
 	rc = frame_need(f, 0, off, TCPSEG_TRUNC_ETH);
 	if (rc != TCPSEG_OK)
 		return rc;
-	type = load_be16(f->data + off - 2);
+	type = load_be16(f->data + off - sizeof(type));
 	while (type == RTE_ETHER_TYPE_VLAN || type == RTE_ETHER_TYPE_QINQ) {
-		if (v->n_vlan == 2)
+		if (v->n_vlan == MAX_VLAN)
 			return TCPSEG_VLAN_DEPTH;
 		rc = frame_need(f, off, sizeof(struct rte_vlan_hdr), TCPSEG_TRUNC_ETH);
 		if (rc != TCPSEG_OK)
 			return rc;
 		off += sizeof(struct rte_vlan_hdr);
-		type = load_be16(f->data + off - 2);
+		type = load_be16(f->data + off - sizeof(type));
 		v->n_vlan++;
 	}
 	v->l2_len = (uint16_t)off;
@@ -167,7 +149,7 @@ parse_ipv4(const struct rte_mbuf *m, const struct frame *f, struct tcpseg_view *
 	if (rc != TCPSEG_OK)
 		return rc;
 	ip = (const struct rte_ipv4_hdr *)(f->data + off);
-	if ((ip->version_ihl >> 4) != 4)
+	if ((ip->version_ihl >> IP4_VERSION_SHIFT) != IP4_VERSION)
 		return TCPSEG_BAD_IP_VER;
 	hlen = (uint32_t)(ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
 	if (hlen < sizeof(*ip))
@@ -181,7 +163,7 @@ parse_ipv4(const struct rte_mbuf *m, const struct frame *f, struct tcpseg_view *
 		return TCPSEG_BAD_IP_CSUM;
 	case CSUM_RX_VERIFY:
 		/* The sum over a correct header, its checksum field included, is 0xffff. */
-		if (tcpseg_fold(tcpseg_sum(ip, hlen, 0)) != 0xffff)
+		if (tcpseg_fold(tcpseg_sum(ip, hlen, 0)) != CKSUM_GOOD)
 			return TCPSEG_BAD_IP_CSUM;
 		break;
 	case CSUM_RX_GOOD:
@@ -202,8 +184,8 @@ parse_ipv4(const struct rte_mbuf *m, const struct frame *f, struct tcpseg_view *
 	src = rte_be_to_cpu_32(ip->src_addr);
 	dst = rte_be_to_cpu_32(ip->dst_addr);
 	/* 224.0.0.0/4 by hand: RTE_IS_IPV4_MCAST's RTE_IPV4(224, ...) shifts into the sign bit. */
-	if ((src >> 28) == 0xe || src == UINT32_MAX || src == 0 || (dst >> 28) == 0xe ||
-			dst == UINT32_MAX)
+	if ((src >> IP4_MCAST_SHIFT) == IP4_MCAST_TOP || src == UINT32_MAX || src == 0 ||
+			(dst >> IP4_MCAST_SHIFT) == IP4_MCAST_TOP || dst == UINT32_MAX)
 		return TCPSEG_BAD_ADDR;
 
 	v->src.v4 = ip->src_addr;
@@ -236,7 +218,7 @@ parse_ipv6(const struct frame *f, struct tcpseg_view *v, uint32_t *seg_len)
 	if (rc != TCPSEG_OK)
 		return rc;
 	ip = (const struct rte_ipv6_hdr *)(f->data + off);
-	if ((rte_be_to_cpu_32(ip->vtc_flow) >> 28) != 6)
+	if ((rte_be_to_cpu_32(ip->vtc_flow) >> IP6_VERSION_SHIFT) != IP6_VERSION)
 		return TCPSEG_BAD_IP_VER;
 	plen = rte_be_to_cpu_16(ip->payload_len);
 	if (plen > f->pkt_len - off - sizeof(*ip))
@@ -251,12 +233,12 @@ parse_ipv6(const struct frame *f, struct tcpseg_view *v, uint32_t *seg_len)
 			return TCPSEG_IP_FRAGMENT;
 		if (nh != IP6_NH_HOPOPTS && nh != IP6_NH_ROUTING && nh != IP6_NH_DSTOPTS)
 			return TCPSEG_NOT_TCP;
-		if (n_ext == IP6_MAX_EXT || off + 2 > end)
+		if (n_ext == IP6_MAX_EXT || off + IP6_EXT_HDR_MIN > end)
 			return TCPSEG_IP6_EXT;
-		rc = frame_need(f, off, 2, TCPSEG_IP6_EXT);
+		rc = frame_need(f, off, IP6_EXT_HDR_MIN, TCPSEG_IP6_EXT);
 		if (rc != TCPSEG_OK)
 			return rc;
-		hlen = ((uint32_t)f->data[off + 1] + 1) * 8;
+		hlen = ((uint32_t)f->data[off + 1] + 1) * IP6_EXT_LEN_UNIT;
 		if (off + hlen > end)
 			return TCPSEG_IP6_EXT;
 		nh = f->data[off];
@@ -264,7 +246,8 @@ parse_ipv6(const struct frame *f, struct tcpseg_view *v, uint32_t *seg_len)
 	}
 	ext_len = off - v->l2_len - sizeof(*ip);
 
-	if ((ip->dst_addr[0] == 0xff) || (ip->src_addr[0] == 0xff) || ipv6_is_unspec(ip->src_addr))
+	if (ip->dst_addr[0] == IP6_MCAST_BYTE || ip->src_addr[0] == IP6_MCAST_BYTE ||
+			ipv6_is_unspec(ip->src_addr))
 		return TCPSEG_BAD_ADDR;
 
 	memcpy(v->src.v6, ip->src_addr, sizeof(v->src.v6));
@@ -289,13 +272,14 @@ phdr_sum(const struct frame *f, const struct tcpseg_view *v, uint32_t seg_len)
 	/* The length and protocol words: at most 3 x 0xffff, added with the carry kept (a
 	 * partial sum of 64-bit words can be anywhere up to 2^64 - 1). */
 	if (v->is_ipv6) {
-		sum = tcpseg_sum(ip + offsetof(struct rte_ipv6_hdr, src_addr), 32, 0);
+		sum = tcpseg_sum(ip + offsetof(struct rte_ipv6_hdr, src_addr),
+				sizeof(((struct rte_ipv6_hdr *)0)->src_addr) * 2, 0);
 		return tcpseg_add64(sum,
 				(uint64_t)rte_cpu_to_be_16((uint16_t)(seg_len >> 16)) +
 						rte_cpu_to_be_16((uint16_t)seg_len) +
 						rte_cpu_to_be_16(IPPROTO_TCP));
 	}
-	sum = tcpseg_sum(ip + offsetof(struct rte_ipv4_hdr, src_addr), 8, 0);
+	sum = tcpseg_sum(ip + offsetof(struct rte_ipv4_hdr, src_addr), sizeof(rte_be32_t) * 2, 0);
 	return tcpseg_add64(sum,
 			(uint64_t)rte_cpu_to_be_16((uint16_t)seg_len) +
 					rte_cpu_to_be_16(IPPROTO_TCP));
@@ -359,91 +343,9 @@ verify_tcp_csum(const struct rte_mbuf *m, const struct frame *f, const struct tc
 			return TCPSEG_TRUNC_TCP;
 		sum = tcpseg_add64(sum, raw);
 	}
-	if (tcpseg_fold(sum) != 0xffff)
+	if (tcpseg_fold(sum) != CKSUM_GOOD)
 		return TCPSEG_BAD_TCP_CSUM;
 	return TCPSEG_OK;
-}
-
-/*
- * TCP options, after FreeBSD's tcp_dooptions(): EOL ends the list, NOP is one byte, any other
- * kind has a length byte that must be at least 2 and stay inside the header. A kind without its
- * length byte, or a length below 2 or past the header, ends the list as EOL would: the options
- * before it are kept and the segment is processed (tcp_dooptions breaks out of its loop; it
- * never drops the segment). A known kind with the wrong length (MSS 4, window scale 3,
- * SACK-permitted 2, timestamps 10, SACK 2 + 8n) is skipped; unknown kinds are skipped. A later
- * option of a kind overrides an earlier one. Values are stored as sent (no clamping of the
- * window scale), and MSS, window scale and SACK-permitted are read on any segment, not only
- * on a SYN: the caller decides what applies.
- */
-static void
-parse_opts(const uint8_t *p, uint32_t len, struct tcpseg_opts *o)
-{
-	uint32_t i = 0, olen, n, k;
-
-	/* The list nearly every stack sends on an established connection (RFC 7323 appendix
-	 * A): NOP, NOP, timestamps, nothing else. Same result as the loop, without it. */
-	if (len == 12 && load_be32(p) == 0x0101080aU) {
-		o->present |= TCPSEG_OPT_TS;
-		o->tsval = load_be32(p + 4);
-		o->tsecr = load_be32(p + 8);
-		return;
-	}
-	while (i < len) {
-		uint8_t kind = p[i];
-
-		if (kind == TCPOPT_EOL)
-			break;
-		if (kind == TCPOPT_NOP) {
-			i++;
-			continue;
-		}
-		if (i + 1 >= len)
-			break;
-		olen = p[i + 1];
-		if (olen < 2 || i + olen > len)
-			break;
-		switch (kind) {
-		case TCPOPT_MSS:
-			if (olen != TCPOLEN_MSS)
-				break;
-			o->present |= TCPSEG_OPT_MSS;
-			o->mss = load_be16(p + i + 2);
-			break;
-		case TCPOPT_WSCALE:
-			if (olen != TCPOLEN_WSCALE)
-				break;
-			o->present |= TCPSEG_OPT_WSCALE;
-			o->wscale = p[i + 2];
-			break;
-		case TCPOPT_SACKOK:
-			if (olen != TCPOLEN_SACKOK)
-				break;
-			o->present |= TCPSEG_OPT_SACKOK;
-			break;
-		case TCPOPT_SACK:
-			n = (olen - 2) / TCPOLEN_SACK_BLOCK;
-			if (olen <= 2 || (olen - 2) % TCPOLEN_SACK_BLOCK != 0 ||
-					n > TCPSEG_MAX_SACK)
-				break;
-			o->present |= TCPSEG_OPT_SACK;
-			o->sack_count = (uint8_t)n;
-			for (k = 0; k < n; k++) {
-				o->sack[k][0] = load_be32(p + i + 2 + 8 * k);
-				o->sack[k][1] = load_be32(p + i + 6 + 8 * k);
-			}
-			break;
-		case TCPOPT_TS:
-			if (olen != TCPOLEN_TS)
-				break;
-			o->present |= TCPSEG_OPT_TS;
-			o->tsval = load_be32(p + i + 2);
-			o->tsecr = load_be32(p + i + 6);
-			break;
-		default:
-			break;
-		}
-		i += olen;
-	}
 }
 
 /* TCP header at l2_len + l3_len, seg_len bytes long according to IP. */
@@ -461,7 +363,7 @@ parse_tcp(const struct rte_mbuf *m, const struct frame *f, struct tcpseg_view *v
 	if (rc != TCPSEG_OK)
 		return rc;
 	th = (const struct rte_tcp_hdr *)(f->data + off);
-	doff = (uint32_t)(th->data_off >> 4) * 4;
+	doff = (uint32_t)(th->data_off >> TCP_DOFF_SHIFT) * TCP_DOFF_UNIT;
 	if (doff < sizeof(*th) || doff > seg_len)
 		return TCPSEG_BAD_DOFF;
 	rc = frame_need(f, off, doff, TCPSEG_BAD_DOFF);
@@ -471,8 +373,6 @@ parse_tcp(const struct rte_mbuf *m, const struct frame *f, struct tcpseg_view *v
 	rc = verify_tcp_csum(m, f, v, seg_len);
 	if (rc != TCPSEG_OK)
 		return rc;
-	parse_opts(f->data + off + sizeof(*th), doff - (uint32_t)sizeof(*th), &v->opts);
-
 	v->sport = rte_be_to_cpu_16(th->src_port);
 	v->dport = rte_be_to_cpu_16(th->dst_port);
 	v->flags = th->tcp_flags;
@@ -481,6 +381,9 @@ parse_tcp(const struct rte_mbuf *m, const struct frame *f, struct tcpseg_view *v
 	v->ack = rte_be_to_cpu_32(th->recv_ack);
 	v->l4_len = (uint16_t)doff;
 	v->payload_len = (uint16_t)(seg_len - doff);
+	/* Last, so that nothing is live across the call for options other than NOP, NOP, TS. */
+	tcpseg_opts_read_inline(
+			f->data + off + sizeof(*th), doff - (uint32_t)sizeof(*th), &v->opts);
 	return TCPSEG_OK;
 }
 

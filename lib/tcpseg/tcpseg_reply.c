@@ -19,12 +19,14 @@
 #include <rte_mbuf.h>
 #include <rte_tcp.h>
 
+#ifdef __SSSE3__
+#include <tmmintrin.h>
+#endif
+
 #include "tcpseg.h"
 #include "tcpseg_cksum.h"
-
-/* NOP, NOP, TS(kind 8, length 10): the layout of RFC 7323 appendix A. */
-#define TS_OPT_LEN  12
-#define TS_OPT_HEAD 0x0101080aU
+#include "tcpseg_opt_pvt.h"
+#include "tcpseg_wire.h"
 
 /*
  * Checksums are summed from the values written, not read back from the frame: a load of
@@ -38,6 +40,8 @@
  * 2^16 - 1; the byte order within the words is the memory's, as for rte_raw_cksum()), so
  * its complement is stored as it is. tcpseg_fold() (tcpseg_cksum.h) folds it, as it does for
  * the parser's sums.
+ *
+ * The layer writers below are each called once from tcpseg_build_reply() and inlined there.
  */
 static inline void
 put32(void *p, uint32_t w)
@@ -59,32 +63,36 @@ sum_words(const void *p, unsigned int n)
 	return sum;
 }
 
-enum tcpseg_reason
-tcpseg_build_reply(struct rte_mbuf *m, const struct tcpseg_view *v, const struct tcpseg_reply *r,
-		uint64_t tx_offload)
+/* Bytes of a SYN-ACK's options (syn_opts set): a word each for MSS, window scale, and
+ * SACK-permitted without timestamps; 12 for timestamps (with SACK-permitted or NOP, NOP). */
+static inline uint32_t
+syn_opts_len(const struct tcpseg_reply *r)
 {
-	struct rte_ether_hdr *eth;
-	struct rte_ether_addr mac;
-	uint8_t *l3, *th;
-	uint32_t l3_len, l4_len, len, t0, t1, t2, t3, o1, o2;
-	uint64_t ol_flags = 0, phdr, tcp;
-	uint16_t ck;
-	bool tcp_hw;
+	uint32_t len;
 
-	l3_len = v->is_ipv6 ? sizeof(struct rte_ipv6_hdr) : sizeof(struct rte_ipv4_hdr);
-	l4_len = sizeof(struct rte_tcp_hdr) + (r->has_ts ? TS_OPT_LEN : 0);
-	len = (uint32_t)v->l2_len + l3_len + l4_len;
+	len = r->has_ts ? TCPOLEN_NOP_NOP_TS : (r->syn_opts & TCPSEG_OPT_SACKOK) ? TCPOLEN_WORD : 0;
+	len += (r->syn_opts & TCPSEG_OPT_MSS) ? TCPOLEN_WORD : 0;
+	len += (r->syn_opts & TCPSEG_OPT_WSCALE) ? TCPOLEN_WORD : 0;
+	return len;
+}
 
-	/*
-	 * Everything is checked before the first write. The Ethernet header and VLAN tags are
-	 * kept from the first segment; the reply must fit in its buffer; a shared (cloned,
-	 * external or referenced) buffer must not be written in place.
-	 */
-	if (v->l2_len < sizeof(struct rte_ether_hdr) || v->l2_len > rte_pktmbuf_data_len(m) ||
-			len > (uint32_t)rte_pktmbuf_data_len(m) + rte_pktmbuf_tailroom(m) ||
-			!RTE_MBUF_DIRECT(m) || rte_mbuf_refcnt_read(m) != 1)
-		return TCPSEG_NO_ROOM;
+/*
+ * Can the reply of @p len bytes be written over @p m? The Ethernet header and VLAN tags are
+ * kept from the first segment; the reply must fit in its buffer; a shared (cloned, external
+ * or referenced) buffer must not be written in place.
+ */
+static inline bool
+reply_fits(const struct rte_mbuf *m, const struct tcpseg_view *v, uint32_t len)
+{
+	return v->l2_len >= sizeof(struct rte_ether_hdr) && v->l2_len <= rte_pktmbuf_data_len(m) &&
+			len <= (uint32_t)rte_pktmbuf_data_len(m) + rte_pktmbuf_tailroom(m) &&
+			RTE_MBUF_DIRECT(m) && rte_mbuf_refcnt_read(m) == 1;
+}
 
+/* One segment of @p len bytes: further segments (payload) freed. */
+static inline void
+reply_trim(struct rte_mbuf *m, uint32_t len)
+{
 	if (m->next != NULL) {
 		rte_pktmbuf_free(m->next);
 		m->next = NULL;
@@ -92,86 +100,186 @@ tcpseg_build_reply(struct rte_mbuf *m, const struct tcpseg_view *v, const struct
 	}
 	m->data_len = (uint16_t)len;
 	m->pkt_len = len;
+}
 
-	eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+/*
+ * Ethernet: addresses swapped; the ethertype and any VLAN tags after it are kept. With SSSE3
+ * one shuffle of the first 16 bytes (the 12 address bytes, then 4 bytes put back as they
+ * were: the ethertype and the next two, which the IP writer overwrites later anyway) instead
+ * of three 6-byte copies.
+ */
+static inline void
+write_eth(struct rte_mbuf *m)
+{
+	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+#ifdef __SSSE3__
+	const __m128i swap = _mm_setr_epi8(6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 12, 13, 14, 15);
+
+	_mm_storeu_si128((__m128i *)eth,
+			_mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)eth), swap));
+#else
+	struct rte_ether_addr mac;
+
 	rte_ether_addr_copy(&eth->src_addr, &mac);
 	rte_ether_addr_copy(&eth->dst_addr, &eth->src_addr);
 	rte_ether_addr_copy(&mac, &eth->dst_addr);
-	l3 = rte_pktmbuf_mtod_offset(m, uint8_t *, v->l2_len);
-	th = l3 + l3_len;
+#endif
+}
 
-	/*
-	 * TCP header: ports swapped, the fields of r, checksum and urgent pointer 0; then NOP,
-	 * NOP, TS when asked. Scalars, not an array: GCC vectorises a loop over an array into
-	 * 16-byte loads of its 4-byte stores, the very stall avoided here.
-	 */
+/*
+ * IPv6 header without extension headers, addresses swapped. Returns the TCP pseudo-header
+ * sum (RFC 8200 section 8.1); sets the TX offload flags when the NIC sums TCP.
+ */
+static inline uint64_t
+write_ipv6(uint8_t *l3, const struct tcpseg_view *v, uint32_t l4_len, bool tcp_hw,
+		uint64_t *ol_flags)
+{
+	/* Version 6, traffic class 0, flow label 0; payload length, next header TCP, hops. */
+	uint32_t h0 = rte_cpu_to_be_32((uint32_t)IP6_VERSION << IP6_VERSION_SHIFT);
+	uint32_t h1 = rte_cpu_to_be_32(
+			l4_len << 16 | (uint32_t)IPPROTO_TCP << 8 | TCPSEG_REPLY_TTL);
+
+	put32(l3, h0);
+	put32(l3 + offsetof(struct rte_ipv6_hdr, payload_len), h1);
+	memcpy(l3 + offsetof(struct rte_ipv6_hdr, src_addr), v->dst.v6, sizeof(v->dst.v6));
+	memcpy(l3 + offsetof(struct rte_ipv6_hdr, dst_addr), v->src.v6, sizeof(v->src.v6));
+	if (tcp_hw)
+		*ol_flags = RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_TCP_CKSUM;
+	return sum_words(v->src.v6, 4) + sum_words(v->dst.v6, 4) + rte_cpu_to_be_32(l4_len) +
+			rte_cpu_to_be_32(IPPROTO_TCP);
+}
+
+/*
+ * IPv4 header without options, addresses swapped, its checksum computed here unless the
+ * port offloads it. Returns the TCP pseudo-header sum (RFC 9293 section 3.1); sets the TX
+ * offload flags for what the NIC sums.
+ */
+static inline uint64_t
+write_ipv4(uint8_t *l3, const struct tcpseg_view *v, uint32_t l4_len, uint64_t tx_offload,
+		bool tcp_hw, uint64_t *ol_flags)
+{
+	/* Version 4, IHL 5, TOS 0, length; id 0, DF; TTL, TCP, checksum 0; addresses. */
+	uint32_t h0 = rte_cpu_to_be_32((uint32_t)RTE_IPV4_VHL_DEF << 24 |
+			(uint32_t)(sizeof(struct rte_ipv4_hdr) + l4_len));
+	uint32_t h1 = rte_cpu_to_be_32(RTE_IPV4_HDR_DF_FLAG);
+	uint32_t h2 = rte_cpu_to_be_32(
+			(uint32_t)TCPSEG_REPLY_TTL << 24 | (uint32_t)IPPROTO_TCP << 16);
+	uint16_t ip_sum = 0;
+
+	if (tx_offload & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM)
+		*ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
+	else
+		ip_sum = (uint16_t)~tcpseg_fold((uint64_t)h0 + h1 + h2 + v->src.v4 + v->dst.v4);
+	put32(l3, h0);
+	put32(l3 + offsetof(struct rte_ipv4_hdr, packet_id), h1);
+	put32(l3 + offsetof(struct rte_ipv4_hdr, time_to_live), h2);
+	memcpy(l3 + offsetof(struct rte_ipv4_hdr, hdr_checksum), &ip_sum, sizeof(ip_sum));
+	put32(l3 + offsetof(struct rte_ipv4_hdr, src_addr), v->dst.v4);
+	put32(l3 + offsetof(struct rte_ipv4_hdr, dst_addr), v->src.v4);
+	if (tcp_hw)
+		*ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_CKSUM;
+	return (uint64_t)v->src.v4 + v->dst.v4 +
+			rte_cpu_to_be_32((uint32_t)IPPROTO_TCP << 16 | l4_len);
+}
+
+/* The options of a SYN-ACK (syn_opts set): tcpseg_opts_put()'s layout. */
+static inline uint64_t
+write_syn_opts(uint8_t *p, const struct tcpseg_reply *r)
+{
+	struct tcpseg_opts o = {
+			.present = (uint8_t)((r->syn_opts &
+							     (TCPSEG_OPT_MSS | TCPSEG_OPT_WSCALE |
+									     TCPSEG_OPT_SACKOK)) |
+					(r->has_ts ? TCPSEG_OPT_TS : 0)),
+			.wscale = r->wscale,
+			.mss = r->mss,
+			.tsval = r->tsval,
+			.tsecr = r->tsecr,
+	};
+	uint64_t sum = 0;
+
+	tcpseg_opts_put(p, &o, &sum);
+	return sum;
+}
+
+/*
+ * TCP header: ports swapped, the fields of r, checksum and urgent pointer 0; then the
+ * options (NOP, NOP, TS when asked, or a SYN-ACK's). Returns the sum of the words written.
+ * Scalars, not an array: GCC vectorises a loop over an array into 16-byte loads of its
+ * 4-byte stores, the very stall avoided here.
+ */
+static inline uint64_t
+write_tcp(uint8_t *th, const struct tcpseg_view *v, const struct tcpseg_reply *r, uint32_t l4_len,
+		bool syn)
+{
+	uint32_t t0, t1, t2, t3, o1, o2;
+	uint64_t tcp;
+
 	t0 = rte_cpu_to_be_32((uint32_t)v->dport << 16 | v->sport);
 	t1 = rte_cpu_to_be_32(r->seq);
 	t2 = rte_cpu_to_be_32(r->ack);
-	t3 = rte_cpu_to_be_32((l4_len / 4) << 28 | (uint32_t)r->flags << 16 | r->win);
+	t3 = rte_cpu_to_be_32((l4_len / TCP_DOFF_UNIT) << TCP_DOFF_WORD_SHIFT |
+			(uint32_t)r->flags << 16 | r->win);
 	put32(th, t0);
-	put32(th + 4, t1);
-	put32(th + 8, t2);
-	put32(th + 12, t3);
-	put32(th + 16, 0);
+	put32(th + offsetof(struct rte_tcp_hdr, sent_seq), t1);
+	put32(th + offsetof(struct rte_tcp_hdr, recv_ack), t2);
+	put32(th + offsetof(struct rte_tcp_hdr, data_off), t3);
+	put32(th + offsetof(struct rte_tcp_hdr, cksum), 0); /* and tcp_urp */
 	tcp = (uint64_t)t0 + t1 + t2 + t3;
-	if (r->has_ts) {
+	if (syn) {
+		tcp += write_syn_opts(th + sizeof(struct rte_tcp_hdr), r);
+	} else if (r->has_ts) {
 		o1 = rte_cpu_to_be_32(r->tsval);
 		o2 = rte_cpu_to_be_32(r->tsecr);
-		put32(th + 20, rte_cpu_to_be_32(TS_OPT_HEAD));
-		put32(th + 24, o1);
-		put32(th + 28, o2);
-		tcp += (uint64_t)rte_cpu_to_be_32(TS_OPT_HEAD) + o1 + o2;
+		put32(th + sizeof(struct rte_tcp_hdr), rte_cpu_to_be_32(TCPOPT_NOP_NOP_TS_WORD));
+		put32(th + sizeof(struct rte_tcp_hdr) + TCPOLEN_WORD, o1);
+		put32(th + sizeof(struct rte_tcp_hdr) + 2 * TCPOLEN_WORD, o2);
+		tcp += (uint64_t)rte_cpu_to_be_32(TCPOPT_NOP_NOP_TS_WORD) + o1 + o2;
 	}
+	return tcp;
+}
 
-	/*
-	 * IP header and the TCP pseudo-header sum (RFC 9293 section 3.1, RFC 8200 section 8.1).
-	 * Each checksum the port offloads is left to the NIC, the others are computed here. The
-	 * NIC needs TX_IPV4/TX_IPV6 with any checksum flag, l2_len/l3_len, and the pseudo-header
-	 * sum in the TCP checksum field.
-	 */
-	tcp_hw = (tx_offload & RTE_ETH_TX_OFFLOAD_TCP_CKSUM) != 0;
-	if (v->is_ipv6) {
-		uint32_t h0 = rte_cpu_to_be_32(UINT32_C(6) << 28);
-		uint32_t h1 = rte_cpu_to_be_32(
-				l4_len << 16 | (uint32_t)IPPROTO_TCP << 8 | TCPSEG_REPLY_TTL);
+/* The TCP checksum field: the pseudo-header sum for the NIC, or the whole checksum. */
+static inline void
+write_tcp_cksum(uint8_t *th, uint64_t phdr, uint64_t tcp, bool tcp_hw)
+{
+	uint16_t ck = tcp_hw ? tcpseg_fold(phdr) : (uint16_t)~tcpseg_fold(phdr + tcp);
 
-		put32(l3, h0);
-		put32(l3 + 4, h1);
-		memcpy(l3 + offsetof(struct rte_ipv6_hdr, src_addr), v->dst.v6, sizeof(v->dst.v6));
-		memcpy(l3 + offsetof(struct rte_ipv6_hdr, dst_addr), v->src.v6, sizeof(v->src.v6));
-		phdr = sum_words(v->src.v6, 4) + sum_words(v->dst.v6, 4) +
-				rte_cpu_to_be_32(l4_len) + rte_cpu_to_be_32(IPPROTO_TCP);
-		if (tcp_hw)
-			ol_flags = RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_TCP_CKSUM;
-	} else {
-		/* Version 4, IHL 5, TOS 0, length; id 0, DF; TTL, TCP, checksum 0; addresses. */
-		uint32_t h0 = rte_cpu_to_be_32(
-				(uint32_t)RTE_IPV4_VHL_DEF << 24 | (l3_len + l4_len));
-		uint32_t h1 = rte_cpu_to_be_32(RTE_IPV4_HDR_DF_FLAG);
-		uint32_t h2 = rte_cpu_to_be_32(
-				(uint32_t)TCPSEG_REPLY_TTL << 24 | (uint32_t)IPPROTO_TCP << 16);
-		uint16_t ip_sum = 0;
-
-		if (tx_offload & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM)
-			ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
-		else
-			ip_sum = (uint16_t)~tcpseg_fold(
-					(uint64_t)h0 + h1 + h2 + v->src.v4 + v->dst.v4);
-		put32(l3, h0);
-		put32(l3 + 4, h1);
-		put32(l3 + 8, h2);
-		memcpy(l3 + offsetof(struct rte_ipv4_hdr, hdr_checksum), &ip_sum, sizeof(ip_sum));
-		put32(l3 + offsetof(struct rte_ipv4_hdr, src_addr), v->dst.v4);
-		put32(l3 + offsetof(struct rte_ipv4_hdr, dst_addr), v->src.v4);
-		phdr = (uint64_t)v->src.v4 + v->dst.v4 +
-				rte_cpu_to_be_32((uint32_t)IPPROTO_TCP << 16 | l4_len);
-		if (tcp_hw)
-			ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_CKSUM;
-	}
-	/* The pseudo-header sum for the NIC, or the whole checksum. */
-	ck = tcp_hw ? tcpseg_fold(phdr) : (uint16_t)~tcpseg_fold(phdr + tcp);
 	memcpy(th + offsetof(struct rte_tcp_hdr, cksum), &ck, sizeof(ck));
+}
+
+/*
+ * The whole reply, with @p opts_len bytes of TCP options (a SYN-ACK's when @p syn): everything
+ * is checked before the first write, then each layer written. Each checksum the port
+ * offloads is left to the NIC, the others are computed here. The NIC needs TX_IPV4/TX_IPV6
+ * with any checksum flag, l2_len/l3_len, and the pseudo-header sum in the TCP checksum field.
+ * Inlined in each caller, so that @p syn is a constant there.
+ */
+static __rte_always_inline enum tcpseg_reason
+build_reply(struct rte_mbuf *m, const struct tcpseg_view *v, const struct tcpseg_reply *r,
+		uint64_t tx_offload, uint32_t opts_len, bool syn)
+{
+	const bool tcp_hw = (tx_offload & RTE_ETH_TX_OFFLOAD_TCP_CKSUM) != 0;
+	uint32_t l3_len, l4_len, len;
+	uint64_t ol_flags = 0, phdr, tcp;
+	uint8_t *l3, *th;
+
+	l3_len = v->is_ipv6 ? sizeof(struct rte_ipv6_hdr) : sizeof(struct rte_ipv4_hdr);
+	l4_len = sizeof(struct rte_tcp_hdr) + opts_len;
+	len = (uint32_t)v->l2_len + l3_len + l4_len;
+	if (!reply_fits(m, v, len))
+		return TCPSEG_NO_ROOM;
+	reply_trim(m, len);
+
+	write_eth(m);
+	l3 = rte_pktmbuf_mtod_offset(m, uint8_t *, v->l2_len);
+	th = l3 + l3_len;
+	tcp = write_tcp(th, v, r, l4_len, syn);
+	if (v->is_ipv6)
+		phdr = write_ipv6(l3, v, l4_len, tcp_hw, &ol_flags);
+	else
+		phdr = write_ipv4(l3, v, l4_len, tx_offload, tcp_hw, &ol_flags);
+	write_tcp_cksum(th, phdr, tcp, tcp_hw);
 
 	/* The RX flags of the received frame mean nothing for the reply. */
 	m->ol_flags = ol_flags;
@@ -179,6 +287,24 @@ tcpseg_build_reply(struct rte_mbuf *m, const struct tcpseg_view *v, const struct
 	m->l3_len = l3_len;
 	m->l4_len = l4_len;
 	return TCPSEG_OK;
+}
+
+/* A SYN-ACK with its options: out of line, the TIME_WAIT ACK and the RSTs never come here. */
+static __rte_noinline enum tcpseg_reason
+build_syn_reply(struct rte_mbuf *m, const struct tcpseg_view *v, const struct tcpseg_reply *r,
+		uint64_t tx_offload)
+{
+	return build_reply(m, v, r, tx_offload, syn_opts_len(r), true);
+}
+
+enum tcpseg_reason
+tcpseg_build_reply(struct rte_mbuf *m, const struct tcpseg_view *v, const struct tcpseg_reply *r,
+		uint64_t tx_offload)
+{
+	if (unlikely(r->syn_opts != 0))
+		return build_syn_reply(m, v, r, tx_offload);
+	/* The fast path: no options, or NOP, NOP, TS (the TIME_WAIT ACK, every RST). */
+	return build_reply(m, v, r, tx_offload, r->has_ts ? TCPOLEN_NOP_NOP_TS : 0, false);
 }
 
 bool

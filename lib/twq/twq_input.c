@@ -39,6 +39,7 @@ respond(const struct twq_entry *e, uint32_t now, struct tcpseg_reply *r)
 	r->has_ts = !!(e->flags & TWQ_EF_TS);
 	r->tsval = r->has_ts ? now + e->ts_offset : 0;
 	r->tsecr = r->has_ts ? e->t_recent : 0;
+	r->syn_opts = 0;
 }
 
 static bool

@@ -4,7 +4,8 @@
 """Build the test vectors of lib/tcpseg's unit tests with Scapy.
 
 Writes test/data/tcpseg_vectors.h: received frames with the reason and view tcpseg_parse()
-must give, and received frames with the exact reply frames tcpseg_build_reply() must make.
+must give, received frames with the exact reply frames tcpseg_build_reply() must make (SYN-ACKs
+with options among them), and the option bytes tcpseg_opts_write() must write.
 Every checksum is computed by Scapy (fields left None), so the expected bytes do not depend on
 our code.
 
@@ -69,6 +70,10 @@ class Vec:
 parse_vecs = []
 reply_vecs = []
 closed_vecs = []
+opts_vecs = []
+
+# Bits of struct tcpseg_opts.present (lib/tcpseg/tcpseg_opt.h).
+OPT_MSS, OPT_WSCALE, OPT_SACKOK, OPT_SACK, OPT_TS = 0x01, 0x02, 0x04, 0x08, 0x10
 
 
 def c_name(name):
@@ -165,8 +170,13 @@ def reply_frame(inp, r):
         out = out / tag
         layer = layer.payload
     t = p[TCP]
-    opts = [("NOP", None), ("NOP", None), ("Timestamp", (r["tsval"], r["tsecr"]))] \
-        if r["has_ts"] else []
+    if r.get("syn_opts", 0):
+        opts = syn_opts_list(r["syn_opts"] | (OPT_TS if r["has_ts"] else 0), r["mss"],
+                             r["wscale"], r["tsval"], r["tsecr"])
+    elif r["has_ts"]:
+        opts = [("NOP", None), ("NOP", None), ("Timestamp", (r["tsval"], r["tsecr"]))]
+    else:
+        opts = []
     th = TCP(sport=t.dport, dport=t.sport, seq=r["seq"], ack=r["ack"], flags=r["flags"],
              window=r["win"], urgptr=0, options=opts)
     if IP in p:
@@ -177,12 +187,40 @@ def reply_frame(inp, r):
     return raw(out)
 
 
-def add_reply(name, pkt, seq, ack, win, flags, ts=None):
+def syn_opts_list(present, mss, wscale, tsval, tsecr):
+    """Scapy options of a Linux SYN-ACK (net/ipv4/tcp_output.c, tcp_options_write()): MSS;
+    SACK_PERM + TS or NOP NOP TS; NOP NOP SACK_PERM without TS; NOP WS."""
+    o = []
+    if present & OPT_MSS:
+        o.append(("MSS", mss))
+    if present & OPT_TS:
+        o += [("SAckOK", b"")] if present & OPT_SACKOK else [("NOP", None), ("NOP", None)]
+        o.append(("Timestamp", (tsval, tsecr)))
+    elif present & OPT_SACKOK:
+        o += [("NOP", None), ("NOP", None), ("SAckOK", b"")]
+    if present & OPT_WSCALE:
+        o += [("NOP", None), ("WScale", wscale)]
+    return o
+
+
+def add_opts(name, present, mss=0, wscale=0, tsval=0, tsecr=0):
+    """tcpseg_opts_write() of these options: the bytes Scapy encodes for syn_opts_list()."""
+    v = Vec()
+    v.name = name
+    v.o = {"present": present, "mss": mss, "wscale": wscale, "tsval": tsval, "tsecr": tsecr}
+    hdr = raw(TCP(options=syn_opts_list(present, mss, wscale, tsval, tsecr)))
+    v.bytes = hdr[20:]
+    assert len(v.bytes) % 4 == 0 and len(v.bytes) <= 20, name
+    opts_vecs.append(v)
+
+
+def add_reply(name, pkt, seq, ack, win, flags, ts=None, syn_opts=0, mss=0, wscale=0):
     v = Vec()
     v.name = name
     v.frame = raw(pkt)
     v.r = {"seq": seq, "ack": ack, "win": win, "flags": flags,
-           "has_ts": 1 if ts else 0, "tsval": ts[0] if ts else 0, "tsecr": ts[1] if ts else 0}
+           "has_ts": 1 if ts else 0, "tsval": ts[0] if ts else 0, "tsecr": ts[1] if ts else 0,
+           "syn_opts": syn_opts, "mss": mss, "wscale": wscale}
     v.out = reply_frame(v.frame, v.r)
     reply_vecs.append(v)
 
@@ -200,7 +238,8 @@ def add_closed(name, pkt):
         v.r = {"seq": t.ack, "ack": 0, "flags": 0x04}
     else:
         v.r = {"seq": 0, "ack": (t.seq + seg_len) & 0xffffffff, "flags": 0x14}
-    v.r.update({"win": 0, "has_ts": 0, "tsval": 0, "tsecr": 0})
+    v.r.update({"win": 0, "has_ts": 0, "tsval": 0, "tsecr": 0, "syn_opts": 0, "mss": 0,
+                "wscale": 0})
     v.out = reply_frame(v.frame, v.r) if v.sends else b""
     closed_vecs.append(v)
 
@@ -223,6 +262,15 @@ def build():
     add_parse("v4_syn_opts", eth() / v4() / tcp(flags="S", seq=0xfffffffe, ack=0, options=[
         ("MSS", 1460), ("SAckOK", b""), ("Timestamp", (0xdeadbeef, 0)), ("NOP", None),
         ("WScale", 14)]), "OK")
+    # Near misses of a Linux SYN's 20-byte layout (which the reader takes in one step): the
+    # window scale with length 2 (skipped), the timestamps with length 11 (skipped: the list
+    # goes on at the byte after its 11, a window scale).
+    add_parse("v4_syn_ws_len2", eth() / v4() / tcp(flags="S", ack=0, dataofs=10) / Raw(
+        b"\x02\x04\x05\xb4" b"\x04\x02\x08\x0a" b"\x00\x00\x00\x09" b"\x00\x00\x00\x00"
+        b"\x01\x03\x02\x07"), "OK")
+    add_parse("v4_syn_ts_len11", eth() / v4() / tcp(flags="S", ack=0, dataofs=10) / Raw(
+        b"\x02\x04\x05\xb4" b"\x04\x02\x08\x0b" b"\x00\x00\x00\x09" b"\x00\x00\x00\x00"
+        b"\x01\x03\x03\x07"), "OK")
     add_parse("v4_sack4", eth() / v4() / tcp(options=[("NOP", None), ("NOP", None), (
         "SAck", (1, 2, 3, 4, 5, 6, 0xfffffff0, 0x10))]), "OK")
     add_parse("v4_sack3_ts", eth() / v4() / tcp(options=[("NOP", None), ("NOP", None), (
@@ -371,6 +419,40 @@ def build():
     add_reply("r6_vlan_rst", eth(Q1) / v6() / tcp(flags="A"), seq=2000, ack=0, win=0,
               flags=0x04)
 
+    # --- SYN-ACKs with options, answered over the received SYN --------------------------
+    # Every combination of MSS, window scale, SACK-permitted and timestamps (syn_opts 0 with
+    # or without timestamps is the fast path: same bytes as an ACK's options).
+    syn = tcp(flags="S", seq=0x01020304, ack=0, options=[
+        ("MSS", 1460), ("SAckOK", b""), ("Timestamp", (0xdeadbeef, 0)), ("NOP", None),
+        ("WScale", 7)])
+    for bits in range(16):
+        mss_on, ws_on, sack_on, ts_on = bits & 1, bits & 2, bits & 4, bits & 8
+        syn_opts = (OPT_MSS if mss_on else 0) | (OPT_WSCALE if ws_on else 0) | \
+            (OPT_SACKOK if sack_on else 0)
+        name = "sa4_" + ("m" if mss_on else "") + ("w" if ws_on else "") + \
+            ("s" if sack_on else "") + ("t" if ts_on else "") + ("" if bits else "none")
+        add_reply(name, eth() / v4() / syn, seq=0x9abcdef0, ack=0x01020305, win=65535,
+                  flags=0x12, ts=(0x12345678, 0xdeadbeef) if ts_on else None,
+                  syn_opts=syn_opts, mss=1460, wscale=9)
+    add_reply("sa6_mwst_qinq", eth(QQ) / v6() / IPv6ExtHdrDestOpt() / syn / Raw(b"tfo"),
+              seq=0xfffffffe, ack=0x01020305, win=28800, flags=0x12,
+              ts=(0xfffffff0, 0xdeadbeef), syn_opts=OPT_MSS | OPT_WSCALE | OPT_SACKOK,
+              mss=1440, wscale=14)
+    add_reply("sa6_ms_vlan", eth(Q1) / v6() / syn, seq=7, ack=0x01020305, win=1024,
+              flags=0x12, syn_opts=OPT_MSS | OPT_SACKOK, mss=536, wscale=0)
+    add_reply("sa4_mw_ipopts", eth(Q1) / v4(options=[IPOption_NOP()] * 4) / syn, seq=1,
+              ack=0x01020305, win=512, flags=0x12, syn_opts=OPT_MSS | OPT_WSCALE, mss=65535,
+              wscale=0)
+
+    # --- tcpseg_opts_write() -------------------------------------------------------------
+    for bits in range(16):
+        present = (OPT_MSS if bits & 1 else 0) | (OPT_WSCALE if bits & 2 else 0) | \
+            (OPT_SACKOK if bits & 4 else 0) | (OPT_TS if bits & 8 else 0)
+        add_opts("o_%02x" % present, present, mss=1460 + bits, wscale=bits,
+                 tsval=0x80000000 + bits, tsecr=0xfedcba98 - bits)
+    add_opts("o_extremes", OPT_MSS | OPT_WSCALE | OPT_SACKOK | OPT_TS, mss=0xffff,
+             wscale=255, tsval=0xffffffff, tsecr=0)
+
     # --- closed-port replies ------------------------------------------------------------
     add_closed("c4_syn", eth() / v4() / tcp(flags="S", seq=0xffffffff, ack=0,
                                             options=[("MSS", 1460)]))
@@ -417,8 +499,15 @@ def c_view(w):
 
 def c_reply(r):
     return ("{ .seq = 0x%08xU, .ack = 0x%08xU, .win = %d, .flags = 0x%02x,\n\t\t  .has_ts = %d, "
-            ".tsval = 0x%08xU, .tsecr = 0x%08xU }") % (
-        r["seq"], r["ack"], r["win"], r["flags"], r["has_ts"], r["tsval"], r["tsecr"])
+            ".tsval = 0x%08xU, .tsecr = 0x%08xU,\n\t\t  .syn_opts = 0x%02x, .wscale = %d, "
+            ".mss = %d }") % (
+        r["seq"], r["ack"], r["win"], r["flags"], r["has_ts"], r["tsval"], r["tsecr"],
+        r["syn_opts"], r["wscale"], r["mss"])
+
+
+def c_opts(o):
+    return ("{ .present = 0x%02x, .wscale = %d, .mss = %d, .tsval = 0x%08xU, "
+            ".tsecr = 0x%08xU }") % (o["present"], o["wscale"], o["mss"], o["tsval"], o["tsecr"])
 
 
 def render():
@@ -459,6 +548,14 @@ def render():
            "\tuint16_t out_len;",
            "};",
            "",
+           "/** Options for tcpseg_opts_write() and the bytes it writes (Scapy's encoding). */",
+           "struct tcpseg_opts_vec {",
+           "\tconst char *name;",
+           "\tstruct tcpseg_opts opts;",
+           "\tconst uint8_t *bytes;",
+           "\tuint16_t len;",
+           "};",
+           "",
            "/** A received frame at a closed port: tcpseg_closed_reply()'s result and frame. */",
            "struct tcpseg_closed_vec {",
            "\tconst char *name;",
@@ -477,6 +574,9 @@ def render():
         out.append(c_bytes(c_name(v.name) + "_in", v.frame))
         out.append("")
         out.append(c_bytes(c_name(v.name) + "_out", v.out))
+        out.append("")
+    for v in opts_vecs:
+        out.append(c_bytes(c_name(v.name), v.bytes))
         out.append("")
     out.append("static const struct tcpseg_parse_vec tcpseg_parse_vecs[] = {")
     for v in parse_vecs:
@@ -499,6 +599,12 @@ def render():
                       c_reply(v.r), c_name(v.name), len(v.out)))
     out.append("};")
     out.append("")
+    out.append("static const struct tcpseg_opts_vec tcpseg_opts_vecs[] = {")
+    for v in opts_vecs:
+        out.append("\t{ \"%s\", %s,\n\t\t%s, %d },"
+                   % (v.name, c_opts(v.o), c_name(v.name), len(v.bytes)))
+    out.append("};")
+    out.append("")
     out.append("#endif /* TCPSEG_VECTORS_H */")
     return "\n".join(out) + "\n"
 
@@ -510,8 +616,8 @@ def main():
     build()
     with open(dest, "w") as f:
         f.write(render())
-    print("wrote %s: %d parse, %d reply, %d closed vectors"
-          % (dest, len(parse_vecs), len(reply_vecs), len(closed_vecs)))
+    print("wrote %s: %d parse, %d reply, %d closed, %d option vectors"
+          % (dest, len(parse_vecs), len(reply_vecs), len(closed_vecs), len(opts_vecs)))
 
 
 if __name__ == "__main__":

@@ -21,14 +21,18 @@
 
 struct reason_src {
 	const char *upper;
+	const char *name;
 	const char *desc;
 };
 
-#define REASON_SRC(name, desc) {#name, desc},
+#define REASON_SRC(e, name, desc) {#e, name, desc},
 static const struct reason_src reason_src[] = {TCPSEG_REASONS(REASON_SRC)};
 #undef REASON_SRC
 
-/* Each name is the lower-cased X-macro name, each description the X-macro's. */
+/*
+ * Each name is the X-macro's name column, which is the lower-cased enum name (telemetry and
+ * the stats block show these names: they must not change), each description the X-macro's.
+ */
 static void
 test_reason_names(void **state)
 {
@@ -41,6 +45,7 @@ test_reason_names(void **state)
 		for (k = 0; reason_src[i].upper[k] != '\0' && k < sizeof(lower) - 1; k++)
 			lower[k] = (char)tolower((unsigned char)reason_src[i].upper[k]);
 		lower[k] = '\0';
+		assert_string_equal(reason_src[i].name, lower);
 		assert_string_equal(tcpseg_reason_name((enum tcpseg_reason)i), lower);
 		assert_string_equal(tcpseg_reason_desc((enum tcpseg_reason)i), reason_src[i].desc);
 	}

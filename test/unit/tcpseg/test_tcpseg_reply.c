@@ -4,7 +4,8 @@
 
 /*
  * tcpseg_build_reply() and tcpseg_closed_reply(): the reply bytes against frames Scapy built
- * (test/data/tcpseg_vectors.h), the TX offload variants, NO_ROOM, multi-segment input.
+ * (test/data/tcpseg_vectors.h), SYN-ACKs with every combination of options among them, the TX
+ * offload variants, NO_ROOM, multi-segment input.
  */
 
 #include <setjmp.h>
@@ -150,6 +151,12 @@ run_reply(const struct tcpseg_reply_vec *t, uint64_t tx_offload, uint64_t exp_fl
 			assert_int_equal(v2.opts.tsval, t->reply.tsval);
 			assert_int_equal(v2.opts.tsecr, t->reply.tsecr);
 		}
+		/* A SYN-ACK's options read back as written; other replies have none. */
+		assert_int_equal(v2.opts.present & ~TCPSEG_OPT_TS, t->reply.syn_opts);
+		if (t->reply.syn_opts & TCPSEG_OPT_MSS)
+			assert_int_equal(v2.opts.mss, t->reply.mss);
+		if (t->reply.syn_opts & TCPSEG_OPT_WSCALE)
+			assert_int_equal(v2.opts.wscale, t->reply.wscale);
 	}
 	rte_pktmbuf_free(m);
 }
@@ -331,6 +338,62 @@ test_no_room(void **state)
 	rte_pktmbuf_free(m);
 }
 
+/*
+ * A SYN-ACK's options count in the room check: a 54-byte frame (v4_ack, no options) at the end
+ * of its buffer has room for a reply without options but not for a SYN-ACK with MSS (58
+ * bytes): the mbuf is unchanged. The bit TCPSEG_OPT_SACK (not a SYN option) and unused bits
+ * in syn_opts write nothing more.
+ */
+static void
+test_syn_no_room(void **state)
+{
+	const struct tcpseg_parse_vec *in = NULL;
+	const struct tcpseg_reply_vec *t = NULL, *mw = NULL;
+	struct tcpseg_reply r;
+	struct tcpseg_view v;
+	struct rte_mbuf *m;
+	size_t i;
+	char *p;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(tcpseg_reply_vecs); i++) {
+		if (strcmp(tcpseg_reply_vecs[i].name, "sa4_m") == 0)
+			t = &tcpseg_reply_vecs[i];
+		if (strcmp(tcpseg_reply_vecs[i].name, "sa4_mw") == 0)
+			mw = &tcpseg_reply_vecs[i];
+	}
+	for (i = 0; i < RTE_DIM(tcpseg_parse_vecs); i++)
+		if (strcmp(tcpseg_parse_vecs[i].name, "v4_ack") == 0)
+			in = &tcpseg_parse_vecs[i];
+	assert_non_null(t);
+	assert_non_null(mw);
+	assert_non_null(in);
+	assert_int_equal(in->len, 54);
+	assert_int_equal(t->out_len, 58);
+	m = rte_pktmbuf_alloc(ts_pool);
+	assert_non_null(m);
+	m->data_off = (uint16_t)(m->buf_len - in->len);
+	p = rte_pktmbuf_append(m, in->len);
+	assert_non_null(p);
+	memcpy(p, in->frame, in->len);
+	assert_int_equal(tcpseg_parse(m, &v), TCPSEG_OK);
+	assert_int_equal(tcpseg_build_reply(m, &v, &t->reply, 0), TCPSEG_NO_ROOM);
+	assert_int_equal(rte_pktmbuf_data_len(m), in->len);
+	ts_assert_bytes("syn no room", rte_pktmbuf_mtod(m, uint8_t *), in->frame, in->len);
+	r = t->reply;
+	r.syn_opts = 0;
+	assert_int_equal(tcpseg_build_reply(m, &v, &r, 0), TCPSEG_OK);
+	assert_int_equal(rte_pktmbuf_data_len(m), 54);
+	rte_pktmbuf_free(m);
+
+	m = parsed(mw->in, mw->in_len, &v);
+	r = mw->reply;
+	r.syn_opts |= TCPSEG_OPT_SACK | 0xe0;
+	assert_int_equal(tcpseg_build_reply(m, &v, &r, 0), TCPSEG_OK);
+	check_frame("syn extra bits", m, mw->out, mw->out_len, false, false);
+	rte_pktmbuf_free(m);
+}
+
 /* Payload in further segments: the segments go back to the pool, the reply is one segment. */
 static void
 test_multi_segment(void **state)
@@ -373,6 +436,7 @@ main(void)
 			cmocka_unit_test(test_closed),
 			cmocka_unit_test(test_closed_fields),
 			cmocka_unit_test(test_no_room),
+			cmocka_unit_test(test_syn_no_room),
 			cmocka_unit_test(test_multi_segment),
 	};
 	unsigned int before;
