@@ -11,7 +11,8 @@ and are made from the two tables of config/README.md whose headers start with
 (an "option" column of the key table is used when there is one). Those tables are printed
 from the app's own key table (app/config_keys.c, checked by the check_tables unit test),
 so the chain is: app/config_keys.c -> config/README.md -> man/dpdk-twq.8. Everything else
-in the page is written by hand.
+in the page is written by hand, except the version on the .TH line of both pages, taken
+from meson.build's project version.
 
   man/mkkeys.py           rewrite man/dpdk-twq.8 in place
   man/mkkeys.py --check   exit 1 (and say which section) if the page is out of date
@@ -112,12 +113,39 @@ def regenerate(page, md):
     return page
 
 
+def project_version():
+    with open(os.path.join(TOP, "meson.build")) as f:
+        m = re.search(r"^\s*version: '([^']+)'", f.read(), re.M)
+    if not m:
+        sys.exit("mkkeys: no version: in meson.build's project()")
+    return m.group(1)
+
+
+def set_version(page, version):
+    """The .TH line's source field: "dpdk-twq VERSION" (meson's project version)."""
+    return re.sub(r'^(\.TH \S+ \d+ "[^"]*") "dpdk-twq [^"]*"', r'\1 "dpdk-twq %s"' % version,
+                  page, count=1, flags=re.M)
+
+
 def main(argv):
     with open(README) as f:
         md = f.read()
     with open(PAGE) as f:
         page = f.read()
-    new = regenerate(page, md)
+    version = project_version()
+    new = set_version(regenerate(page, md), version)
+    other = os.path.join(TOP, "man", "dpdk-twq-exporter.8")
+    with open(other) as f:
+        opage = f.read()
+    onew = set_version(opage, version)
+    if "--check" in argv[1:] and onew != opage:
+        print("mkkeys: man/dpdk-twq-exporter.8 does not say dpdk-twq %s: run man/mkkeys.py" %
+              version)
+        return 1
+    if onew != opage:
+        with open(other, "w") as f:
+            f.write(onew)
+        print("mkkeys: rewrote man/dpdk-twq-exporter.8")
     if "--check" in argv[1:]:
         if new != page:
             print("mkkeys: man/dpdk-twq.8 is out of date with config/README.md: "

@@ -400,6 +400,13 @@ else
 	tail_log "$work/svc2.out" 8
 fi
 
+ev=$(/usr/bin/python3 "$root/usr/bin/dpdk-twq-exporter" --version 2>&1)
+if [ "$ev" = "dpdk-twq-exporter $meson_version" ]; then
+	ok "exporter: --version says $meson_version"
+else
+	bad "exporter" "--version says '$ev', meson.build $meson_version (VERSION in" \
+		"contrib/dpdk-twq-exporter)"
+fi
 # The installed exporter, scraped over HTTP (the e2e test, on the installed files).
 if [ ! -x "$root/usr/bin/dpdk-twq-exporter" ]; then
 	bad "exporter" "/usr/bin/dpdk-twq-exporter is not installed"
