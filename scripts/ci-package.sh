@@ -22,9 +22,14 @@
 #      save/load/SIGTERM cycle, and test/e2e/e2e_exporter.py against the installed
 #      dpdk-twq and dpdk-twq-exporter. The binary runs from the root with LD_LIBRARY_PATH
 #      pointing into it (DPDK itself comes from the machine, as Depends says).
+#   8. a Debian 12 chroot made with debootstrap from apt's mirror: apt-get install of the
+#      packages (apt resolves their Depends), the installed example replayed with no path
+#      overridden, and e2e_exporter.py inside it. SKIP when the mirror cannot be reached
+#      or a download fails; TWQ_PKG_CHROOT=0 skips it.
 #
-# Needs root (the replays use EAL --no-huge but DPDK's runtime directory), the packages of
-# scripts/deps.sh, and no network. Takes about a minute on 2 vCPUs.
+# Needs root (the replays use EAL --no-huge but DPDK's runtime directory) and the packages
+# of scripts/deps.sh; stages 1-7 need no network. About 2 minutes for 1-7 and 2 more for 8
+# on 2 shared vCPUs.
 # TWQ_PKG_KEEP=1 keeps the work directory (its path is printed).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -420,6 +425,79 @@ else
 	else
 		bad "exporter" "test/e2e/e2e_exporter.py on the installed files (exit $rc):"
 		grep -e FAIL -e Error "$work/exporter.out" | head -10 | sed 's/^/    /'
+	fi
+fi
+# --- 8. a real Debian 12 chroot (debootstrap), where apt resolves the Depends ---
+# Needs debootstrap and the Debian mirror of apt's sources; SKIP without them, and when a
+# download fails (the network, not the packages). The base system's .debs are kept in
+# /var/cache/twq-debootstrap between runs. TWQ_PKG_CHROOT=0 skips the stage.
+mirror=$(sed -n 's/^URIs: *\(http[^ ]*debian\)\/*$/\1/p' /etc/apt/sources.list.d/debian.sources \
+	2>/dev/null | head -1)
+mirror=${mirror:-http://deb.debian.org/debian}
+chroot_dir="$work/chroot"
+in_chroot() { # command...: run in the chroot with /proc, /sys and /dev, in a private
+	# mount namespace (the mounts vanish with it, whatever happens)
+	unshare -m --propagation private sh -c 'r=$1; shift; mount --bind /proc "$r/proc" &&
+		mount --bind /sys "$r/sys" && mount --bind /dev "$r/dev" && exec chroot "$r" "$@"' \
+		sh "$chroot_dir" "$@"
+}
+if [ "${TWQ_PKG_CHROOT:-1}" = 0 ]; then
+	skipped "chroot" "TWQ_PKG_CHROOT=0"
+elif ! command -v debootstrap >/dev/null; then
+	skipped "chroot" "debootstrap is not installed (scripts/deps.sh installs it)"
+elif ! timeout 20 curl -fsS -o /dev/null "$mirror/dists/bookworm/Release"; then
+	skipped "chroot" "the Debian mirror $mirror cannot be reached"
+else
+	t0=$(date +%s)
+	mkdir -p /var/cache/twq-debootstrap
+	if ! timeout 600 debootstrap --variant=minbase --cache-dir=/var/cache/twq-debootstrap \
+		bookworm "$chroot_dir" "$mirror" >"$work/debootstrap.log" 2>&1; then
+		skipped "chroot" "debootstrap bookworm failed (log: $(tail -n 1 "$work/debootstrap.log"))"
+	else
+		mkdir -p "$chroot_dir/tmp/debs" "$chroot_dir/tmp/t/test"
+		cp "${debs[@]}" "$chroot_dir/tmp/debs/"
+		cp -r test/e2e test/scenarios "$chroot_dir/tmp/t/test/"
+		cp -r config "$chroot_dir/tmp/t/"
+		cdebs=()
+		for d in "${debs[@]}"; do cdebs+=("/tmp/debs/$(basename "$d")"); done
+		in_chroot sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends "$@" python3-prometheus-client \
+			curl' sh "${cdebs[@]}" >"$work/chroot-install.log" 2>&1
+		rc=$?
+		if [ "$rc" -ne 0 ] && grep -q -e '^E: Failed to fetch' -e '^W: Failed to fetch' \
+			-e 'Temporary failure resolving' -e 'Could not connect' \
+			"$work/chroot-install.log"; then
+			skipped "chroot" "apt could not download: $(grep -m1 -e Failed -e 'Could not' \
+				-e Temporary "$work/chroot-install.log")"
+		elif [ "$rc" -ne 0 ]; then
+			bad "chroot" "apt-get install of the packages in a Debian 12 chroot failed:"
+			tail_log "$work/chroot-install.log"
+		else
+			ok "chroot: debootstrap bookworm, apt-get install of the packages and their" \
+				"Depends ($(($(date +%s) - t0)) s)"
+			in_chroot timeout 60 /usr/bin/dpdk-twq -l 0-1 --no-huge --no-pci -m 512 \
+				--file-prefix "twq-pkg-ch-$$" --log-level '*:notice' \
+				--vdev net_pcap0,rx_pcap=/usr/share/dpdk-twq/default/rx.pcap,tx_pcap=/tmp/tx.pcap \
+				-- --config /etc/dpdk-twq/default.ini --replay-exit >"$work/chroot-replay.out" 2>&1
+			rc=$?
+			if [ "$rc" -eq 0 ] && grep -q '^state: loaded [1-9][0-9]* of' \
+				"$work/chroot-replay.out" && [ -s "$chroot_dir/tmp/tx.pcap" ]; then
+				ok "chroot: /etc/dpdk-twq/default.ini replayed as installed (no path" \
+					"overridden): exit 0, $(grep -m1 -o 'loaded [0-9]* of [0-9]*' \
+					"$work/chroot-replay.out") entries, replies written"
+			else
+				bad "chroot" "replay of /etc/dpdk-twq/default.ini: exit $rc:"
+				tail_log "$work/chroot-replay.out"
+			fi
+			if in_chroot timeout 90 /usr/bin/python3 /tmp/t/test/e2e/e2e_exporter.py \
+				/usr/bin/dpdk-twq /usr/bin/dpdk-twq-exporter >"$work/chroot-exp.out" 2>&1; then
+				ok "chroot: $(tail -n 1 "$work/chroot-exp.out") (installed exporter and" \
+					"python3-prometheus-client)"
+			else
+				bad "chroot" "e2e_exporter.py in the chroot:"
+				grep -e FAIL -e Error "$work/chroot-exp.out" | head -10 | sed 's/^/    /'
+			fi
+		fi
 	fi
 fi
 finish

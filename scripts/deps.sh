@@ -7,7 +7,7 @@ PKGS=(
 	dpdk dpdk-dev libdpdk-dev libbsd-dev libpcap-dev
 	libcmocka-dev clang libclang-rt-14-dev clang-format doxygen
 	python3-scapy tshark iproute2 procps
-	debhelper dpkg-dev doxygen python3-prometheus-client man-db curl systemd
+	debhelper dpkg-dev doxygen python3-prometheus-client man-db curl systemd debootstrap
 )
 
 missing=()
