@@ -20,75 +20,8 @@
 #include <bsd/stdlib.h>
 #include <bsd/string.h>
 
-#include "config.h"
+#include "config_keys.h"
 #include "log.h"
-
-enum app_key_type {
-	KEY_U32,      /**< integer in [min, max] */
-	KEY_BOOL,     /**< on | off */
-	KEY_PATH,     /**< a file name, may be empty */
-	KEY_PORTS,    /**< comma-separated ethdev names */
-	KEY_PREFIXES, /**< comma-separated CIDR prefixes */
-	KEY_POLICY,   /**< rst | drop */
-};
-
-struct app_key {
-	const char *section;
-	const char *name;
-	enum app_key_type type;
-	size_t off;
-	uint32_t min;
-	uint32_t max;
-};
-
-#define KEY(sec, nm, ty, field, lo, hi) \
-	{ \
-		sec, nm, ty, offsetof(struct app_config, field), lo, hi \
-	}
-
-static const struct app_key app_keys[] = {
-		KEY("ports", "names", KEY_PORTS, port_names, 0, 0),
-		KEY("ports", "rx_desc", KEY_U32, rx_desc, 64, 32768),
-		KEY("ports", "tx_desc", KEY_U32, tx_desc, 64, 32768),
-		KEY("ports", "rss", KEY_BOOL, rss, 0, 0),
-		KEY("engine", "msl_ms", KEY_U32, msl_ms, 1, TWQ_MSL_MAX_MS),
-		KEY("engine", "capacity", KEY_U32, capacity, TWQ_CAPACITY_MIN, TWQ_CAPACITY_MAX),
-		KEY("engine", "capacity6", KEY_U32, capacity6, TWQ_CAPACITY_MIN, TWQ_CAPACITY_MAX),
-		KEY("engine", "rfc1337", KEY_BOOL, rfc1337, 0, 0),
-		KEY("engine", "paws", KEY_BOOL, paws, 0, 0),
-		KEY("engine", "rfc6191", KEY_BOOL, rfc6191, 0, 0),
-		KEY("engine", "ack_limit", KEY_U32, ack_limit, 0, 255),
-		KEY("engine", "ack_interval_ms", KEY_U32, ack_interval_ms, 1, 3600000),
-		KEY("engine", "local_prefixes", KEY_PREFIXES, local, 0, 0),
-		KEY("control", "scan_interval_ms", KEY_U32, scan_interval_ms, 1, 10000),
-		KEY("control", "scan_slice", KEY_U32, scan_slice, 1, 1u << 20),
-		KEY("control", "stats_period_s", KEY_U32, stats_period_s, 0, 86400),
-		KEY("closed", "policy", KEY_POLICY, closed_policy, 0, 0),
-		KEY("state", "load", KEY_PATH, load_path, 0, 0),
-		KEY("state", "save", KEY_PATH, save_path, 0, 0),
-		KEY("replay", "exit_idle_ms", KEY_U32, exit_idle_ms, 0, 3600000),
-};
-
-#define APP_N_KEYS RTE_DIM(app_keys)
-
-static void
-app_config_defaults(struct app_config *cfg)
-{
-	memset(cfg, 0, sizeof(*cfg));
-	strlcpy(cfg->port_names[0], "net_pcap0", sizeof(cfg->port_names[0]));
-	cfg->n_ports = 1;
-	cfg->rx_desc = 1024;
-	cfg->tx_desc = 1024;
-	cfg->rss = true;
-	cfg->msl_ms = 30000;
-	cfg->capacity = 1048576;
-	cfg->capacity6 = 65536;
-	cfg->rfc1337 = true;
-	cfg->ack_interval_ms = 500;
-	cfg->scan_interval_ms = 100;
-	cfg->scan_slice = 256;
-	cfg->closed_policy = APP_CLOSED_RST;
-}
 
 const char *
 app_closed_policy_name(enum app_closed_policy p)
@@ -96,219 +29,10 @@ app_closed_policy_name(enum app_closed_policy p)
 	return p == APP_CLOSED_DROP ? "drop" : "rst";
 }
 
-/* What a key accepts, for error messages. */
-static void
-app_key_allowed(const struct app_key *k, char *buf, size_t len)
-{
-	switch (k->type) {
-	case KEY_U32:
-		snprintf(buf, len, "an integer from %u to %u", k->min, k->max);
-		break;
-	case KEY_BOOL:
-		snprintf(buf, len, "on or off");
-		break;
-	case KEY_PATH:
-		snprintf(buf, len, "a file name shorter than %d bytes, or empty for none",
-				PATH_MAX);
-		break;
-	case KEY_PORTS:
-		snprintf(buf, len,
-				"1 to %d comma-separated ethdev names (e.g. net_pcap0, "
-				"0000:03:00.0), each at most %d characters, no repeats",
-				APP_MAX_PORTS, RTE_ETH_NAME_MAX_LEN - 1);
-		break;
-	case KEY_PREFIXES:
-		snprintf(buf, len,
-				"up to %d comma-separated CIDR prefixes (e.g. 198.18.0.0/24, "
-				"2001:db8::/48), or empty for none",
-				TWQ_MAX_LOCAL_PREFIXES);
-		break;
-	case KEY_POLICY:
-		snprintf(buf, len, "rst or drop");
-		break;
-	}
-}
-
-/* Strip blanks at both ends, in place. */
-static char *
-app_trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
-		*--e = '\0';
-	return s;
-}
-
-static int
-app_parse_ports(struct app_config *cfg, const char *value)
-{
-	char buf[CFG_VALUE_LEN];
-	char *tok, *save = NULL;
-	uint32_t n = 0, i;
-
-	if (strlcpy(buf, value, sizeof(buf)) >= sizeof(buf))
-		return -1;
-	for (tok = strtok_r(buf, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
-		tok = app_trim(tok);
-		if (*tok == '\0' || n == APP_MAX_PORTS || strlen(tok) >= sizeof(cfg->port_names[0]))
-			return -1;
-		for (i = 0; i < n; i++)
-			if (strcmp(cfg->port_names[i], tok) == 0)
-				return -1;
-		strlcpy(cfg->port_names[n++], tok, sizeof(cfg->port_names[0]));
-	}
-	if (n == 0)
-		return -1;
-	cfg->n_ports = n;
-	return 0;
-}
-
-static int
-app_parse_prefix(char *tok, struct twq_prefix *p)
-{
-	char *slash = strchr(tok, '/');
-	const char *errstr = NULL;
-	long long len;
-
-	if (slash == NULL)
-		return -1;
-	*slash = '\0';
-	memset(p, 0, sizeof(*p));
-	if (inet_pton(AF_INET, tok, &p->addr.v4) == 1) {
-		p->is_ipv6 = 0;
-		len = strtonum(slash + 1, 0, 32, &errstr);
-	} else if (inet_pton(AF_INET6, tok, p->addr.v6) == 1) {
-		p->is_ipv6 = 1;
-		len = strtonum(slash + 1, 0, 128, &errstr);
-	} else {
-		return -1;
-	}
-	if (errstr != NULL)
-		return -1;
-	p->len = (uint8_t)len;
-	return 0;
-}
-
-static int
-app_parse_prefixes(struct app_config *cfg, const char *value)
-{
-	char buf[CFG_VALUE_LEN];
-	char *tok, *save = NULL;
-	uint32_t n = 0;
-
-	if (strlcpy(buf, value, sizeof(buf)) >= sizeof(buf))
-		return -1;
-	for (tok = strtok_r(buf, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
-		tok = app_trim(tok);
-		if (*tok == '\0' || n == TWQ_MAX_LOCAL_PREFIXES)
-			return -1;
-		if (app_parse_prefix(tok, &cfg->local[n]) < 0)
-			return -1;
-		n++;
-	}
-	cfg->n_local = n;
-	strlcpy(cfg->local_text, value, sizeof(cfg->local_text));
-	return 0;
-}
-
-/* Set one key from text. origin names where the value came from, for the message. */
-static int
-app_key_set(struct app_config *cfg, const struct app_key *k, const char *raw, const char *origin)
-{
-	char vbuf[CFG_VALUE_LEN > PATH_MAX ? CFG_VALUE_LEN : PATH_MAX];
-	char allowed[256];
-	void *field = (char *)cfg + k->off;
-	const char *errstr = NULL;
-	const char *value;
-	int rc = 0;
-
-	if (strlcpy(vbuf, raw, sizeof(vbuf)) >= sizeof(vbuf)) {
-		rc = -1;
-		value = raw;
-		goto out;
-	}
-	value = app_trim(vbuf);
-	switch (k->type) {
-	case KEY_U32: {
-		long long v = strtonum(value, k->min, k->max, &errstr);
-
-		if (errstr != NULL)
-			rc = -1;
-		else
-			*(uint32_t *)field = (uint32_t)v;
-		break;
-	}
-	case KEY_BOOL:
-		if (strcmp(value, "on") == 0)
-			*(bool *)field = true;
-		else if (strcmp(value, "off") == 0)
-			*(bool *)field = false;
-		else
-			rc = -1;
-		break;
-	case KEY_PATH:
-		if (strlcpy(field, value, PATH_MAX) >= PATH_MAX)
-			rc = -1;
-		break;
-	case KEY_PORTS:
-		rc = app_parse_ports(cfg, value);
-		break;
-	case KEY_PREFIXES:
-		rc = app_parse_prefixes(cfg, value);
-		break;
-	case KEY_POLICY:
-		if (strcmp(value, "rst") == 0)
-			cfg->closed_policy = APP_CLOSED_RST;
-		else if (strcmp(value, "drop") == 0)
-			cfg->closed_policy = APP_CLOSED_DROP;
-		else
-			rc = -1;
-		break;
-	}
-out:
-	if (rc < 0) {
-		app_key_allowed(k, allowed, sizeof(allowed));
-		fprintf(stderr, "dpdk-twq: %s: [%s] %s = %s: %s\n", origin, k->section, k->name,
-				value, allowed);
-	}
-	return rc;
-}
-
-static const struct app_key *
-app_key_find(const char *section, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < APP_N_KEYS; i++)
-		if (strcmp(app_keys[i].section, section) == 0 &&
-				(name == NULL || strcmp(app_keys[i].name, name) == 0))
-			return &app_keys[i];
-	return NULL;
-}
-
-static void
-app_keys_of_section(const char *section, char *buf, size_t len)
-{
-	size_t i;
-
-	buf[0] = '\0';
-	for (i = 0; i < APP_N_KEYS; i++) {
-		if (strcmp(app_keys[i].section, section) != 0)
-			continue;
-		if (buf[0] != '\0')
-			strlcat(buf, ", ", len);
-		strlcat(buf, app_keys[i].name, len);
-	}
-}
-
 static int
 app_config_load_file(struct app_config *cfg, const char *path)
 {
-	bool seen[APP_N_KEYS] = {false};
+	bool seen[APP_MAX_KEYS] = {false};
 	struct rte_cfgfile_entry *entries = NULL;
 	char secname[CFG_NAME_LEN];
 	char known[256];
@@ -332,9 +56,9 @@ app_config_load_file(struct app_config *cfg, const char *path)
 		if (n < 0)
 			goto out;
 		if (app_key_find(secname, NULL) == NULL) {
-			app_err("config: %s: unknown section [%s] (known: ports, engine, control, "
-				"closed, state, replay)",
-					path, secname);
+			app_key_sections(known, sizeof(known));
+			app_err("config: %s: unknown section [%s] (known: %s)", path, secname,
+					known);
 			goto out;
 		}
 		free(entries);
@@ -369,9 +93,69 @@ out:
 	return rc;
 }
 
+/* Options that set no key; an option that sets a key is in app_keys (opt). */
+enum {
+	OPT_CONFIG = 1,
+	OPT_REPLAY_EXIT,
+	OPT_HELP,
+	OPT_KEY = 256, /* + index in app_keys */
+};
+
+static const struct app_opt {
+	const char *name;
+	int has_arg;
+	int val;
+	const char *arg;
+	const char *help;
+} app_opts[] = {
+		{"config", required_argument, OPT_CONFIG, "FILE",
+				"INI configuration (see config/README.md)"},
+		{"replay-exit", no_argument, OPT_REPLAY_EXIT, NULL,
+				"stop after [replay] exit_idle_ms (default " RTE_STR(
+						APP_REPLAY_EXIT_DEFAULT_MS) ") ms without RX on "
+									    "every "
+									    "port (for pcap "
+									    "replay)"},
+		{"help", no_argument, OPT_HELP, NULL, "this text"},
+};
+
+/* Column of an option's help in the usage text, and the width it is wrapped to. */
+#define APP_USAGE_COL   24
+#define APP_USAGE_WIDTH 79
+
+/* One option of the usage text: "  --name ARG", then help from column 24, wrapped. */
+static void
+app_usage_opt(FILE *f, const char *name, const char *arg, const char *prefix, const char *help)
+{
+	char text[512];
+	const char *p = text, *sp;
+	int col;
+
+	col = fprintf(f, "  --%s%s%s", name, arg ? " " : "", arg ? arg : "");
+	snprintf(text, sizeof(text), "%s%s", prefix, help);
+	while (*p != '\0') {
+		size_t room = APP_USAGE_WIDTH - APP_USAGE_COL, n = strlen(p);
+
+		fprintf(f, "%*s", col < APP_USAGE_COL ? APP_USAGE_COL - col : 1, "");
+		if (n > room) {
+			for (sp = p + room; sp > p && *sp != ' '; sp--)
+				;
+			n = sp > p ? (size_t)(sp - p) : room;
+		}
+		fprintf(f, "%.*s\n", (int)n, p);
+		p += n;
+		while (*p == ' ')
+			p++;
+		col = 0;
+	}
+}
+
 void
 app_usage(FILE *f, const char *prgname)
 {
+	char prefix[64];
+	unsigned int i;
+
 	fprintf(f,
 			"usage: %s [EAL options] -- [options]\n"
 			"\n"
@@ -380,110 +164,68 @@ app_usage(FILE *f, const char *prgname)
 			"polls one RX queue of every port; the main lcore runs the 2MSL scan and "
 			"stats.\n"
 			"\n"
-			"options (they override the file of --config):\n"
-			"  --config FILE         INI configuration (see config/README.md)\n"
-			"  --msl-ms N            [engine] msl_ms: MSL in ms, TIME_WAIT lasts "
-			"2*MSL\n"
-			"  --capacity N          [engine] capacity: IPv4 entries per worker shard\n"
-			"  --stats-period S      [control] stats_period_s: stats block every S s, "
-			"0 = end\n"
-			"  --closed-policy P     [closed] policy: rst or drop, for segments "
-			"without entry\n"
-			"  --rss on|off          [ports] rss: off = no RSS, each worker's queue is "
-			"fed by\n"
-			"                        something else with the app's Toeplitz rule\n"
-			"  --load FILE           [state] load: TIME_WAIT state to load at start\n"
-			"  --save FILE           [state] save: TIME_WAIT state to write at stop\n"
-			"  --replay-exit         stop after [replay] exit_idle_ms (default %u) ms "
-			"without\n"
-			"                        RX on every port (for pcap replay)\n"
-			"  --help                this text\n"
+			"options (they override the file of --config):\n",
+			prgname);
+	app_usage_opt(f, app_opts[0].name, app_opts[0].arg, "", app_opts[0].help);
+	for (i = 0; i < app_n_keys; i++) {
+		const struct app_key *k = &app_keys[i];
+
+		if (k->opt == NULL)
+			continue;
+		snprintf(prefix, sizeof(prefix), "[%s] %s: ", k->section, k->name);
+		app_usage_opt(f, k->opt, k->arg, prefix, k->help);
+	}
+	for (i = 1; i < RTE_DIM(app_opts); i++)
+		app_usage_opt(f, app_opts[i].name, app_opts[i].arg, "", app_opts[i].help);
+	fprintf(f,
 			"\n"
 			"exit status: 0 stopped normally (signal or replay end), 1 start-up or "
 			"save\n"
-			"error, 2 bad command line.\n",
-			prgname, APP_REPLAY_EXIT_DEFAULT_MS);
+			"error, 2 bad command line.\n");
 }
 
-enum {
-	OPT_CONFIG = 256,
-	OPT_MSL_MS,
-	OPT_CAPACITY,
-	OPT_STATS_PERIOD,
-	OPT_SAVE,
-	OPT_LOAD,
-	OPT_REPLAY_EXIT,
-	OPT_CLOSED_POLICY,
-	OPT_RSS,
-	OPT_HELP,
-};
+/* getopt_long's table: app_opts, then every key that has an option. */
+static void
+app_long_options(struct option *lo, size_t max)
+{
+	size_t n = 0;
+	unsigned int i;
 
-static const struct option app_long_options[] = {
-		{"config", required_argument, NULL, OPT_CONFIG},
-		{"msl-ms", required_argument, NULL, OPT_MSL_MS},
-		{"capacity", required_argument, NULL, OPT_CAPACITY},
-		{"stats-period", required_argument, NULL, OPT_STATS_PERIOD},
-		{"save", required_argument, NULL, OPT_SAVE},
-		{"load", required_argument, NULL, OPT_LOAD},
-		{"replay-exit", no_argument, NULL, OPT_REPLAY_EXIT},
-		{"closed-policy", required_argument, NULL, OPT_CLOSED_POLICY},
-		{"rss", required_argument, NULL, OPT_RSS},
-		{"help", no_argument, NULL, OPT_HELP},
-		{NULL, 0, NULL, 0},
-};
+	for (i = 0; i < RTE_DIM(app_opts) && n + 1 < max; i++)
+		lo[n++] = (struct option){
+				app_opts[i].name, app_opts[i].has_arg, NULL, app_opts[i].val};
+	for (i = 0; i < app_n_keys && n + 1 < max; i++)
+		if (app_keys[i].opt != NULL)
+			lo[n++] = (struct option){
+					app_keys[i].opt, required_argument, NULL, OPT_KEY + (int)i};
+	lo[n] = (struct option){NULL, 0, NULL, 0};
+}
 
 /* An option that sets a key, remembered until the file has been read. */
 struct app_override {
-	const char *option;
-	const char *section;
-	const char *key;
+	const struct app_key *key;
 	const char *value;
 };
 
-int
-app_config_parse(int argc, char **argv, struct app_config *cfg)
+/* The command line: the options in @p ov, --config in @p config_path; 0 or an exit status. */
+static int
+app_config_getopt(int argc, char **argv, const char **config_path, bool *replay_exit,
+		struct app_override *ov, unsigned int *n_ov, unsigned int max_ov)
 {
-	struct app_override ov[16];
+	struct option lo[RTE_DIM(app_opts) + APP_MAX_KEYS + 1];
 	const char *prgname = argc > 0 ? argv[0] : "dpdk-twq";
-	const char *config_path = NULL;
-	unsigned int n_ov = 0, i;
-	bool replay_exit = false;
-	char origin[64];
 	int opt;
 
-	app_config_defaults(cfg);
+	app_long_options(lo, RTE_DIM(lo));
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":", app_long_options, NULL)) != -1) {
-		const char *sec = NULL, *key = NULL, *name = NULL;
-
+	while ((opt = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
 		switch (opt) {
 		case OPT_CONFIG:
-			config_path = optarg;
+			*config_path = optarg;
 			continue;
-		case OPT_MSL_MS:
-			sec = "engine", key = "msl_ms", name = "--msl-ms";
-			break;
-		case OPT_CAPACITY:
-			sec = "engine", key = "capacity", name = "--capacity";
-			break;
-		case OPT_STATS_PERIOD:
-			sec = "control", key = "stats_period_s", name = "--stats-period";
-			break;
-		case OPT_SAVE:
-			sec = "state", key = "save", name = "--save";
-			break;
-		case OPT_LOAD:
-			sec = "state", key = "load", name = "--load";
-			break;
-		case OPT_CLOSED_POLICY:
-			sec = "closed", key = "policy", name = "--closed-policy";
-			break;
-		case OPT_RSS:
-			sec = "ports", key = "rss", name = "--rss";
-			break;
 		case OPT_REPLAY_EXIT:
-			replay_exit = true;
+			*replay_exit = true;
 			continue;
 		case OPT_HELP:
 			app_usage(stdout, prgname);
@@ -493,21 +235,40 @@ app_config_parse(int argc, char **argv, struct app_config *cfg)
 			app_usage(stderr, prgname);
 			return APP_EXIT_USAGE;
 		default:
+			if (opt >= OPT_KEY && opt < OPT_KEY + (int)app_n_keys)
+				break;
 			fprintf(stderr, "dpdk-twq: unknown option %s\n", argv[optind - 1]);
 			app_usage(stderr, prgname);
 			return APP_EXIT_USAGE;
 		}
-		if (n_ov == RTE_DIM(ov)) {
+		if (*n_ov == max_ov) {
 			fprintf(stderr, "dpdk-twq: too many options\n");
 			return APP_EXIT_USAGE;
 		}
-		ov[n_ov++] = (struct app_override){name, sec, key, optarg};
+		ov[(*n_ov)++] = (struct app_override){&app_keys[opt - OPT_KEY], optarg};
 	}
 	if (optind < argc) {
 		fprintf(stderr, "dpdk-twq: unexpected argument %s\n", argv[optind]);
 		app_usage(stderr, prgname);
 		return APP_EXIT_USAGE;
 	}
+	return 0;
+}
+
+int
+app_config_parse(int argc, char **argv, struct app_config *cfg)
+{
+	struct app_override ov[16];
+	const char *config_path = NULL;
+	unsigned int n_ov = 0, i;
+	bool replay_exit = false;
+	char origin[64];
+	int rc;
+
+	app_config_defaults(cfg);
+	rc = app_config_getopt(argc, argv, &config_path, &replay_exit, ov, &n_ov, RTE_DIM(ov));
+	if (rc != 0)
+		return rc;
 	if (config_path != NULL) {
 		if (strlcpy(cfg->config_path, config_path, sizeof(cfg->config_path)) >=
 				sizeof(cfg->config_path)) {
@@ -518,9 +279,8 @@ app_config_parse(int argc, char **argv, struct app_config *cfg)
 			return 1;
 	}
 	for (i = 0; i < n_ov; i++) {
-		snprintf(origin, sizeof(origin), "option %s", ov[i].option);
-		if (app_key_set(cfg, app_key_find(ov[i].section, ov[i].key), ov[i].value, origin) <
-				0)
+		snprintf(origin, sizeof(origin), "option --%s", ov[i].key->opt);
+		if (app_key_set(cfg, ov[i].key, ov[i].value, origin) < 0)
 			return APP_EXIT_USAGE;
 	}
 	if (replay_exit && cfg->exit_idle_ms == 0)
@@ -528,46 +288,65 @@ app_config_parse(int argc, char **argv, struct app_config *cfg)
 	return 0;
 }
 
-int
-app_config_foreach(const struct app_config *cfg, app_config_key_cb cb, void *arg)
+/* Markdown of a key's default: numbers as they are, words in backticks, "empty". */
+static void
+app_md_default(const struct app_key *k, char *buf, size_t len)
 {
-	char names[APP_MAX_PORTS * RTE_ETH_NAME_MAX_LEN];
-	unsigned int i, j;
-	int rc = 0;
+	if (k->def[0] == '\0')
+		snprintf(buf, len, "empty");
+	else if (k->type == KEY_U32)
+		snprintf(buf, len, "%s", k->def);
+	else
+		snprintf(buf, len, "`%s`", k->def);
+}
 
-	for (i = 0; i < APP_N_KEYS && rc == 0; i++) {
-		const struct app_key *k = &app_keys[i];
-		const void *field = (const char *)cfg + k->off;
-
-		switch (k->type) {
-		case KEY_U32:
-			rc = cb(k->section, k->name, NULL, *(const uint32_t *)field, arg);
-			break;
-		case KEY_BOOL:
-			rc = cb(k->section, k->name, *(const bool *)field ? "on" : "off", 0, arg);
-			break;
-		case KEY_PATH:
-			rc = cb(k->section, k->name, field, 0, arg);
-			break;
-		case KEY_PORTS:
-			names[0] = '\0';
-			for (j = 0; j < cfg->n_ports; j++) {
-				if (j != 0)
-					strlcat(names, ",", sizeof(names));
-				strlcat(names, cfg->port_names[j], sizeof(names));
-			}
-			rc = cb(k->section, k->name, names, 0, arg);
-			break;
-		case KEY_PREFIXES:
-			rc = cb(k->section, k->name, cfg->local_text, 0, arg);
-			break;
-		case KEY_POLICY:
-			rc = cb(k->section, k->name, app_closed_policy_name(cfg->closed_policy), 0,
-					arg);
-			break;
-		}
+/* Markdown text: '|' escaped. */
+static void
+app_md_put(FILE *f, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '|')
+			fputc('\\', f);
+		fputc(*s, f);
 	}
-	return rc;
+}
+
+void
+app_config_print_tables(FILE *f)
+{
+	char def[64], allowed[256];
+	unsigned int i;
+
+	fprintf(f,
+			"| section | key | default | allowed | option | meaning |\n"
+			"|---|---|---|---|---|---|\n");
+	for (i = 0; i < app_n_keys; i++) {
+		const struct app_key *k = &app_keys[i];
+
+		app_md_default(k, def, sizeof(def));
+		app_key_allowed(k, allowed, sizeof(allowed));
+		fprintf(f, "| `[%s]` | `%s` | %s | %s | ", k->section, k->name, def, allowed);
+		if (k->opt != NULL) {
+			fprintf(f, "`--%s ", k->opt);
+			app_md_put(f, k->arg);
+			fprintf(f, "`");
+		}
+		fprintf(f, " | %s |\n", k->help);
+	}
+	fprintf(f, "\n| option | same as |\n|---|---|\n");
+	for (i = 0; i < app_n_keys; i++) {
+		const struct app_key *k = &app_keys[i];
+
+		if (k->opt == NULL)
+			continue;
+		fprintf(f, "| `--%s ", k->opt);
+		app_md_put(f, k->arg);
+		fprintf(f, "` | `[%s] %s` |\n", k->section, k->name);
+	}
+	for (i = 0; i < RTE_DIM(app_opts); i++) {
+		fprintf(f, "| `--%s%s%s` | %s |\n", app_opts[i].name, app_opts[i].arg ? " " : "",
+				app_opts[i].arg ? app_opts[i].arg : "", app_opts[i].help);
+	}
 }
 
 void

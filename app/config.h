@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <rte_cfgfile.h>
 #include <rte_ethdev.h>
@@ -126,6 +127,13 @@ int app_config_foreach(const struct app_config *cfg, app_config_key_cb cb, void 
 
 /** Name of a closed-port policy ("rst", "drop"). */
 const char *app_closed_policy_name(enum app_closed_policy p);
+
+/**
+ * Print config/README.md's tables as Markdown: every key (section, name, default, what it
+ * accepts, option, help) and every command-line option. test/unit/app/check_tables.py checks
+ * that the file has them.
+ */
+void app_config_print_tables(FILE *f);
 
 /** Print the usage text. */
 void app_usage(FILE *f, const char *prgname);

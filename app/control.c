@@ -16,11 +16,7 @@
 
 #include "clock.h"
 #include "control.h"
-#include "lock.h"
 #include "log.h"
-
-/* Longest the scan steps aside for a waiting worker between two slices. */
-#define APP_SCAN_YIELD_MAX_US 10000
 
 /* Longest sleep, so that the replay end and a signal are seen promptly. */
 #define APP_CONTROL_TICK_MS 20
@@ -28,100 +24,49 @@
 void
 app_control_scan(struct app_ctx *ctx)
 {
+	struct app_control_stats *cs = &ctx->cstats;
 	const uint32_t slice = ctx->cfg.scan_slice;
-	uint64_t worst = ctx->scan_max_hold_tsc;
-	uint64_t slices = 0, held = 0;
+	uint64_t worst = cs->scan_max_hold_tsc;
+	uint64_t slices = 0, held = 0, hold;
 	unsigned int w;
+	uint32_t n;
 
 	for (w = 0; w < ctx->n_workers; w++) {
 		struct app_shard *sh = &ctx->shards[w];
-		uint32_t n, e4, e6;
-		uint64_t t0, t1;
 
 		do {
-			app_lock(&sh->lock);
-			t0 = rte_get_tsc_cycles();
-			n = twq_expire(sh->tw, app_clock_ms(), slice);
-			e4 = twq_shard_count(sh->tw, 0);
-			e6 = twq_shard_count(sh->tw, 1);
-			t1 = rte_get_tsc_cycles();
-			rte_spinlock_unlock(&sh->lock);
-			if (t1 - t0 > worst)
-				worst = t1 - t0;
-			held += t1 - t0;
+			n = app_shard_expire_slice(sh, slice, &hold);
+			worst = RTE_MAX(worst, hold);
+			held += hold;
 			slices++;
 			/* The worker waits for its shard: let it have a burst first. */
 			if (n == slice)
-				app_lock_yield_to(&sh->worker_waiting, APP_SCAN_YIELD_MAX_US);
+				app_shard_step_aside(sh);
 		} while (n == slice && !app_quitting(ctx));
-		__atomic_store_n(&sh->entries4, e4, __ATOMIC_RELAXED);
-		__atomic_store_n(&sh->entries6, e6, __ATOMIC_RELAXED);
 	}
-	__atomic_store_n(&ctx->scan_max_hold_tsc, worst, __ATOMIC_RELAXED);
-	APP_ADD(ctx->scan_slices, slices);
-	APP_ADD(ctx->scan_hold_tsc, held);
-	APP_ADD(ctx->scans, 1);
+	__atomic_store_n(&cs->scan_max_hold_tsc, worst, __ATOMIC_RELAXED);
+	APP_ADD(cs->scan_slices, slices);
+	APP_ADD(cs->scan_hold_tsc, held);
+	APP_ADD(cs->scans, 1);
 }
 
-void
-app_engine_counters(const struct app_ctx *ctx, uint64_t out[TWQ_CTR_MAX])
+/* One "key: value" of the stats block; times with one decimal. */
+static void
+app_print_kv(const char *key, enum app_unit unit, uint64_t value, double precise, void *arg)
 {
-	uint64_t c[TWQ_CTR_MAX];
-	unsigned int w, i;
+	FILE *f = arg;
 
-	memset(out, 0, sizeof(uint64_t) * TWQ_CTR_MAX);
-	for (w = 0; w < ctx->n_workers; w++) {
-		twq_counters_read(ctx->shards[w].tw, c);
-		for (i = 0; i < TWQ_CTR_MAX; i++)
-			out[i] += c[i];
-	}
+	if (unit == APP_UNIT_MAX_US)
+		fprintf(f, "  %s: %.1f", key, precise);
+	else
+		fprintf(f, "  %s: %" PRIu64, key, value);
 }
 
-void
-app_worker_totals(const struct app_ctx *ctx, struct app_worker_stats *out)
+static void
+app_print_ports(const struct app_ctx *ctx, FILE *f)
 {
-	unsigned int w, r;
+	unsigned int i;
 
-	memset(out, 0, sizeof(*out));
-	for (w = 0; w < ctx->n_workers; w++) {
-		const struct app_worker_stats *s = &ctx->wstats[w];
-
-		out->rx += APP_LOAD(s->rx);
-		out->tx += APP_LOAD(s->tx);
-		out->tx_dropped += APP_LOAD(s->tx_dropped);
-		out->closed_rst += APP_LOAD(s->closed_rst);
-		out->closed_drop += APP_LOAD(s->closed_drop);
-		out->reopen += APP_LOAD(s->reopen);
-		out->lock_waits += APP_LOAD(s->lock_waits);
-		out->lock_yields += APP_LOAD(s->lock_yields);
-		out->lock_max_wait_tsc =
-				RTE_MAX(out->lock_max_wait_tsc, APP_LOAD(s->lock_max_wait_tsc));
-		for (r = 0; r < TCPSEG_REASON_MAX; r++)
-			out->drop[r] += APP_LOAD(s->drop[r]);
-	}
-}
-
-static uint64_t
-app_drops(const struct app_worker_stats *s)
-{
-	uint64_t n = 0;
-	unsigned int r;
-
-	for (r = 0; r < TCPSEG_REASON_MAX; r++)
-		n += s->drop[r];
-	return n;
-}
-
-void
-app_stats_print(struct app_ctx *ctx, FILE *f, const char *title)
-{
-	uint64_t eng[TWQ_CTR_MAX];
-	struct app_worker_stats tot;
-	uint64_t e4 = 0, e6 = 0;
-	unsigned int w, i, col;
-
-	fprintf(f, "\n  ######################## %s (up %.1f s) ########################\n", title,
-			(double)(app_clock_ms() - ctx->start_ms) / 1000.0);
 	for (i = 0; i < ctx->n_ports; i++) {
 		const struct app_port *p = &ctx->ports[i];
 		struct rte_eth_stats es;
@@ -136,38 +81,15 @@ app_stats_print(struct app_ctx *ctx, FILE *f, const char *title)
 		fprintf(f, "  %-23s TX-packets: %-12" PRIu64 " TX-errors: %" PRIu64 "\n", "",
 				es.opackets, es.oerrors);
 	}
-	for (w = 0; w < ctx->n_workers; w++) {
-		const struct app_worker_stats *s = &ctx->wstats[w];
-		struct app_worker_stats one;
+}
 
-		memset(&one, 0, sizeof(one));
-		for (i = 0; i < TCPSEG_REASON_MAX; i++)
-			one.drop[i] = APP_LOAD(s->drop[i]);
-		fprintf(f,
-				"  worker %u (lcore %u) rx: %" PRIu64 "  tx: %" PRIu64
-				"  tx_dropped: %" PRIu64 "  dropped: %" PRIu64
-				"  closed_rst: %" PRIu64 "  closed_drop: %" PRIu64
-				"  lock_waits: %" PRIu64 "  lock_yields: %" PRIu64
-				"  lock_max_wait_us: %.1f\n",
-				w, ctx->shards[w].lcore, APP_LOAD(s->rx), APP_LOAD(s->tx),
-				APP_LOAD(s->tx_dropped), app_drops(&one), APP_LOAD(s->closed_rst),
-				APP_LOAD(s->closed_drop), APP_LOAD(s->lock_waits),
-				APP_LOAD(s->lock_yields),
-				app_tsc_to_us(APP_LOAD(s->lock_max_wait_tsc)));
-		e4 += APP_LOAD(ctx->shards[w].entries4);
-		e6 += APP_LOAD(ctx->shards[w].entries6);
-	}
-	app_worker_totals(ctx, &tot);
-	fprintf(f, "  drops by reason:");
-	col = 0;
-	for (i = 0; i < TCPSEG_REASON_MAX; i++) {
-		if (i == TCPSEG_OK || tot.drop[i] == 0)
-			continue;
-		fprintf(f, " %s %" PRIu64, tcpseg_reason_name(i), tot.drop[i]);
-		col++;
-	}
-	fprintf(f, "%s\n", col ? "" : " none");
-	app_engine_counters(ctx, eng);
+static void
+app_print_engine_counters(const struct app_ctx *ctx, FILE *f)
+{
+	uint64_t eng[TWQ_CTR_MAX];
+	unsigned int i, col;
+
+	app_shards_counters(ctx->shards, ctx->n_workers, eng);
 	fprintf(f, "  engine:");
 	for (i = 0, col = 0; i < TWQ_CTR_MAX; i++) {
 		if (col == 4) {
@@ -180,19 +102,43 @@ app_stats_print(struct app_ctx *ctx, FILE *f, const char *title)
 				twq_counter_name(i), eng[i]);
 		col++;
 	}
+	fprintf(f, "\n");
+}
+
+void
+app_stats_print(struct app_ctx *ctx, FILE *f, const char *title)
+{
+	struct app_worker_stats tot;
+	uint64_t e4, e6;
+	unsigned int w, i, col;
+
+	fprintf(f, "\n  ######################## %s (up %.1f s) ########################\n", title,
+			(double)(app_clock_ms() - ctx->start_ms) / 1000.0);
+	app_print_ports(ctx, f);
+	for (w = 0; w < ctx->n_workers; w++) {
+		fprintf(f, "  worker %u (lcore %u)", w, ctx->lcores[w]);
+		app_worker_stats_walk(&ctx->wstats[w], app_print_kv, f);
+		fprintf(f, "\n");
+	}
+	app_worker_stats_sum(ctx->wstats, ctx->n_workers, &tot);
+	fprintf(f, "  drops by reason:");
+	col = 0;
+	for (i = 0; i < TCPSEG_REASON_MAX; i++) {
+		if (i == TCPSEG_OK || tot.drop[i] == 0)
+			continue;
+		fprintf(f, " %s %" PRIu64, tcpseg_reason_name(i), tot.drop[i]);
+		col++;
+	}
+	fprintf(f, "%s\n", col ? "" : " none");
+	app_print_engine_counters(ctx, f);
+	app_shards_entries(ctx->shards, ctx->n_workers, &e4, &e6);
 	fprintf(f,
-			"\n  entries: %" PRIu64 " (IPv4 %" PRIu64 ", IPv6 %" PRIu64
-			")  loaded: %" PRIu64 "  load_expired: %" PRIu64 "  reopen: %" PRIu64
-			"\n  scan: %" PRIu64 " scans, %" PRIu64 " lock holds, mean %.1f us, "
-			"scan_max_hold_us: %.1f\n",
-			e4 + e6, e4, e6, ctx->load_loaded, ctx->load_expired, tot.reopen,
-			APP_LOAD(ctx->scans), APP_LOAD(ctx->scan_slices),
-			APP_LOAD(ctx->scan_slices) ? app_tsc_to_us(APP_LOAD(ctx->scan_hold_tsc)) /
-							(double)APP_LOAD(ctx->scan_slices)
-						   : 0.0,
-			app_tsc_to_us(APP_LOAD(ctx->scan_max_hold_tsc)));
+			"  shards:  entries: %" PRIu64 "  entries_v4: %" PRIu64
+			"  entries_v6: %" PRIu64 "\n  control:",
+			e4 + e6, e4, e6);
+	app_control_stats_walk(&ctx->cstats, app_print_kv, f);
 	fprintf(f,
-			"  "
+			"\n  "
 			"##########################################################################"
 			"####\n");
 	fflush(f);

@@ -26,10 +26,4 @@ void app_control_scan(struct app_ctx *ctx);
 /** Print the stats block (ports, workers, engine, entries). */
 void app_stats_print(struct app_ctx *ctx, FILE *f, const char *title);
 
-/** Engine counters summed over every shard. */
-void app_engine_counters(const struct app_ctx *ctx, uint64_t out[TWQ_CTR_MAX]);
-
-/** Worker counters summed over every worker. */
-void app_worker_totals(const struct app_ctx *ctx, struct app_worker_stats *out);
-
 #endif /* APP_CONTROL_H */

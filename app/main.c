@@ -35,6 +35,9 @@
 
 RTE_LOG_REGISTER_DEFAULT(app_logtype, INFO);
 
+/* app_setup(): nothing to run, exit with status 0 (--help). */
+#define APP_EXIT_DONE (-1)
+
 static struct app_ctx app;
 static struct app_worker workers[RTE_MAX_LCORE];
 
@@ -43,50 +46,6 @@ app_signal(int signum)
 {
 	(void)signum;
 	__atomic_store_n(&app.force_quit, 1, __ATOMIC_RELAXED);
-}
-
-static int
-app_shards_create(struct app_ctx *ctx)
-{
-	struct twq_params p;
-	char name[32];
-	unsigned int w;
-
-	app_config_engine_params(&ctx->cfg, &p);
-	ctx->shard_bytes = twq_shard_memory_needed(p.capacity, p.capacity6);
-	for (w = 0; w < ctx->n_workers; w++) {
-		struct app_shard *sh = &ctx->shards[w];
-
-		snprintf(name, sizeof(name), "twq_shard%u", w);
-		p.name = name;
-		p.socket_id = (int)rte_lcore_to_socket_id(sh->lcore);
-		rte_spinlock_init(&sh->lock);
-		sh->tw = twq_shard_create(&p);
-		if (sh->tw == NULL) {
-			if (rte_errno == ENOMEM)
-				app_err("not enough memory for %u shard(s) of %zu bytes "
-					"(%.1f MiB each): raise -m or lower "
-					"[engine] capacity/capacity6",
-						ctx->n_workers, ctx->shard_bytes,
-						(double)ctx->shard_bytes / 1048576.0);
-			else
-				app_err("engine: cannot create shard %u: %s", w,
-						rte_strerror(rte_errno));
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static void
-app_shards_free(struct app_ctx *ctx)
-{
-	unsigned int w;
-
-	for (w = 0; w < ctx->n_workers; w++) {
-		twq_shard_free(ctx->shards[w].tw);
-		ctx->shards[w].tw = NULL;
-	}
 }
 
 static void
@@ -100,7 +59,7 @@ app_print_engine(const struct app_ctx *ctx)
 	lcores[0] = '\0';
 	for (w = 0; w < ctx->n_workers && off < sizeof(lcores); w++)
 		off += (size_t)snprintf(lcores + off, sizeof(lcores) - off, "%s%u", w ? "," : "",
-				ctx->shards[w].lcore);
+				ctx->lcores[w]);
 	if (c->ack_limit != 0)
 		snprintf(ackcap, sizeof(ackcap), "%u per %u ms", c->ack_limit, c->ack_interval_ms);
 	else
@@ -129,69 +88,62 @@ app_print_engine(const struct app_ctx *ctx)
 	fflush(stdout);
 }
 
-int
-main(int argc, char **argv)
+/*
+ * Everything before the launch: arguments, lcores, ports, shards, saved state. Returns 0 to
+ * run, or the exit status (messages printed).
+ */
+static int
+app_setup(struct app_ctx *ctx, int argc, char **argv)
 {
-	struct app_ctx *ctx = &app;
-	unsigned int lcore, w;
-	int ret, status = 0;
-
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	ret = rte_eal_init(argc, argv);
-	if (ret < 0) {
-		app_err("EAL initialisation failed: %s", rte_strerror(rte_errno));
-		return 1;
-	}
-	argc -= ret;
-	argv += ret;
-	app_clock_init();
+	unsigned int lcore;
+	int ret;
 
 	ret = app_config_parse(argc, argv, &ctx->cfg);
-	if (ret != 0) {
-		rte_eal_cleanup();
-		return ret < 0 ? 0 : ret;
-	}
+	if (ret != 0)
+		return ret < 0 ? APP_EXIT_DONE : ret;
 	if (rte_lcore_count() < 2) {
 		fprintf(stderr,
 				"dpdk-twq needs at least 2 lcores (one control, one worker): use "
 				"-l 0-1 or --lcores\n");
-		rte_eal_cleanup();
 		return 1;
 	}
 	RTE_LCORE_FOREACH_WORKER (lcore) {
-		ctx->shards[ctx->n_workers].lcore = lcore;
+		ctx->lcores[ctx->n_workers] = lcore;
 		ctx->n_workers++;
 	}
-
 	/* Fail early, before minutes of port and shard set-up, on a file that is not there. */
 	if (ctx->cfg.load_path[0] != '\0' && access(ctx->cfg.load_path, R_OK) != 0) {
 		app_err("state: cannot read %s ([state] load / --load): %s", ctx->cfg.load_path,
 				strerror(errno));
-		rte_eal_cleanup();
 		return 1;
 	}
-
 	signal(SIGINT, app_signal);
 	signal(SIGTERM, app_signal);
-
-	if (app_ports_setup(ctx) < 0 || app_shards_create(ctx) < 0) {
-		status = 1;
-		goto out;
-	}
+	if (app_ports_setup(ctx) < 0 ||
+			app_shards_create(ctx->shards, ctx->lcores, ctx->n_workers, &ctx->cfg,
+					&ctx->shard_bytes) < 0)
+		return 1;
 	app_print_engine(ctx);
-	if (ctx->cfg.load_path[0] != '\0' && app_state_load(ctx, ctx->cfg.load_path) < 0) {
-		status = 1;
-		goto out;
-	}
-	app_telemetry_publish(ctx);
+	if (ctx->cfg.load_path[0] != '\0' && app_state_load(ctx, ctx->cfg.load_path) < 0)
+		return 1;
+	return 0;
+}
 
+/* Launch the workers, run the control loop until the stop, save, print. Exit status. */
+static int
+app_run(struct app_ctx *ctx)
+{
+	unsigned int w;
+	int ret, status = 0;
+
+	app_telemetry_publish(ctx);
 	ctx->start_ms = app_clock_ms();
 	for (w = 0; w < ctx->n_workers; w++) {
 		workers[w].ctx = ctx;
 		workers[w].index = w;
-		ret = rte_eal_remote_launch(app_worker_main, &workers[w], ctx->shards[w].lcore);
+		ret = rte_eal_remote_launch(app_worker_main, &workers[w], ctx->lcores[w]);
 		if (ret != 0) {
-			app_err("cannot launch worker %u on lcore %u: %s", w, ctx->shards[w].lcore,
+			app_err("cannot launch worker %u on lcore %u: %s", w, ctx->lcores[w],
 					rte_strerror(-ret));
 			__atomic_store_n(&ctx->force_quit, 1, __ATOMIC_RELAXED);
 			status = 1;
@@ -205,15 +157,35 @@ main(int argc, char **argv)
 	}
 	rte_eal_mp_wait_lcore();
 	APP_LOG(INFO, "workers stopped");
-
 	if (ctx->cfg.save_path[0] != '\0' && app_state_save(ctx, ctx->cfg.save_path) < 0)
 		status = 1;
 	app_control_scan(ctx);
 	app_stats_print(ctx, stdout, "dpdk-twq final statistics");
-out:
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct app_ctx *ctx = &app;
+	int ret, status;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0) {
+		app_err("EAL initialisation failed: %s", rte_strerror(rte_errno));
+		return 1;
+	}
+	app_clock_init();
+	status = app_setup(ctx, argc - ret, argv + ret);
+	if (status == 0)
+		status = app_run(ctx);
+	else if (status == APP_EXIT_DONE)
+		status = 0;
+	/* The one way out after EAL: whatever was set up is undone, whether it ran or not. */
 	app_telemetry_publish(NULL);
 	app_ports_close(ctx);
-	app_shards_free(ctx);
+	app_shards_free(ctx->shards, ctx->n_workers);
 	rte_eal_cleanup();
 	return status;
 }

@@ -22,6 +22,12 @@
 
 #define APP_MBUF_CACHE 256
 
+/* Margin of mbufs a pool has beyond the rings, caches and bursts it must fill. */
+#define APP_MBUF_SPARE 1024
+
+/* Smallest pool: 2^13 - 1 mbufs (a mempool of 2^n - 1 elements uses its ring best). */
+#define APP_MBUF_POOL_MIN 8191
+
 /* Flow types RSS must spread: TCP over IPv4 and IPv6. */
 #define APP_RSS_HF (RTE_ETH_RSS_NONFRAG_IPV4_TCP | RTE_ETH_RSS_NONFRAG_IPV6_TCP)
 
@@ -233,8 +239,9 @@ app_pools_create(struct app_ctx *ctx, const struct rte_eth_dev_info *infos)
 
 		if (need[s] == 0)
 			continue;
-		n = need[s] + (uint64_t)ctx->n_workers * (APP_MBUF_CACHE + APP_BURST) + 1024;
-		n = RTE_MAX(n, 8191u);
+		n = need[s] + (uint64_t)ctx->n_workers * (APP_MBUF_CACHE + APP_BURST) +
+				APP_MBUF_SPARE;
+		n = RTE_MAX(n, (uint64_t)APP_MBUF_POOL_MIN);
 		snprintf(name, sizeof(name), "twq_mbuf_s%u", s);
 		ctx->pools[s] = rte_pktmbuf_pool_create(name, (unsigned int)n, APP_MBUF_CACHE, 0,
 				RTE_MBUF_DEFAULT_BUF_SIZE, (int)s);

@@ -260,18 +260,18 @@ app_state_load(struct app_ctx *ctx, const char *path)
 	now = app_clock_ms();
 	/* One batch per shard: sorted onto the rings at the end, O(n log n). */
 	for (w = 0; w < ctx->n_workers; w++)
-		twq_restore_begin(ctx->shards[w].tw);
+		app_shard_restore_begin(&ctx->shards[w]);
 	for (i = 0; i < count; i++) {
 		enum twq_restore_result r;
 
 		app_record_decode(buf + STATE_HDR_SIZE + i * STATE_REC_SIZE, &e);
 		if (e.remaining_ms <= elapsed) {
-			ctx->load_expired++;
+			ctx->cstats.load_expired++;
 			continue;
 		}
 		e.remaining_ms = (uint32_t)RTE_MIN(e.remaining_ms - elapsed, two_msl);
 		w = app_flow_worker(ctx, &e.key);
-		r = twq_restore(ctx->shards[w].tw, &e, now, NULL);
+		r = app_shard_restore(&ctx->shards[w], &e, now);
 		if (r == TWQ_RESTORE_FULL)
 			full++;
 		if (r == TWQ_RESTORE_DUPLICATE)
@@ -279,18 +279,18 @@ app_state_load(struct app_ctx *ctx, const char *path)
 		if (r != TWQ_RESTORED)
 			continue;
 		per_worker[w]++;
-		ctx->load_loaded++;
+		ctx->cstats.load_loaded++;
 	}
 	for (w = 0; w < ctx->n_workers; w++)
-		twq_restore_end(ctx->shards[w].tw);
+		app_shard_restore_end(&ctx->shards[w]);
 	free(buf);
-	printf("state: loaded %" PRIu64 " of %" PRId64 " entries from %s (", ctx->load_loaded,
-			count, path);
+	printf("state: loaded %" PRIu64 " of %" PRId64 " entries from %s (",
+			ctx->cstats.load_loaded, count, path);
 	if (saved_ms != 0)
 		printf("saved %.1f s ago", (double)elapsed / 1000.0);
 	else
 		printf("save time unknown: no time taken off");
-	printf(", %" PRIu64 " with no time left)", ctx->load_expired);
+	printf(", %" PRIu64 " with no time left)", ctx->cstats.load_expired);
 	if (ctx->n_workers > 1) {
 		printf("; per worker:");
 		for (w = 0; w < ctx->n_workers; w++)
@@ -298,8 +298,7 @@ app_state_load(struct app_ctx *ctx, const char *path)
 	}
 	printf("\n");
 	for (w = 0; w < ctx->n_workers; w++) {
-		ctx->shards[w].entries4 = twq_shard_count(ctx->shards[w].tw, 0);
-		ctx->shards[w].entries6 = twq_shard_count(ctx->shards[w].tw, 1);
+		app_shard_refresh(&ctx->shards[w]);
 	}
 	if (dup != 0)
 		printf("state: %" PRIu64
@@ -347,9 +346,8 @@ app_state_save(struct app_ctx *ctx, const char *path)
 
 	/* Entries due now are expired first, so that every record has time left. */
 	for (w = 0; w < ctx->n_workers; w++) {
-		while (twq_expire(ctx->shards[w].tw, now, UINT32_MAX) == UINT32_MAX)
-			;
-		s.expected += twq_shard_count(ctx->shards[w].tw, -1);
+		app_shard_expire_all(&ctx->shards[w], now);
+		s.expected += app_shard_count(&ctx->shards[w], -1);
 	}
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp)) {
 		app_err("state: file name too long: %s", path);
@@ -369,7 +367,7 @@ app_state_save(struct app_ctx *ctx, const char *path)
 		rc = -2;
 	s.crc = app_crc32c_update(s.crc, hdr, sizeof(hdr));
 	for (w = 0; w < ctx->n_workers && rc == 0; w++)
-		rc = twq_foreach(ctx->shards[w].tw, now, app_save_one, &s);
+		rc = app_shard_foreach(&ctx->shards[w], now, app_save_one, &s);
 	if (rc == -1 || (rc == 0 && s.written != s.expected)) {
 		app_err("state: entries changed while saving (%" PRIu64 " of %" PRIu64 ")",
 				s.written, s.expected);
@@ -393,7 +391,7 @@ app_state_save(struct app_ctx *ctx, const char *path)
 		unlink(tmp);
 		return -1;
 	}
-	ctx->saved = s.written;
+	ctx->cstats.saved = s.written;
 	printf("state: saved %" PRIu64 " entries to %s\n", s.written, path);
 	return 0;
 }

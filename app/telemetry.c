@@ -5,7 +5,7 @@
 /*
  * Telemetry commands: /twq/stats, /twq/shards, /twq/config, /twq/lookup. They run on DPDK's
  * telemetry thread: counters are read with relaxed loads, and only /twq/lookup takes a
- * shard's lock, for one lookup.
+ * shard's lock (through shard.h), for one lookup that counts nothing.
  */
 
 #include <arpa/inet.h>
@@ -20,8 +20,6 @@
 #include <rte_telemetry.h>
 
 #include "clock.h"
-#include "control.h"
-#include "lock.h"
 #include "rss.h"
 #include "telemetry.h"
 
@@ -45,11 +43,13 @@ tel_add_engine(struct rte_tel_data *d, const uint64_t c[TWQ_CTR_MAX])
 		rte_tel_data_add_dict_u64(d, twq_counter_name(i), c[i]);
 }
 
-/* TSC cycles as whole microseconds, rounded. */
-static uint64_t
-tel_us(uint64_t tsc)
+/* One counter into a telemetry dict (the walks of stats.h). */
+static void
+tel_add_kv(const char *key, enum app_unit unit, uint64_t value, double precise, void *arg)
 {
-	return (uint64_t)(app_tsc_to_us(tsc) + 0.5);
+	RTE_SET_USED(unit);
+	RTE_SET_USED(precise);
+	rte_tel_data_add_dict_u64(arg, key, value);
 }
 
 static int
@@ -58,50 +58,26 @@ tel_stats(struct app_ctx *ctx, struct rte_tel_data *d)
 	char name[RTE_TEL_MAX_STRING_LEN];
 	struct app_worker_stats tot;
 	uint64_t eng[TWQ_CTR_MAX];
-	uint64_t e4 = 0, e6 = 0, drops = 0;
-	unsigned int w, r;
+	uint64_t e4, e6;
+	unsigned int r;
 
-	app_worker_totals(ctx, &tot);
-	for (w = 0; w < ctx->n_workers; w++) {
-		e4 += APP_LOAD(ctx->shards[w].entries4);
-		e6 += APP_LOAD(ctx->shards[w].entries6);
-	}
+	app_worker_stats_sum(ctx->wstats, ctx->n_workers, &tot);
+	app_shards_entries(ctx->shards, ctx->n_workers, &e4, &e6);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "workers", ctx->n_workers);
-	rte_tel_data_add_dict_u64(d, "rx", tot.rx);
-	rte_tel_data_add_dict_u64(d, "tx", tot.tx);
-	rte_tel_data_add_dict_u64(d, "tx_dropped", tot.tx_dropped);
-	rte_tel_data_add_dict_u64(d, "closed_rst", tot.closed_rst);
-	rte_tel_data_add_dict_u64(d, "closed_drop", tot.closed_drop);
-	rte_tel_data_add_dict_u64(d, "reopen", tot.reopen);
-	rte_tel_data_add_dict_u64(d, "lock_waits", tot.lock_waits);
-	rte_tel_data_add_dict_u64(d, "lock_yields", tot.lock_yields);
-	rte_tel_data_add_dict_u64(d, "lock_max_wait_us", tel_us(tot.lock_max_wait_tsc));
-	for (r = 0; r < TCPSEG_REASON_MAX; r++)
-		drops += r == TCPSEG_OK ? 0 : tot.drop[r];
-	rte_tel_data_add_dict_u64(d, "dropped", drops);
+	app_worker_stats_walk(&tot, tel_add_kv, d);
 	for (r = 0; r < TCPSEG_REASON_MAX; r++) {
 		if (r == TCPSEG_OK)
 			continue;
 		snprintf(name, sizeof(name), "drop_%s", tcpseg_reason_name(r));
 		rte_tel_data_add_dict_u64(d, name, tot.drop[r]);
 	}
-	app_engine_counters(ctx, eng);
+	app_shards_counters(ctx->shards, ctx->n_workers, eng);
 	tel_add_engine(d, eng);
 	rte_tel_data_add_dict_u64(d, "entries", e4 + e6);
 	rte_tel_data_add_dict_u64(d, "entries_v4", e4);
 	rte_tel_data_add_dict_u64(d, "entries_v6", e6);
-	rte_tel_data_add_dict_u64(d, "load_loaded", ctx->load_loaded);
-	rte_tel_data_add_dict_u64(d, "load_expired", ctx->load_expired);
-	rte_tel_data_add_dict_u64(d, "scans", APP_LOAD(ctx->scans));
-	rte_tel_data_add_dict_u64(d, "scan_slices", APP_LOAD(ctx->scan_slices));
-	rte_tel_data_add_dict_u64(d, "scan_mean_hold_ns",
-			APP_LOAD(ctx->scan_slices)
-					? (uint64_t)(app_tsc_to_us(APP_LOAD(ctx->scan_hold_tsc)) *
-							  1000.0 /
-							  (double)APP_LOAD(ctx->scan_slices))
-					: 0);
-	rte_tel_data_add_dict_u64(d, "scan_max_hold_us", tel_us(APP_LOAD(ctx->scan_max_hold_tsc)));
+	app_control_stats_walk(&ctx->cstats, tel_add_kv, d);
 	rte_tel_data_add_dict_u64(d, "uptime_ms", app_clock_ms() - ctx->start_ms);
 	return 0;
 }
@@ -114,35 +90,22 @@ tel_shards(struct app_ctx *ctx, struct rte_tel_data *d)
 
 	rte_tel_data_start_dict(d);
 	for (w = 0; w < ctx->n_workers; w++) {
-		const struct app_worker_stats *s = &ctx->wstats[w];
-		const struct twq_params *p = twq_shard_params(ctx->shards[w].tw);
 		struct rte_tel_data *c = rte_tel_data_alloc();
 		uint64_t eng[TWQ_CTR_MAX];
-		uint64_t drops = 0;
-		unsigned int r;
+		struct app_shard_info info;
 
 		if (c == NULL)
 			return -ENOMEM;
+		app_shard_info(&ctx->shards[w], &info);
 		rte_tel_data_start_dict(c);
-		rte_tel_data_add_dict_u64(c, "lcore", ctx->shards[w].lcore);
-		rte_tel_data_add_dict_u64(c, "entries_v4", APP_LOAD(ctx->shards[w].entries4));
-		rte_tel_data_add_dict_u64(c, "entries_v6", APP_LOAD(ctx->shards[w].entries6));
-		rte_tel_data_add_dict_u64(c, "capacity", p->capacity);
-		rte_tel_data_add_dict_u64(c, "capacity6", p->capacity6);
+		rte_tel_data_add_dict_u64(c, "lcore", info.lcore);
+		rte_tel_data_add_dict_u64(c, "entries_v4", info.entries4);
+		rte_tel_data_add_dict_u64(c, "entries_v6", info.entries6);
+		rte_tel_data_add_dict_u64(c, "capacity", info.capacity);
+		rte_tel_data_add_dict_u64(c, "capacity6", info.capacity6);
 		rte_tel_data_add_dict_u64(c, "memory_bytes", ctx->shard_bytes);
-		rte_tel_data_add_dict_u64(c, "rx", APP_LOAD(s->rx));
-		rte_tel_data_add_dict_u64(c, "tx", APP_LOAD(s->tx));
-		rte_tel_data_add_dict_u64(c, "tx_dropped", APP_LOAD(s->tx_dropped));
-		rte_tel_data_add_dict_u64(c, "closed_rst", APP_LOAD(s->closed_rst));
-		rte_tel_data_add_dict_u64(c, "closed_drop", APP_LOAD(s->closed_drop));
-		rte_tel_data_add_dict_u64(c, "lock_waits", APP_LOAD(s->lock_waits));
-		rte_tel_data_add_dict_u64(c, "lock_yields", APP_LOAD(s->lock_yields));
-		rte_tel_data_add_dict_u64(
-				c, "lock_max_wait_us", tel_us(APP_LOAD(s->lock_max_wait_tsc)));
-		for (r = 1; r < TCPSEG_REASON_MAX; r++)
-			drops += APP_LOAD(s->drop[r]);
-		rte_tel_data_add_dict_u64(c, "dropped", drops);
-		twq_counters_read(ctx->shards[w].tw, eng);
+		app_worker_stats_walk(&ctx->wstats[w], tel_add_kv, c);
+		app_shard_counters(&ctx->shards[w], eng);
 		tel_add_engine(c, eng);
 		snprintf(key, sizeof(key), "%u", w);
 		if (rte_tel_data_add_dict_container(d, key, c, 0) != 0) {
@@ -259,24 +222,15 @@ static int
 tel_lookup(struct app_ctx *ctx, const char *params, struct rte_tel_data *d)
 {
 	struct twq_entry_info info;
-	struct app_shard *sh;
 	struct twq_key k;
 	unsigned int w;
-	uint32_t id;
-	int found = 0;
 
 	if (tel_parse_key(params, &k) < 0)
 		return -EINVAL;
 	w = app_flow_worker(ctx, &k);
-	sh = &ctx->shards[w];
-	app_lock(&sh->lock);
-	id = twq_lookup(sh->tw, &k);
-	if (id != TWQ_ID_NONE && twq_entry_get(sh->tw, id, app_clock_ms(), &info) == 0)
-		found = 1;
-	rte_spinlock_unlock(&sh->lock);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "shard", w);
-	if (!found) {
+	if (app_shard_peek(&ctx->shards[w], &k, &info) != 0) {
 		rte_tel_data_add_dict_string(d, "state", "none");
 		return 0;
 	}

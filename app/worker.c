@@ -3,9 +3,15 @@
  */
 
 /*
- * The fast path: RX burst, parse, one shard lock per burst around twq_input_burst(), replies
- * built in the received mbufs, TX burst on the same port and queue. No allocation, logging
- * or system call per packet.
+ * The fast path, one burst at a time, as a sequence of stages over the same arrays:
+ *
+ *   rx -> parse -> [shard lock: TIME_WAIT (-> connection table -> listener)] -> closed port
+ *      -> tx/free
+ *
+ * Every parsed frame has a fate (fate[], below). A stage looks only at the frames no stage
+ * has claimed yet and may claim them: reply or drop. The stages of the termination path
+ * (issue 9: connection table, listener) go between TIME_WAIT and the closed port, under the
+ * same lock, without touching the others. No allocation, logging or system call per packet.
  */
 
 #include <rte_ethdev.h>
@@ -13,131 +19,155 @@
 #include <rte_prefetch.h>
 
 #include "clock.h"
-#include "lock.h"
 #include "worker.h"
 
-/* One received burst on its way through. */
+/*
+ * What becomes of a parsed frame: one array (fate[]) that every stage reads and writes. Its
+ * values are lib/twq's verdicts, which the TIME_WAIT stage writes there directly:
+ * TWQ_ACK = answer with replies[i] (built in the frame's mbuf), TWQ_DROP = free it, and
+ * TWQ_MISS / TWQ_REOPEN = not claimed yet (REOPEN: a SYN that ended an entry, which a
+ * listener stage will want to tell apart): the next stage decides.
+ */
+static inline bool
+app_fate_open(enum twq_verdict f)
+{
+	return f == TWQ_MISS || f == TWQ_REOPEN;
+}
+
+/* One received burst's arrays: indexed by receive order (rx) or parse order (the rest). */
 struct app_burst {
-	struct rte_mbuf *pkts[APP_BURST]; /* parsed frames, in order */
+	struct rte_mbuf *rx[APP_BURST];
+	struct rte_mbuf *pkts[APP_BURST]; /* parsed frames */
 	const struct tcpseg_view *views[APP_BURST];
 	struct tcpseg_view view_store[APP_BURST];
-	enum twq_verdict verdicts[APP_BURST];
+	enum twq_verdict fate[APP_BURST];
 	struct tcpseg_reply replies[APP_BURST];
 	struct rte_mbuf *tx[APP_BURST];
 	struct rte_mbuf *drop[APP_BURST];
 };
 
 /*
- * The shard lock is held (a scan slice, a telemetry lookup): flag the wait so that the scan
- * steps aside between slices, take the lock, count the wait and its length. Off the fast
- * path: only when the trylock of the burst failed.
+ * The burst's counts. Apart from struct app_burst, whose arrays escape into library calls,
+ * so that the compiler keeps these in registers.
  */
-static __rte_noinline void
-app_worker_wait(struct app_shard *sh, struct app_worker_stats *st)
-{
-	const uint64_t t0 = rte_get_tsc_cycles();
-	uint32_t waits;
-	uint64_t dt;
+struct app_tally {
+	uint16_t n;           /* frames received */
+	uint16_t np;          /* frames parsed */
+	uint16_t ndrop;       /* frames in drop[] */
+	uint16_t ntx;         /* frames in tx[] */
+	uint16_t reopen;      /* TWQ_REOPEN verdicts */
+	uint16_t closed_rst;  /* closed-port RSTs */
+	uint16_t closed_drop; /* closed-port drops */
+};
 
-	__atomic_store_n(&sh->worker_waiting, 1, __ATOMIC_RELAXED);
-	waits = app_lock(&sh->lock);
-	__atomic_store_n(&sh->worker_waiting, 0, __ATOMIC_RELAXED);
-	dt = rte_get_tsc_cycles() - t0;
-	APP_ADD(st->lock_waits, 1);
-	if (waits > 1)
-		APP_ADD(st->lock_yields, waits - 1);
-	if (dt > st->lock_max_wait_tsc)
-		__atomic_store_n(&st->lock_max_wait_tsc, dt, __ATOMIC_RELAXED);
+/* parse: views of the frames lib/tcpseg accepts; the others are dropped, by reason. */
+static inline void
+app_stage_parse(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st)
+{
+	uint16_t i;
+
+	for (i = 0; i < t->n; i++) {
+		enum tcpseg_reason r;
+
+		if (i + 1 < t->n)
+			rte_prefetch0(rte_pktmbuf_mtod(b->rx[i + 1], void *));
+		r = tcpseg_parse(b->rx[i], &b->view_store[t->np]);
+		if (r != TCPSEG_OK) {
+			APP_ADD(st->drop[r], 1);
+			b->drop[t->ndrop++] = b->rx[i];
+			continue;
+		}
+		b->views[t->np] = &b->view_store[t->np];
+		b->pkts[t->np++] = b->rx[i];
+	}
+}
+
+/* TIME_WAIT, shard lock held: the engine's verdicts are the fates. */
+static inline void
+app_stage_timewait(struct app_burst *b, struct app_tally *t, struct app_shard *sh, uint64_t now_ms)
+{
+	app_shard_tw_input(sh, b->views, t->np, now_ms, b->fate, b->replies);
+}
+
+/* closed port: what no stage claimed gets the closed-port policy (RST, or silence). */
+static inline void
+app_stage_closed(struct app_burst *b, struct app_tally *t, bool rst_policy)
+{
+	uint16_t i;
+
+	for (i = 0; i < t->np; i++) {
+		if (!app_fate_open(b->fate[i]))
+			continue;
+		/* No listener behind us: a reopening SYN meets the closed-port policy. */
+		t->reopen += b->fate[i] == TWQ_REOPEN;
+		if (rst_policy && tcpseg_closed_reply(b->views[i], &b->replies[i])) {
+			b->fate[i] = TWQ_ACK;
+			t->closed_rst++;
+		} else {
+			b->fate[i] = TWQ_DROP;
+			t->closed_drop++;
+		}
+	}
+}
+
+/* tx/free: build the replies in place, send them, free the rest; count. */
+static inline void
+app_stage_tx(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
+		const struct app_port *port, uint16_t q)
+{
+	uint16_t i, sent;
+
+	for (i = 0; i < t->np; i++) {
+		struct rte_mbuf *m = b->pkts[i];
+
+		if (b->fate[i] == TWQ_ACK) {
+			if (likely(tcpseg_build_reply(m, b->views[i], &b->replies[i],
+						   port->tx_offloads) == TCPSEG_OK)) {
+				b->tx[t->ntx++] = m;
+				continue;
+			}
+			APP_ADD(st->drop[TCPSEG_NO_ROOM], 1);
+		}
+		b->drop[t->ndrop++] = m;
+	}
+	if (t->ndrop != 0)
+		rte_pktmbuf_free_bulk(b->drop, t->ndrop);
+	if (t->reopen != 0)
+		APP_ADD(st->reopen, t->reopen);
+	if (t->closed_rst != 0)
+		APP_ADD(st->closed_rst, t->closed_rst);
+	if (t->closed_drop != 0)
+		APP_ADD(st->closed_drop, t->closed_drop);
+	if (t->ntx == 0)
+		return;
+	sent = rte_eth_tx_burst(port->port_id, q, b->tx, t->ntx);
+	APP_ADD(st->tx, sent);
+	if (sent < t->ntx) {
+		rte_pktmbuf_free_bulk(&b->tx[sent], t->ntx - sent);
+		APP_ADD(st->tx_dropped, t->ntx - sent);
+	}
 }
 
 static void
 app_worker_port(struct app_ctx *ctx, struct app_shard *sh, struct app_worker_stats *st,
 		const struct app_port *port, uint16_t q, struct app_burst *b)
 {
-	struct rte_mbuf *rx[APP_BURST];
-	const bool rst_policy = ctx->cfg.closed_policy == APP_CLOSED_RST;
-	uint16_t n, i, np = 0, ntx = 0, ndrop = 0, sent;
-	uint64_t closed_rst = 0, closed_drop = 0, reopen = 0;
-	struct tcpseg_reply closed;
+	struct app_tally t = {0};
 
-	n = rte_eth_rx_burst(port->port_id, q, rx, APP_BURST);
-	if (n == 0)
+	t.n = rte_eth_rx_burst(port->port_id, q, b->rx, APP_BURST);
+	if (t.n == 0)
 		return;
-	APP_ADD(st->rx, n);
-	for (i = 0; i < n; i++) {
-		enum tcpseg_reason r;
-
-		if (i + 1 < n)
-			rte_prefetch0(rte_pktmbuf_mtod(rx[i + 1], void *));
-		r = tcpseg_parse(rx[i], &b->view_store[np]);
-		if (r != TCPSEG_OK) {
-			APP_ADD(st->drop[r], 1);
-			b->drop[ndrop++] = rx[i];
-			continue;
-		}
-		b->views[np] = &b->view_store[np];
-		b->pkts[np++] = rx[i];
-	}
-	if (np != 0) {
-		uint64_t now;
-
-		if (unlikely(!rte_spinlock_trylock(&sh->lock)))
-			app_worker_wait(sh, st);
+	APP_ADD(st->rx, t.n);
+	app_stage_parse(b, &t, st);
+	if (t.np != 0) {
+		app_shard_enter(sh, st);
 		/* Read per burst received, not per poll: rdtsc costs about 20 ns in a VM. */
-		now = app_clock_ms();
-		twq_input_burst(sh->tw, b->views, np, now, b->verdicts, b->replies);
-		rte_spinlock_unlock(&sh->lock);
+		app_stage_timewait(b, &t, sh, app_clock_ms());
+		/* Issue 9: the connection-table and listener stages go here, lock held. */
+		app_shard_leave(sh);
+		app_stage_closed(b, &t, ctx->cfg.closed_policy == APP_CLOSED_RST);
 	}
-	for (i = 0; i < np; i++) {
-		struct rte_mbuf *m = b->pkts[i];
-		const struct tcpseg_reply *rep = NULL;
-
-		switch (b->verdicts[i]) {
-		case TWQ_ACK:
-			rep = &b->replies[i];
-			break;
-		case TWQ_REOPEN:
-			/* No listener behind us: a reopening SYN meets the closed-port policy. */
-			reopen++;
-			/* fall through */
-		case TWQ_MISS:
-			if (rst_policy && tcpseg_closed_reply(b->views[i], &closed)) {
-				rep = &closed;
-				closed_rst++;
-			} else {
-				closed_drop++;
-			}
-			break;
-		case TWQ_DROP:
-		default:
-			break;
-		}
-		if (rep != NULL &&
-				tcpseg_build_reply(m, b->views[i], rep, port->tx_offloads) ==
-						TCPSEG_OK) {
-			b->tx[ntx++] = m;
-			continue;
-		}
-		if (rep != NULL)
-			APP_ADD(st->drop[TCPSEG_NO_ROOM], 1);
-		b->drop[ndrop++] = m;
-	}
-	if (ndrop != 0)
-		rte_pktmbuf_free_bulk(b->drop, ndrop);
-	if (reopen != 0)
-		APP_ADD(st->reopen, reopen);
-	if (closed_rst != 0)
-		APP_ADD(st->closed_rst, closed_rst);
-	if (closed_drop != 0)
-		APP_ADD(st->closed_drop, closed_drop);
-	if (ntx == 0)
-		return;
-	sent = rte_eth_tx_burst(port->port_id, q, b->tx, ntx);
-	APP_ADD(st->tx, sent);
-	if (sent < ntx) {
-		rte_pktmbuf_free_bulk(&b->tx[sent], ntx - sent);
-		APP_ADD(st->tx_dropped, ntx - sent);
-	}
+	app_stage_tx(b, &t, st, port, q);
 }
 
 int

@@ -20,8 +20,13 @@ if [ -z "$libdir" ] || [ -z "$incdir" ] || [ -z "$pcdir" ]; then
 	exit 1
 fi
 
-# pkg-config files name the install prefix; point them at the scratch root.
-export PKG_CONFIG_SYSROOT_DIR=$root PKG_CONFIG_PATH=$pcdir
+# Our pkg-config files name the install prefix: copies of them point at the scratch root
+# (a sysroot or --define-variable would also move libdpdk's own paths).
+mkdir -p "$root/pc"
+for f in "$pcdir"/lib*.pc; do
+	sed "s|^prefix=|prefix=$root|" "$f" >"$root/pc/$(basename "$f")"
+done
+export PKG_CONFIG_PATH=$root/pc
 cflags=$(pkg-config --cflags libtwq libtcpseg)
 libs=$(pkg-config --libs libtwq libtcpseg)
 # shellcheck disable=SC2086

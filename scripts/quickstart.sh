@@ -77,6 +77,7 @@ test)
 	build build -Dwerror=true -Dtests=enabled
 	run_suites build "release build" unit e2e
 	run_check "formatting" bash scripts/check-style.sh
+	run_check "file and function sizes" /usr/bin/python3 scripts/check-size.py
 	run_check "installed ABI and API reference" bash scripts/check-abi.sh build
 	build build-asan -Dwerror=true -Dtests=enabled -Dbuildtype=debug \
 		-Db_sanitize=address,undefined -Db_lundef=false

@@ -38,9 +38,9 @@ extern "C" {
 
 /**
  * Reasons a frame is rejected by tcpseg_parse(), and the other results of the library.
- * X-macro: X(ENUM, "name", "description"). Generates enum tcpseg_reason (TCPSEG_##ENUM), the
- * names returned by tcpseg_reason_name() (lower case, as counters and telemetry show them)
- * and the descriptions returned by tcpseg_reason_desc().
+ * X-macro: X(ENUM, "name", "description"). Generates enum tcpseg_reason (TCPSEG_ followed by ENUM),
+ * the names returned by tcpseg_reason_name() (lower case, as counters and telemetry show them) and
+ * the descriptions returned by tcpseg_reason_desc().
  */
 #define TCPSEG_REASONS(X) \
 	X(OK, "ok", "ok") \
@@ -64,21 +64,25 @@ extern "C" {
 
 /** Result codes of tcpseg_parse() and tcpseg_build_reply(). */
 enum tcpseg_reason {
+/** One enumerator per row of TCPSEG_REASONS (undefined again below). */
 #define TCPSEG_REASON_ENUM(e, name, desc) TCPSEG_##e,
 	TCPSEG_REASONS(TCPSEG_REASON_ENUM)
 #undef TCPSEG_REASON_ENUM
 			TCPSEG_REASON_MAX
 };
 
-/** TCP header flags (as in th_flags). */
-#define TCPSEG_FIN 0x01
-#define TCPSEG_SYN 0x02
-#define TCPSEG_RST 0x04
-#define TCPSEG_PSH 0x08
-#define TCPSEG_ACK 0x10
-#define TCPSEG_URG 0x20
-#define TCPSEG_ECE 0x40
-#define TCPSEG_CWR 0x80
+/** @name TCP header flags (as in th_flags)
+ * @{
+ */
+#define TCPSEG_FIN 0x01 /**< no more data from sender */
+#define TCPSEG_SYN 0x02 /**< synchronize sequence numbers */
+#define TCPSEG_RST 0x04 /**< reset the connection */
+#define TCPSEG_PSH 0x08 /**< push */
+#define TCPSEG_ACK 0x10 /**< acknowledgement field significant */
+#define TCPSEG_URG 0x20 /**< urgent pointer field significant */
+#define TCPSEG_ECE 0x40 /**< ECN-echo */
+#define TCPSEG_CWR 0x80 /**< congestion window reduced */
+/** @} */
 
 /** An IPv4 or IPv6 address, network byte order. */
 union tcpseg_addr {
@@ -227,37 +231,91 @@ const char *tcpseg_reason_desc(enum tcpseg_reason reason);
  * @name Sequence space arithmetic, modulo 2^32 (RFC 793 section 3.3, FreeBSD tcp_seq.h).
  * @{
  */
-/** a < b in sequence space. */
+/**
+ * a < b in sequence space.
+ *
+ * @param a
+ *   A sequence number.
+ * @param b
+ *   Another.
+ * @return
+ *   true if a < b in sequence space.
+ */
 static inline bool
 tcpseg_seq_lt(uint32_t a, uint32_t b)
 {
 	return (int32_t)(a - b) < 0;
 }
-/** a <= b in sequence space. */
+/**
+ * a <= b in sequence space.
+ *
+ * @param a
+ *   A sequence number.
+ * @param b
+ *   Another.
+ * @return
+ *   true if a <= b in sequence space.
+ */
 static inline bool
 tcpseg_seq_leq(uint32_t a, uint32_t b)
 {
 	return (int32_t)(a - b) <= 0;
 }
-/** a > b in sequence space. */
+/**
+ * a > b in sequence space.
+ *
+ * @param a
+ *   A sequence number.
+ * @param b
+ *   Another.
+ * @return
+ *   true if a > b in sequence space.
+ */
 static inline bool
 tcpseg_seq_gt(uint32_t a, uint32_t b)
 {
 	return (int32_t)(a - b) > 0;
 }
-/** a >= b in sequence space. */
+/**
+ * a >= b in sequence space.
+ *
+ * @param a
+ *   A sequence number.
+ * @param b
+ *   Another.
+ * @return
+ *   true if a >= b in sequence space.
+ */
 static inline bool
 tcpseg_seq_geq(uint32_t a, uint32_t b)
 {
 	return (int32_t)(a - b) >= 0;
 }
-/** a < b for TCP timestamps (RFC 7323 section 5.2). */
+/**
+ * a < b for TCP timestamps (RFC 7323 section 5.2).
+ *
+ * @param a
+ *   A timestamp.
+ * @param b
+ *   Another.
+ * @return
+ *   true if a < b for TCP timestamps (RFC 7323 section 5.2).
+ */
 static inline bool
 tcpseg_ts_lt(uint32_t a, uint32_t b)
 {
 	return (int32_t)(a - b) < 0;
 }
-/** a > b for TCP timestamps (RFC 7323 section 5.2). */
+/**
+ * a > b for TCP timestamps (RFC 7323 section 5.2).
+ *
+ * @param a
+ *   A timestamp.
+ * @param b
+ *   Another.
+ * @return
+ *   true if a > b for TCP timestamps (RFC 7323 section 5.2).
+ */
 static inline bool
 tcpseg_ts_gt(uint32_t a, uint32_t b)
 {

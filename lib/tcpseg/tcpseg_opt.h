@@ -20,12 +20,15 @@
 extern "C" {
 #endif
 
-/** Bits of struct tcpseg_opts.present (and of struct tcpseg_reply.syn_opts). */
-#define TCPSEG_OPT_MSS    0x01
-#define TCPSEG_OPT_WSCALE 0x02
-#define TCPSEG_OPT_SACKOK 0x04
-#define TCPSEG_OPT_SACK   0x08
-#define TCPSEG_OPT_TS     0x10
+/** @name Bits of struct tcpseg_opts.present (and of struct tcpseg_reply.syn_opts)
+ * @{
+ */
+#define TCPSEG_OPT_MSS    0x01 /**< maximum segment size (kind 2) */
+#define TCPSEG_OPT_WSCALE 0x02 /**< window scale (kind 3) */
+#define TCPSEG_OPT_SACKOK 0x04 /**< SACK permitted (kind 4) */
+#define TCPSEG_OPT_SACK   0x08 /**< SACK blocks (kind 5) */
+#define TCPSEG_OPT_TS     0x10 /**< timestamps (kind 8) */
+/** @} */
 
 /** Most SACK blocks a TCP header can carry. */
 #define TCPSEG_MAX_SACK 4

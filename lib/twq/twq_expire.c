@@ -30,13 +30,13 @@ twq_recycle(struct twq_shard *s, struct twq_fam *f)
 int
 twq_close(struct twq_shard *s, uint32_t id)
 {
-	const struct twq_fam *f;
+	struct twq_fam *f;
 	uint32_t idx;
 
 	TWQ_ASSERT_NO_BATCH(s);
-	if (twq_id_entry(s, id, &f, &idx) == NULL)
+	if (twq_id_entry_rw(s, id, &f, &idx) == NULL)
 		return -EINVAL;
-	twq_unlink(s, &s->fam[f != &s->fam[0]], idx);
+	twq_unlink(s, f, idx);
 	twq_ctr_inc(s, TWQ_CTR_CLOSED);
 	return 0;
 }

@@ -144,6 +144,7 @@ kill(struct twq_shard *s, struct twq_fam *f, uint32_t idx, enum twq_counter c, e
 	return v;
 }
 
+/* long: mirrors the seed's tcp_twcheck block by block, so that each rule can be read beside it. */
 enum twq_verdict
 twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg_view *v, uint64_t now_ms,
 		struct tcpseg_reply *r)
@@ -151,17 +152,15 @@ twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg_view *v, uint64_
 	const bool seg_ts = !!(v->opts.present & TCPSEG_OPT_TS);
 	const uint8_t thflags = v->flags;
 	const uint32_t now = (uint32_t)now_ms;
-	const struct twq_fam *cf;
 	struct twq_entry *e;
 	struct twq_fam *f;
 	uint32_t idx;
 	bool ent_ts;
 
 	TWQ_ASSERT_NO_BATCH(s);
-	e = twq_id_entry(s, id, &cf, &idx);
+	e = twq_id_entry_rw(s, id, &f, &idx);
 	if (e == NULL)
 		return TWQ_DROP;
-	f = &s->fam[cf != &s->fam[0]];
 	ent_ts = !!(e->flags & TWQ_EF_TS);
 
 	/*

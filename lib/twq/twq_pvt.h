@@ -231,6 +231,26 @@ twq_id_entry(const struct twq_shard *s, uint32_t id, const struct twq_fam **fp, 
 	return e;
 }
 
+/* As twq_id_entry, for a caller that changes the shard (the same code, without const). */
+static inline struct twq_entry *
+twq_id_entry_rw(struct twq_shard *s, uint32_t id, struct twq_fam **fp, uint32_t *idxp)
+{
+	struct twq_fam *f = &s->fam[0];
+	struct twq_entry *e;
+
+	if (id >= f->cap) {
+		f = &s->fam[1];
+		if (id - f->id_base >= f->cap)
+			return NULL;
+	}
+	e = twq_ent(f, id - f->id_base);
+	if (!(e->flags & TWQ_EF_LIVE))
+		return NULL;
+	*fp = f;
+	*idxp = id - f->id_base;
+	return e;
+}
+
 /*
  * Hash and compare. IPv4 keys are three 32-bit words; IPv6 keys nine. DPDK's CRC32C with a
  * random seed per shard.

@@ -7,11 +7,15 @@ same link, and the worker's worst stall while a full shard expires at once.
 A benchmark program, not a test (not registered with meson test). Run as root with
 /usr/bin/python3 (Scapy); see test/bench/README.md.
 
-Topology (two pairs, both up for the whole run, one running at a time):
+Topology (three pairs, all up for the whole run, one running at a time):
 
-    CPU 0: dpdk-testpmd "gen"  net_pcap0 (rx_pcap=segs.pcap, infinite_rx) <-io-> net_memif0 (server)
+    CPU 0: the generator on net_memif0 (server): bench_gen (default; test/bench/bench_gen.c:
+           pre-built segments to every entry in random order, from a ring of mbufs with
+           reference counts) or, with --generator testpmd, dpdk-testpmd net_pcap0
+           (rx_pcap=segs.pcap, infinite_rx) <-io-> net_memif0
     CPU 1: the side under test on net_memif0 (client):
            ceiling pair:   dpdk-testpmd --forward-mode=macswap (sends every frame back)
+           A/A pair:       the same again, its own generator and link (the noise floor)
            TIME_WAIT pair: dpdk-twq --load state.twq (answers every segment with an ACK)
 
 The pairs take turns in short windows (the pair not measured is stopped with SIGSTOP and
@@ -35,7 +39,6 @@ import math
 import os
 import random
 import re
-import shutil
 import signal
 import statistics
 import struct
@@ -112,6 +115,7 @@ def write_state_file(path, n, remaining_ms):
 
 
 def write_segments(path, n_entries, n_segs, payload_len, seed):
+    """(for --generator testpmd; bench_gen builds its own frames, the same ones)"""
     """n_segs data segments (ACK|PSH, seq = rcv_nxt, ack = snd_nxt, timestamps) to random
     distinct entries: each deserves an ACK, and lookups miss the CPU cache."""
     from segments import Flow, write_pcap
@@ -174,23 +178,40 @@ def dut_lcores(args):
 class Pair:
     """A generator and the side under test it feeds over its own memif link."""
 
-    def __init__(self, name, gen, gen_pfx, dut, dut_pfx, dut_cmds, dut_enter):
+    def __init__(self, name, gen, gen_pfx, dut, dut_pfx, dut_cmds, dut_enter, ours=True):
         self.name = name
+        self.ours = ours                    # generator: bench_gen (else testpmd pcap <-> memif)
+        self.gen_cmds = ["/ethdev/stats,0", "/bench_gen/stats"] if ours else \
+            ["/ethdev/stats,0", "/ethdev/stats,1"]
         self.gen, self.gen_pfx, self.dut, self.dut_pfx = gen, gen_pfx, dut, dut_pfx
         self.dut_cmds = dut_cmds            # telemetry commands read at each window end
         self.dut_enter = dut_enter          # stopped with Enter (testpmd) or SIGTERM
         self.tg = TelemetryClient(gen_pfx)
         self.td = TelemetryClient(dut_pfx, timeout=60)
+        self.dut_tid = None                 # the forwarding / worker lcore's thread
+
+    def dut_cpu_ns(self):
+        """Time the side under test's forwarding thread has spent on a CPU (schedstat)."""
+        if self.dut_tid is None:
+            self.dut_tid = worker_tid(self.dut.pid)
+        if self.dut_tid is None:
+            return None
+        try:
+            with open("/proc/%d/task/%d/schedstat" % (self.dut.pid, self.dut_tid)) as f:
+                return int(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
 
     def snapshot(self):
         """(time, {cmd: value}) for the generator and the side under test, each read close
         together; the time is the midpoint of the reads."""
         out = {}
-        for who, tel, cmds in (("gen", self.tg, ["/ethdev/stats,0", "/ethdev/stats,1"]),
+        for who, tel, cmds in (("gen", self.tg, self.gen_cmds),
                                ("dut", self.td, self.dut_cmds)):
             t0 = time.monotonic()
             vals = {c: tel.get(c) for c in cmds}
             out[who] = ((t0 + time.monotonic()) / 2, vals)
+        out["dut_cpu_ns"] = self.dut_cpu_ns()
         return out
 
     def check_alive(self):
@@ -202,11 +223,37 @@ class Pair:
         self.tg.close()
         self.td.close()
         rc = rn.stop(self.dut, 20, enter=self.dut_enter)[0]
-        rn.stop(self.gen, 20, enter=True)
+        rn.stop(self.gen, 20, enter=not self.ours)
         return rc
 
 
 def start_generator(rn, args, sock, tag):
+    """The generator on CPU 0, the memif server: bench_gen, or dpdk-testpmd (below)."""
+    if args.generator == "ours":
+        return start_bench_gen(rn, args, sock, tag)
+    return start_testpmd_generator(rn, args, sock, tag)
+
+
+def start_bench_gen(rn, args, sock, tag):
+    """bench_gen: --segments pre-built frames (default one per entry, random order) sent
+    from a ring of mbufs with reference counts; what comes back is counted and freed. Its
+    memory: the frames' mbufs (about 450 bytes each) and room to spare."""
+    pfx = rn.prefix(tag)
+    mem = 256 + args.segments * 512 // (1 << 20)
+    cmd = [args.bench_gen] + rn.eal(pfx, ["net_memif0,role=server,socket=%s" % sock], mem,
+                                    "0@%d" % GEN_CPU) + [
+        "--", "--entries", str(args.entries), "--segments", str(args.segments),
+        "--payload", str(args.payload), "--seed", str(args.seed)]
+    pre = ["stdbuf", "-oL"]
+    if args.control_cpu == GEN_CPU:
+        pre = ["nice", "-n", "19"] + pre
+    p = rn.start(pre + cmd, tag)
+    wait_for(lambda: "bench_gen: ready" in rn.read(tag + ".out"), 60,
+             "the generator to build its frames", [p])
+    return p, pfx
+
+
+def start_testpmd_generator(rn, args, sock, tag):
     """dpdk-testpmd on CPU 0: port 0 net_pcap0 replays the pcap forever, port 1 the memif
     server; io forwarding both ways (what comes back from memif is dropped by net_pcap,
     which has no TX file). Under `nice` when the control lcore shares its CPU (--stall
@@ -232,17 +279,18 @@ def memif_sock(rn, tag):
     return sock
 
 
-def start_ceiling(rn, args):
-    sock = memif_sock(rn, "c")
-    gen, gen_pfx = start_generator(rn, args, sock, "gen-ceiling")
-    pfx = rn.prefix("macswap")
+def start_ceiling(rn, args, name="ceiling", tag="macswap"):
+    sock = memif_sock(rn, tag)
+    gen, gen_pfx = start_generator(rn, args, sock, "gen-" + tag)
+    pfx = rn.prefix(tag)
     cmd = [args.testpmd] + dut_eal(rn, args, pfx, ["net_memif0,role=client,socket=%s" % sock],
                                    MACSWAP_MEM) + [
         "--", "--forward-mode=macswap", "--auto-start", "--nb-cores=1",
         "--total-num-mbufs=%d" % DUT_MBUFS, "--mbcache=%d" % DUT_MBUF_CACHE,
         "--burst=%d" % BURST, "--disable-link-check"]
-    dut = rn.start(["stdbuf", "-oL"] + cmd, "macswap", stdin=subprocess.PIPE)
-    pair = Pair("ceiling", gen, gen_pfx, dut, pfx, ["/ethdev/stats,0"], True)
+    dut = rn.start(["stdbuf", "-oL"] + cmd, tag, stdin=subprocess.PIPE)
+    pair = Pair(name, gen, gen_pfx, dut, pfx, ["/ethdev/stats,0"], True,
+                args.generator == "ours")
     wait_for(lambda: (pair.td.try_get("/ethdev/stats,0") or {}).get("ipackets", 0) > 0,
              60, "macswap to receive traffic", [gen, dut])
     return pair
@@ -264,7 +312,8 @@ def start_twq(rn, args, tag, cfg, state, ready):
         "--", "--config", cfg, "--load", state, "--msl-ms", "3600000",
         "--capacity", str(max(args.entries, 32)), "--closed-policy", "rst"]
     dut = rn.start(cmd, tag)
-    pair = Pair("time_wait", gen, gen_pfx, dut, pfx, ["/ethdev/stats,0", "/twq/stats"], False)
+    pair = Pair("time_wait", gen, gen_pfx, dut, pfx, ["/ethdev/stats,0", "/twq/stats"], False,
+                args.generator == "ours")
     st = wait_for(lambda: ready(pair.td.try_get("/twq/stats")), 120,
                   "%s to load its entries and receive traffic" % tag, [gen, dut])
     return pair, st
@@ -295,16 +344,31 @@ def window(rn, pair, settle, seconds):
 
     w = {"dt": b["dut"][0] - a["dut"][0], "dt_gen": b["gen"][0] - a["gen"][0],
          "dut_rx": d("dut", "/ethdev/stats,0", "ipackets"),
-         "dut_tx": d("dut", "/ethdev/stats,0", "opackets"),
-         "offered": d("gen", "/ethdev/stats,0", "ipackets"),
-         "gen_memif_tx": d("gen", "/ethdev/stats,1", "opackets"),
-         "gen_memif_rx": d("gen", "/ethdev/stats,1", "ipackets")}
+         "dut_tx": d("dut", "/ethdev/stats,0", "opackets")}
+    if pair.ours:
+        # bench_gen: what it put into memif is what was offered; short bursts are bursts
+        # memif did not take whole (ring full: the side under test is the bottleneck)
+        w.update(offered=d("gen", "/ethdev/stats,0", "opackets"),
+                 gen_memif_tx=d("gen", "/ethdev/stats,0", "opackets"),
+                 gen_memif_rx=d("gen", "/ethdev/stats,0", "ipackets"),
+                 gen_bursts=d("gen", "/bench_gen/stats", "bursts"),
+                 gen_short_bursts=d("gen", "/bench_gen/stats", "short_bursts"))
+    else:
+        w.update(offered=d("gen", "/ethdev/stats,0", "ipackets"),
+                 gen_memif_tx=d("gen", "/ethdev/stats,1", "opackets"),
+                 gen_memif_rx=d("gen", "/ethdev/stats,1", "ipackets"))
     if "/twq/stats" in pair.dut_cmds:
         for k in ("rx", "tx", "tx_dropped", "lookup_hit", "lookup_miss", "ack_sent",
                   "closed_rst", "dropped"):
             w["twq_" + k] = d("dut", "/twq/stats", k)
         w["entries"] = b["dut"][1]["/twq/stats"]["entries"]
     w["rate_mpps"] = w["dut_tx"] / w["dt"] / 1e6
+    # Frames per second of CPU time of the side under test's forwarding thread: the time
+    # slices other processes take from it do not count (those taken from its generator do:
+    # it then polls an empty ring on the CPU).
+    if a["dut_cpu_ns"] is not None and b["dut_cpu_ns"] is not None:
+        w["dut_cpu_s"] = (b["dut_cpu_ns"] - a["dut_cpu_ns"]) / 1e9
+        w["rate_per_cpu_mpps"] = w["dut_tx"] / w["dut_cpu_s"] / 1e6 if w["dut_cpu_s"] else 0.0
     return w
 
 
@@ -316,6 +380,13 @@ def totals(ws):
          "dut_rx_mpps": sum(w["dut_rx"] for w in ws) / t / 1e6,
          "offered_mpps": sum(w["offered"] for w in ws) / tg / 1e6,
          "gen_memif_rx_mpps": sum(w["gen_memif_rx"] for w in ws) / tg / 1e6}
+    if all("dut_cpu_s" in w for w in ws):
+        r["dut_cpu_share"] = sum(w["dut_cpu_s"] for w in ws) / t
+        r["rate_per_cpu_mpps"] = sum(w["dut_tx"] for w in ws) / \
+            max(1e-9, sum(w["dut_cpu_s"] for w in ws)) / 1e6
+    if "gen_bursts" in ws[0]:
+        r["gen_short_burst_frac"] = (sum(w["gen_short_bursts"] for w in ws) /
+                                     max(1, sum(w["gen_bursts"] for w in ws)))
     for k in ws[0]:
         if k.startswith("twq_"):
             r["d_" + k[4:]] = sum(w[k] for w in ws)
@@ -325,29 +396,51 @@ def totals(ws):
 def throughput(rn, args, results):
     cfg = os.path.join(args.out, "twq-throughput.ini")
     twq_cfg(cfg, args.entries, 256)
-    log("ceiling pair: testpmd io <-> memif <-> testpmd macswap")
+    gname = "bench_gen" if args.generator == "ours" else "testpmd io"
+    log("ceiling pair: %s <-> memif <-> testpmd macswap" % gname)
     c = start_ceiling(rn, args)
     rn.pause(c.gen, c.dut)
-    log("TIME_WAIT pair: testpmd io <-> memif <-> dpdk-twq, %d entries" % args.entries)
+    aa = None
+    if args.aa:
+        log("A/A pair: %s <-> memif <-> testpmd macswap (the same as the ceiling)" % gname)
+        aa = start_ceiling(rn, args, "ceiling_b", "macswap-b")
+        rn.pause(aa.gen, aa.dut)
+    log("TIME_WAIT pair: %s <-> memif <-> dpdk-twq, %d entries" % (gname, args.entries))
     w, _ = start_twq(rn, args, "twq", cfg, args.state,
                      lambda s: s if s and s["rx"] > 0 and s["entries"] == args.entries else None)
     rn.pause(w.gen, w.dut)
     loaded = loaded_of(rn, "twq")
-    rounds = max(1, int(math.ceil(args.seconds / args.window - 1e-9)))
+    rounds = args.rounds or max(1, int(math.ceil(args.seconds / args.window - 1e-9)))
+    pairs = [c, w] + ([aa] if aa else [])
     log("warm-up %.1f s per pair, then %d rounds of %.2f s windows per pair (settle %.2f s), "
-        "the pair first in a round alternating" % (args.warmup, rounds, args.window,
-                                                   args.settle))
-    for p in (c, w):
+        "the order of the pairs in a round drawn at random" % (args.warmup, rounds,
+                                                              args.window, args.settle))
+    for p in pairs:
         window(rn, p, args.warmup, 0.1)
-    wins = {"ceiling": [], "time_wait": []}
+    wins = {p.name: [] for p in pairs}
+    order_rng = random.Random(args.seed + 1)
     for r in range(rounds):
-        for p in ((c, w) if r % 2 == 0 else (w, c)):
+        order = list(pairs)
+        order_rng.shuffle(order)
+        for p in order:
             wins[p.name].append(window(rn, p, args.settle, args.window))
-        log("  round %2d: ceiling %.3f Mpps, TIME_WAIT %.3f Mpps, ratio %.3f" %
-            (r, wins["ceiling"][-1]["rate_mpps"], wins["time_wait"][-1]["rate_mpps"],
-             wins["time_wait"][-1]["rate_mpps"] / wins["ceiling"][-1]["rate_mpps"]))
-    rn.resume(c.gen, c.dut, w.gen, w.dut)
+        last = {k: v[-1] for k, v in wins.items()}
+        pc = "" if not all(v.get("rate_per_cpu_mpps") for v in last.values()) else \
+            "; per CPU second %.3f / %.3f Mpps, ratio %.3f%s" % (
+                last["ceiling"]["rate_per_cpu_mpps"], last["time_wait"]["rate_per_cpu_mpps"],
+                last["time_wait"]["rate_per_cpu_mpps"] / last["ceiling"]["rate_per_cpu_mpps"],
+                ", A/A %.3f" % (last["ceiling_b"]["rate_per_cpu_mpps"] /
+                                last["ceiling"]["rate_per_cpu_mpps"]) if aa else "")
+        log("  round %2d: ceiling %.3f Mpps, TIME_WAIT %.3f Mpps, ratio %.3f%s%s  (order %s)" %
+            (r, last["ceiling"]["rate_mpps"], last["time_wait"]["rate_mpps"],
+             last["time_wait"]["rate_mpps"] / last["ceiling"]["rate_mpps"],
+             ", A/A %.3f" % (last["ceiling_b"]["rate_mpps"] / last["ceiling"]["rate_mpps"])
+             if aa else "", pc, " ".join(p.name for p in order)))
+    for p in pairs:
+        rn.resume(p.gen, p.dut)
     c.stop(rn)
+    if aa:
+        aa.stop(rn)
     rc = w.stop(rn)
     fin = parse_final_stats(rn.read("twq.out"))
 
@@ -356,11 +449,27 @@ def throughput(rn, args, results):
     wt["entries"] = wins["time_wait"][-1]["entries"]
     pair_ratios = [b["rate_mpps"] / a["rate_mpps"] for a, b in zip(wins["ceiling"],
                                                                   wins["time_wait"])]
+    aa_ratios = [b["rate_mpps"] / a["rate_mpps"] for a, b in zip(wins["ceiling"],
+                                                                wins["ceiling_b"])] if aa else []
     ratio = wt["rate_mpps"] / ct["rate_mpps"] if ct["rate_mpps"] else 0.0
     results["runs"] += [dict(ct, run="ceiling", windows_detail=wins["ceiling"]),
                         dict(wt, run="time_wait", windows_detail=wins["time_wait"])]
+    if aa:
+        bt = totals(wins["ceiling_b"])
+        results["runs"].append(dict(bt, run="ceiling_b", windows_detail=wins["ceiling_b"]))
     results["ratio"] = ratio
     results["pair_ratios"] = pair_ratios
+    results["aa_ratios"] = aa_ratios
+    results["ratio_quartiles"] = quartiles(pair_ratios)
+    results["aa_quartiles"] = quartiles(aa_ratios) if aa else None
+
+    def cpu_ratios(x, y):
+        return [b["rate_per_cpu_mpps"] / a["rate_per_cpu_mpps"]
+                for a, b in zip(wins[x], wins[y])
+                if a.get("rate_per_cpu_mpps") and b.get("rate_per_cpu_mpps")]
+    pc_ratios = cpu_ratios("ceiling", "time_wait")
+    pc_aa = cpu_ratios("ceiling", "ceiling_b") if aa else []
+    results["per_cpu_ratios"], results["per_cpu_aa_ratios"] = pc_ratios, pc_aa
 
     # It must be TIME_WAIT work: every segment a hit, every hit an ACK, no RST.
     slack = 0.01 * wt["d_rx"] + 64
@@ -386,20 +495,41 @@ def throughput(rn, args, results):
     ok = all(x for x, _ in checks)
 
     print()
-    print("dpdk-twq appliance benchmark: %d IPv4 entries, %d segments (pcap, infinite_rx), "
+    print("dpdk-twq appliance benchmark: %d IPv4 entries, %d segments (%s), "
           "%d rounds of %.2f s per side, 1 worker (lcore 1 on CPU %d), side under test on %s" %
-          (args.entries, args.segments, rounds, args.window, DUT_CPU,
+          (args.entries, args.segments, "bench_gen, random order" if args.generator == "ours"
+           else "pcap, infinite_rx", rounds, args.window, DUT_CPU,
            "2 MiB hugepages" if args.hugepages else "4 KiB pages (--no-huge)"))
     print("%-10s %8s %8s %10s %10s %10s %10s" % ("side", "windows", "seconds", "offered",
                                                  "side rx", "side tx", "gen rx"))
-    for name, r in (("ceiling", ct), ("time_wait", wt)):
-        print("%-10s %8d %8.1f %10.3f %10.3f %10.3f %10.3f" %
+    sides = [("ceiling", ct), ("time_wait", wt)] + ([("ceiling_b", bt)] if aa else [])
+    for name, r in sides:
+        print("%-10s %8d %8.1f %10.3f %10.3f %10.3f %10.3f%s%s" %
               (name, r["windows"], r["seconds"], r["offered_mpps"], r["dut_rx_mpps"],
-               r["rate_mpps"], r["gen_memif_rx_mpps"]))
-    print("(Mpps over the windows; offered = generator pcap RX, side = the side under test's "
-          "memif port, gen rx = generator memif RX)")
-    print("ratio per round (TIME_WAIT / ceiling of the same round): min %.3f, median %.3f, "
-          "max %.3f" % (min(pair_ratios), statistics.median(pair_ratios), max(pair_ratios)))
+               r["rate_mpps"], r["gen_memif_rx_mpps"],
+               "   gen bursts not taken whole: %.1f %%" % (100 * r["gen_short_burst_frac"])
+               if "gen_short_burst_frac" in r else "",
+               "; forwarding thread on a CPU %.0f %% of the time, %.3f Mpps per CPU second" %
+               (100 * r["dut_cpu_share"], r["rate_per_cpu_mpps"]) if "dut_cpu_share" in r
+               else ""))
+    print("(Mpps over the windows; offered = %s, side = the side under test's memif port, "
+          "gen rx = generator memif RX)" % ("bench_gen memif TX" if args.generator == "ours"
+                                            else "generator pcap RX"))
+    q = quartiles(pair_ratios)
+    print("ratio per round (TIME_WAIT / ceiling of the same round), %d rounds: median %.3f, "
+          "IQR %.3f .. %.3f, min %.3f, max %.3f" % (len(pair_ratios), q[1], q[0], q[2],
+                                                   min(pair_ratios), max(pair_ratios)))
+    if aa:
+        q = quartiles(aa_ratios)
+        print("A/A control (ceiling_b / ceiling, the same macswap on both), %d rounds: median "
+              "%.3f, IQR %.3f .. %.3f, min %.3f, max %.3f" %
+              (len(aa_ratios), q[1], q[0], q[2], min(aa_ratios), max(aa_ratios)))
+    for what, v in (("per CPU second of the forwarding thread, TIME_WAIT / ceiling", pc_ratios),
+                    ("per CPU second, A/A ceiling_b / ceiling", pc_aa)):
+        if v:
+            q = quartiles(v)
+            print("ratio %s, %d rounds: median %.3f, IQR %.3f .. %.3f, min %.3f, max %.3f" %
+                  (what, len(v), q[1], q[0], q[2], min(v), max(v)))
     print()
     print("%-10s %12s %14s %8s %10s %8s" % ("entries", "ceiling Mpps", "TIME_WAIT Mpps",
                                             "ratio", "seconds", "workers"))
@@ -414,6 +544,14 @@ def throughput(rn, args, results):
     print("checks: %s" % ("all passed" if ok else "FAILED: " + "; ".join(
         what for x, what in checks if not x)))
     return ok
+
+
+def quartiles(v):
+    """(Q1, median, Q3), linear between order statistics (statistics' 'inclusive')."""
+    if len(v) < 2:
+        return (v[0], v[0], v[0]) if v else (0.0, 0.0, 0.0)
+    q = statistics.quantiles(v, n=4, method="inclusive")
+    return (q[0], q[1], q[2])
 
 
 # --- the mass-expiry stall ---------------------------------------------------------------
@@ -533,7 +671,8 @@ def stall(rn, args, results):
     print("(max hold: scan_max_hold_us of the final stats block, worst lock hold over the "
           "run; mean hold: holds during the expiry pass; max wait: lock_max_wait_us of the "
           "final stats block, the worker's longest wait for its shard (the stall); ctl "
-          "preempt: involuntary context switches of the control lcore's thread across the expiry pass; tx Mpps: 100 ms "
+          "preempt: involuntary context switches of the control lcore's thread across the "
+          "expiry pass; tx Mpps: 100 ms "
           "samples of /twq/stats tx, median before expiry and the sample containing it)")
     return ok
 
@@ -573,7 +712,19 @@ def main():
     ap.add_argument("--control-cpu", type=int, choices=(GEN_CPU, DUT_CPU), default=DUT_CPU,
                     help="CPU of the side under test's main lcore (dpdk-twq's control "
                     "lcore); 0 also runs the generator under nice -n 19")
-    ap.add_argument("--segments", type=int, default=4096)
+    ap.add_argument("--segments", type=int, default=None,
+                    help="distinct segments (default: one per entry with bench_gen, 4096 "
+                    "in the pcap of --generator testpmd)")
+    ap.add_argument("--generator", choices=("ours", "testpmd"), default="ours",
+                    help="ours: bench_gen (pre-built frames, refcounted, random order over "
+                    "all entries); testpmd: the pcap replay of before")
+    ap.add_argument("--bench-gen", default=None,
+                    help="path to bench_gen (default: test/bench/bench_gen of the build "
+                    "that --twq is in)")
+    ap.add_argument("--rounds", type=int, default=0,
+                    help="rounds (default --seconds / --window)")
+    ap.add_argument("--no-aa", dest="aa", action="store_false",
+                    help="no A/A pair (a second macswap ceiling pair)")
     ap.add_argument("--payload", type=int, default=16)
     ap.add_argument("--warmup", type=float, default=2.0)
     ap.add_argument("--twq-mem", type=int, default=1024, help="EAL -m of dpdk-twq (MB)")
@@ -584,7 +735,16 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     args.twq = os.path.abspath(args.twq)
-    for path, what in ((args.twq, "dpdk-twq"), (args.testpmd, "dpdk-testpmd")):
+    if args.segments is None:
+        args.segments = args.entries if args.generator == "ours" else 4096
+    if args.bench_gen is None:
+        args.bench_gen = os.path.join(os.path.dirname(os.path.dirname(args.twq)), "test",
+                                      "bench", "bench_gen")
+    args.bench_gen = os.path.abspath(args.bench_gen)
+    need = [(args.twq, "dpdk-twq"), (args.testpmd, "dpdk-testpmd")]
+    if args.generator == "ours":
+        need.append((args.bench_gen, "bench_gen (--bench-gen)"))
+    for path, what in need:
         if not os.access(path, os.X_OK):
             print("bench_appliance: %s not found or not executable: %s" % (what, path),
                   file=sys.stderr)
@@ -606,9 +766,11 @@ def main():
     ok = False
     huge = None
     try:
-        huge = Hugepages((MACSWAP_MEM + args.twq_mem) // 2 + 64 if args.hugepages else 0)
-        args.pcap = os.path.join(args.out, "segs.pcap")
-        write_segments(args.pcap, args.entries, args.segments, args.payload, args.seed)
+        huge = Hugepages((MACSWAP_MEM * (1 + args.aa) + args.twq_mem) // 2 + 64
+                         if args.hugepages else 0)
+        if args.generator == "testpmd":
+            args.pcap = os.path.join(args.out, "segs.pcap")
+            write_segments(args.pcap, args.entries, args.segments, args.payload, args.seed)
         if not args.stall:
             args.state = os.path.join(args.out, "state-%d.twq" % args.entries)
             write_state_file(args.state, args.entries, 7200000)    # cut to 2MSL on load

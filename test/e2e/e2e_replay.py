@@ -5,7 +5,8 @@
 
 Part A (rx_pcap): every rule of twq_input on IPv4, IPv6, VLAN and timestamped entries; each
 reply's fields checked exactly; counters and /twq/lookup via dpdk-telemetry.py while the app
-runs; re-armed entry outlives an un-re-armed one; SIGTERM -> exit 0.
+runs; 100 /twq/lookup calls change no counter; re-armed entry outlives an un-re-armed one;
+SIGTERM -> exit 0.
 Part B (rx_iface in a network namespace, live injection): an entry answers, then after 2MSL
 it is gone and the same segment gets the closed-port RST.
 """
@@ -104,6 +105,38 @@ def scenario():
     return entries, frames, exp, counters, drops, f
 
 
+# Figures of the control lcore's own 2MSL scan, which runs on its own while we look.
+SCAN_KEYS = ("scans", "scan_slices", "scan_mean_hold_ns", "scan_max_hold_us", "uptime_ms")
+
+
+def lookups_observe_nothing(h, pfx, f):
+    """100 /twq/lookup calls (entries and flows without one) change no counter of /twq/stats
+    or /twq/shards: telemetry does not change what it observes."""
+    tc = twqtest.TelemetryClient(pfx)
+    try:
+        before = (tc.get("/twq/stats"), tc.get("/twq/shards"))
+        names = ["v4", "v4ts", "v6ts", "v6", "syn", "rearm", "norearm"]
+        found = 0
+        for i in range(100):
+            lk = tc.get("/twq/lookup," + f[names[i % len(names)]].lookup_params())
+            found += lk.get("state") == "TIME_WAIT"
+        after = (tc.get("/twq/stats"), tc.get("/twq/shards"))
+    finally:
+        tc.close()
+    h.check(0 < found < 100, "100 lookups, of entries and of flows without one (%d found)"
+            % found)
+    st0, st1 = before[0], after[0]
+    changed = {k: (st0[k], st1.get(k)) for k in st0
+               if k not in SCAN_KEYS and st0[k] != st1.get(k)}
+    h.eq(changed, {}, "/twq/stats counters changed by 100 /twq/lookup calls")
+    h.check(st0["lookup_hit"] + st0["lookup_miss"] > 0,
+            "the engine's lookup counters are live (%d hits, %d misses)" %
+            (st0["lookup_hit"], st0["lookup_miss"]))
+    changed = {k: (before[1]["0"][k], after[1]["0"].get(k)) for k in before[1]["0"]
+               if before[1]["0"][k] != after[1]["0"].get(k)}
+    h.eq(changed, {}, "/twq/shards 0 counters changed by 100 /twq/lookup calls")
+
+
 def part_a(h):
     entries, frames, exp, counters, drops, f = scenario()
     state, rx, tx = h.path("a.twq"), h.path("a-rx.pcap"), h.path("a-tx.pcap")
@@ -168,6 +201,7 @@ def part_a(h):
     h.eq(ln.get("state"), "none", "un-re-armed entry expired (after %.1f s)" % waited)
     lr = h.telemetry(pfx, "/twq/lookup," + f["rearm"].lookup_params())
     h.eq(lr.get("state"), "TIME_WAIT", "re-armed entry outlives it")
+    lookups_observe_nothing(h, pfx, f)
     st = h.telemetry(pfx, "/twq/stats")
     h.eq(st["expired"], 1, "stats expired == 1 (only the un-re-armed entry)")
     h.eq(st["entries"], len(entries) - 2, "stats entries (minus reopened and expired)")

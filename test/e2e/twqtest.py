@@ -468,37 +468,35 @@ def check_replies(h, replies, expected, label=""):
 
 
 def parse_final_stats(text):
-    """The engine counters, drops, worker 0's rx/tx/tx_dropped and lock waits, and the scan
-    figures of the app's final statistics block."""
+    """The counters of the app's final statistics block: drops by reason (drop_REASON), the
+    engine counters, worker 0's counters (rx, tx, ..., lock_max_wait_us, dropped: the names of
+    /twq/shards), the shard and control figures (entries, scans, scan_max_hold_us, ...: the
+    names of /twq/stats). Whole numbers as int, times with a decimal point as float."""
     d = {}
     i = text.rfind("final statistics")
     if i < 0:
         return d
     text = text[i:]
+
+    def num(v):
+        return float(v) if "." in v else int(v)
+
     m = re.search(r"drops by reason:(.*)", text)
     if m:
         toks = m.group(1).split()
         if toks != ["none"]:
             for k, v in zip(toks[0::2], toks[1::2]):
                 d["drop_" + k] = int(v)
-    m = re.search(r"  engine:(.*?)\n  entries:", text, re.S)
+    m = re.search(r"  engine:(.*?)\n  shards:", text, re.S)
     if m:
         toks = m.group(1).split()
         for k, v in zip(toks[0::2], toks[1::2]):
             d[k] = int(v)
-    m = re.search(r"worker 0 \(lcore \d+\) rx: (\d+)  tx: (\d+)  tx_dropped: (\d+)", text)
-    if m:
-        d["rx"], d["tx"], d["tx_dropped"] = map(int, m.groups())
-    m = re.search(r"worker 0 \(lcore \d+\) .*  lock_waits: (\d+)  lock_yields: (\d+)  "
-                  r"lock_max_wait_us: ([\d.]+)", text)
-    if m:
-        d["lock_waits"], d["lock_yields"] = int(m.group(1)), int(m.group(2))
-        d["lock_max_wait_us"] = float(m.group(3))
-    m = re.search(r"scan: (\d+) scans, (\d+) lock holds, mean ([\d.]+) us, "
-                  r"scan_max_hold_us: ([\d.]+)", text)
-    if m:
-        d["scans"], d["scan_slices"] = int(m.group(1)), int(m.group(2))
-        d["scan_mean_hold_us"], d["scan_max_hold_us"] = float(m.group(3)), float(m.group(4))
+    for pat in (r"worker 0 \(lcore \d+\)(.*)", r"  shards:(.*)", r"  control:(.*)"):
+        m = re.search(pat, text)
+        if m:
+            for k, v in re.findall(r"(\w+): ([\d.]+)", m.group(1)):
+                d[k] = num(v)
     return d
 
 

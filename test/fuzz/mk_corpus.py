@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""Write the seed corpus of fuzz_segment: one file per input, a control byte then a frame.
+"""Write the seed corpus of fuzz_segment and fuzz_term: one file per input, a control byte then
+a frame.
 
 Flows match the entries fuzz_segment.c makes (198.18.0.1:80 <- 198.18.0.2:1234 and
-2001:db8::1 port 80 <- 2001:db8::2 port 1234, snd_nxt 1000, rcv_nxt 2000).
+2001:db8::1 port 80 <- 2001:db8::2 port 1234, snd_nxt 1000, rcv_nxt 2000), which fuzz_term.c
+keeps as live connections; port 4321 is a new peer to fuzz_term's listener on port 80.
 Run: /usr/bin/python3 test/fuzz/mk_corpus.py test/fuzz/corpus
 """
 import os
@@ -37,6 +39,13 @@ def frames():
         # still reaches the engine with its timestamp.
         yield "badopt", ETH / ip / TCP(sport=1234, dport=80, flags="S", seq=1500, dataofs=9) / \
             Raw(b"\x01\x01\x08\x0a\x00\x00\x02\x58\x00\x00\x03\xe8\x03\x00\x00\x00")
+        yield "http", ETH / ip / TCP(sport=1234, dport=80, flags="PA", seq=2000, ack=1000,
+                                     options=TS) / Raw(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        yield "lsyn", ETH / ip / TCP(sport=4321, dport=80, flags="S", seq=7000,
+                                     options=[("MSS", 1460), ("SAckOK", b""),
+                                              ("Timestamp", (900, 0)), ("WScale", 7)])
+        yield "lack", ETH / ip / TCP(sport=4321, dport=80, flags="PA", seq=7001, ack=12345,
+                                     options=TS) / Raw(b"GET / HTTP/1.1\r\n\r\n")
         yield "vlan", ETH / Dot1Q(vlan=5) / ip / TCP(sport=1234, dport=80, flags="A", seq=1)
         yield "qinq", (Ether(src="02:00:00:00:00:02", dst="02:00:00:00:00:01", type=0x88a8) /
                        Dot1Q(vlan=6) / Dot1Q(vlan=7) / ip /

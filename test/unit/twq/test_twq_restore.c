@@ -16,6 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cmocka.h>
 
 #include <rte_lcore.h>
@@ -560,6 +564,38 @@ test_restore_batch_visible(void **state)
 	twq_shard_free(s);
 }
 
+/*
+ * Debug builds assert that nothing but restores and reads happens inside a batch: a child
+ * process opens a batch and calls twq_expire, and must die of the assertion (SIGABRT).
+ * Without assertions (NDEBUG) there is nothing to check.
+ */
+static void
+test_restore_batch_asserts(void **state)
+{
+#ifdef NDEBUG
+	(void)state;
+	skip();
+#else
+	struct twq_shard *s = tu_shard(64, 0);
+	int status = 0;
+	pid_t pid;
+
+	(void)state;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		signal(SIGABRT, SIG_DFL);
+		twq_restore_begin(s);
+		twq_expire(s, T0, 1);
+		_exit(0); /* not reached when the assertion holds */
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGABRT);
+	twq_shard_free(s);
+#endif
+}
+
 /* Walk bookkeeping: visits per key of both families. */
 struct visits {
 	uint32_t v[2][512];
@@ -725,6 +761,7 @@ main(void)
 			cmocka_unit_test(test_restore_expired),
 			cmocka_unit_test(test_restore_mix),
 			cmocka_unit_test(test_restore_batch_visible),
+			cmocka_unit_test(test_restore_batch_asserts),
 			cmocka_unit_test(test_walk_slices),
 			cmocka_unit_test(test_walk_changes),
 	};

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The dpdk-twq authors
+ */
+
+/*
+ * The counter lists of stats.h turned into sums, walks and the documentation table. The
+ * stats block (control.c) and telemetry (telemetry.c) both show counters through the walks,
+ * so that their names and units are the same.
+ */
+
+#include <string.h>
+
+#include <twq.h>
+
+#include "clock.h"
+#include "stats.h"
+
+void
+app_worker_stats_sum(
+		const struct app_worker_stats *ws, unsigned int n, struct app_worker_stats *out)
+{
+	unsigned int w, r;
+
+	memset(out, 0, sizeof(*out));
+	for (w = 0; w < n; w++) {
+		const struct app_worker_stats *s = &ws[w];
+
+#define APP_SUM(field, key, unit, help) \
+	out->field = (unit) == APP_UNIT_MAX_US ? RTE_MAX(out->field, APP_LOAD(s->field)) \
+					       : out->field + APP_LOAD(s->field);
+		APP_WORKER_COUNTERS(APP_SUM)
+#undef APP_SUM
+		for (r = 0; r < TCPSEG_REASON_MAX; r++)
+			out->drop[r] += APP_LOAD(s->drop[r]);
+	}
+}
+
+uint64_t
+app_worker_drops(const struct app_worker_stats *s)
+{
+	uint64_t n = 0;
+	unsigned int r;
+
+	for (r = 0; r < TCPSEG_REASON_MAX; r++)
+		if (r != TCPSEG_OK)
+			n += APP_LOAD(s->drop[r]);
+	return n;
+}
+
+/* Show one value: counts as they are, times converted (a mean over @p slices). */
+static void
+app_stats_show(const char *key, enum app_unit unit, uint64_t raw, uint64_t slices, app_stats_cb cb,
+		void *arg)
+{
+	double v;
+
+	switch (unit) {
+	case APP_UNIT_MAX_US:
+		v = app_tsc_to_us(raw);
+		break;
+	case APP_UNIT_MEAN_NS:
+		v = slices != 0 ? app_tsc_to_us(raw) * 1000.0 / (double)slices : 0.0;
+		break;
+	case APP_UNIT_COUNT:
+	default:
+		cb(key, unit, raw, (double)raw, arg);
+		return;
+	}
+	cb(key, unit, (uint64_t)(v + 0.5), v, arg);
+}
+
+void
+app_worker_stats_walk(const struct app_worker_stats *s, app_stats_cb cb, void *arg)
+{
+	const uint64_t drops = app_worker_drops(s);
+
+#define APP_WALK(field, key, unit, help) app_stats_show(key, unit, APP_LOAD(s->field), 0, cb, arg);
+	APP_WORKER_COUNTERS(APP_WALK)
+#undef APP_WALK
+	cb("dropped", APP_UNIT_COUNT, drops, (double)drops, arg);
+}
+
+void
+app_control_stats_walk(const struct app_control_stats *c, app_stats_cb cb, void *arg)
+{
+	const uint64_t slices = APP_LOAD(c->scan_slices);
+
+#define APP_WALK(field, key, unit, help) \
+	app_stats_show(key, unit, APP_LOAD(c->field), slices, cb, arg);
+	APP_CONTROL_COUNTERS(APP_WALK)
+#undef APP_WALK
+}
+
+static const char *
+app_unit_text(enum app_unit u)
+{
+	switch (u) {
+	case APP_UNIT_MAX_US:
+		return "us, max";
+	case APP_UNIT_MEAN_NS:
+		return "ns, mean";
+	case APP_UNIT_COUNT:
+	default:
+		return "count";
+	}
+}
+
+void
+app_stats_print_table(FILE *f)
+{
+	unsigned int r;
+
+	fprintf(f, "| counter | unit | where | meaning |\n|---|---|---|---|\n");
+#define APP_ROW(field, key, unit, help) \
+	fprintf(f, "| `%s` | %s | worker | %s |\n", key, app_unit_text(unit), help);
+	APP_WORKER_COUNTERS(APP_ROW)
+#undef APP_ROW
+	fprintf(f, "| `dropped` | count | worker | frames lib/tcpseg rejected, all reasons |\n");
+	for (r = 0; r < TCPSEG_REASON_MAX; r++)
+		if (r != TCPSEG_OK)
+			fprintf(f, "| `drop_%s` | count | worker | %s |\n",
+					tcpseg_reason_name((enum tcpseg_reason)r),
+					tcpseg_reason_desc((enum tcpseg_reason)r));
+#define APP_ROW(e, name, help) fprintf(f, "| `%s` | count | engine | %s |\n", name, help);
+	TWQ_COUNTERS(APP_ROW)
+#undef APP_ROW
+	fprintf(f,
+			"| `entries` | count | shard | live TIME_WAIT entries as of the last scan "
+			"|\n"
+			"| `entries_v4` | count | shard | IPv4 entries, likewise |\n"
+			"| `entries_v6` | count | shard | IPv6 entries, likewise |\n");
+#define APP_ROW(field, key, unit, help) \
+	fprintf(f, "| `%s` | %s | control | %s |\n", key, app_unit_text(unit), help);
+	APP_CONTROL_COUNTERS(APP_ROW)
+#undef APP_ROW
+}
