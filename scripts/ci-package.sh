@@ -228,7 +228,7 @@ for f in /usr/bin/dpdk-twq /usr/bin/dpdk-twq-exporter /usr/share/man/man8/dpdk-t
 	/etc/dpdk-twq/dpdk-twq.ini /etc/dpdk-twq/dpdk-twq.env /etc/dpdk-twq/default.ini \
 	/lib/systemd/system/dpdk-twq.service /lib/systemd/system/dpdk-twq@.service \
 	/lib/systemd/system/dpdk-twq-exporter.service /usr/share/doc/dpdk-twq/operations.md.gz \
-	/usr/include/dpdk-twq/twq.h /usr/include/dpdk-twq/tcpseg.h \
+	/usr/include/dpdk-twq/twq.h /usr/include/dpdk-twq/tcpseg.h /usr/include/dpdk-twq/tcpterm.h \
 	/usr/share/doc/dpdk-twq-dev/api/html/index.html; do
 	[ -e "$root$f" ] || bad "layout" "$f is in no package"
 done
@@ -339,7 +339,7 @@ run 60 "$bin" -l 0-1 --no-huge --no-pci -m 512 --file-prefix "twq-pkg-r-$$" \
 	-- --config "$ini" --load "$root$load" --replay-exit >"$work/replay.out" 2>&1
 rc=$?
 entries=$(sed -n 's/^state: loaded \([0-9]*\) of \1 entries.*/\1/p' "$work/replay.out")
-rx=$(sed -n 's/.*worker 0 (lcore [0-9]*) rx: \([0-9]*\)  tx: \([0-9]*\) .*/\1 \2/p' \
+rx=$(sed -n 's/.*worker 0 (lcore [0-9]*) *rx: *\([0-9]*\) *tx: *\([0-9]*\) .*/\1 \2/p' \
 	"$work/replay.out")
 if [ "$rc" -eq 0 ] && [ -n "$entries" ] && [ "$entries" -gt 0 ] &&
 	[ -n "$rx" ] && [ "${rx#* }" -gt 0 ] && [ -s "$work/replay-tx.pcap" ]; then
@@ -383,7 +383,7 @@ rc1=$?
 saved1=$(sed -n 's/^state: saved \([0-9]*\) entries.*/\1/p' "$work/svc1.out")
 svc "twq-pkg-s2-$$" ",infinite_rx=1" "$work/svc2.out"
 for _ in $(seq 100); do
-	grep -q '^state: loaded' "$work/svc2.out" && break
+	grep -q '^state: loaded' "$work/svc2.out" 2>/dev/null && break
 	kill -0 "$spid" 2>/dev/null || break
 	sleep 0.1
 done
