@@ -334,11 +334,10 @@ else
 fi
 share="$root/usr/share/dpdk-twq/default"
 run 60 "$bin" -l 0-1 --no-huge --no-pci -m 512 --file-prefix "twq-pkg-r-$$" \
-	--log-level '*:notice' \
 	--vdev "net_pcap0,rx_pcap=$share/rx.pcap,tx_pcap=$work/replay-tx.pcap" \
 	-- --config "$ini" --load "$root$load" --replay-exit >"$work/replay.out" 2>&1
 rc=$?
-entries=$(sed -n 's/^state: loaded \([0-9]*\) of \1 entries.*/\1/p' "$work/replay.out")
+entries=$(sed -n 's/.*state: loaded \([0-9]*\) of \1 entries.*/\1/p' "$work/replay.out")
 rx=$(sed -n 's/.*worker 0 (lcore [0-9]*) *rx: *\([0-9]*\) *tx: *\([0-9]*\) .*/\1 \2/p' \
 	"$work/replay.out")
 if [ "$rc" -eq 0 ] && [ -n "$entries" ] && [ "$entries" -gt 0 ] &&
@@ -356,7 +355,7 @@ state="$work/state"
 mkdir -p "$state"
 sini="$work/service.ini"
 sed "s#^load = .*#load = $root$load#" "$ini" >"$sini"
-eal_test="-l 0-1 --no-huge --no-pci -m 512 --log-level *:notice"
+eal_test="-l 0-1 --no-huge --no-pci -m 512"
 svc() { # prefix extra-vdev-args: start the wrapper in the background, its pid in $spid
 	env DPDK_TWQ_BIN="$bin" LD_LIBRARY_PATH="$libdir" STATE_DIRECTORY="$state" \
 		DPDK_TWQ_CONFIG="$sini" DPDK_TWQ_PREFIX="$1" \
@@ -380,10 +379,10 @@ wait_pid() { # pid seconds: its exit status, or 124 (and SIGKILL) after that lon
 svc "twq-pkg-s1-$$" "" "$work/svc1.out"
 wait_pid "$spid" 60
 rc1=$?
-saved1=$(sed -n 's/^state: saved \([0-9]*\) entries.*/\1/p' "$work/svc1.out")
+saved1=$(sed -n 's/.*state: saved \([0-9]*\) entries.*/\1/p' "$work/svc1.out")
 svc "twq-pkg-s2-$$" ",infinite_rx=1" "$work/svc2.out"
 for _ in $(seq 100); do
-	grep -q '^state: loaded' "$work/svc2.out" 2>/dev/null && break
+	grep -q 'state: loaded' "$work/svc2.out" 2>/dev/null && break
 	kill -0 "$spid" 2>/dev/null || break
 	sleep 0.1
 done
@@ -391,9 +390,9 @@ sleep 0.5
 kill -TERM "$spid" 2>/dev/null
 wait_pid "$spid" 30
 rc2=$?
-loaded2=$(sed -n "s#^state: loaded \([0-9]*\) of [0-9]* entries from $state/state.twq.*#\1#p" \
+loaded2=$(sed -n "s#.*state: loaded \([0-9]*\) of [0-9]* entries from $state/state.twq.*#\1#p" \
 	"$work/svc2.out")
-saved2=$(sed -n 's/^state: saved \([0-9]*\) entries.*/\1/p' "$work/svc2.out")
+saved2=$(sed -n 's/.*state: saved \([0-9]*\) entries.*/\1/p' "$work/svc2.out")
 if [ "$rc1" -eq 0 ] && [ -n "$saved1" ] && [ "$rc2" -eq 0 ] && [ "$loaded2" = "$saved1" ] &&
 	[ -n "$saved2" ]; then
 	ok "service: start wrapper: 1st run saved $saved1 entries to the StateDirectory," \
@@ -483,11 +482,11 @@ else
 			ok "chroot: debootstrap bookworm, apt-get install of the packages and their" \
 				"Depends ($(($(date +%s) - t0)) s)"
 			in_chroot timeout 60 /usr/bin/dpdk-twq -l 0-1 --no-huge --no-pci -m 512 \
-				--file-prefix "twq-pkg-ch-$$" --log-level '*:notice' \
+				--file-prefix "twq-pkg-ch-$$" \
 				--vdev net_pcap0,rx_pcap=/usr/share/dpdk-twq/default/rx.pcap,tx_pcap=/tmp/tx.pcap \
 				-- --config /etc/dpdk-twq/default.ini --replay-exit >"$work/chroot-replay.out" 2>&1
 			rc=$?
-			if [ "$rc" -eq 0 ] && grep -q '^state: loaded [1-9][0-9]* of' \
+			if [ "$rc" -eq 0 ] && grep -q 'state: loaded [1-9][0-9]* of' \
 				"$work/chroot-replay.out" && [ -s "$chroot_dir/tmp/tx.pcap" ]; then
 				ok "chroot: /etc/dpdk-twq/default.ini replayed as installed (no path" \
 					"overridden): exit 0, $(grep -m1 -o 'loaded [0-9]* of [0-9]*' \
