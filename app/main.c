@@ -51,24 +51,6 @@ app_signal(int signum)
 	__atomic_store_n(&app.force_quit, 1, __ATOMIC_RELAXED);
 }
 
-/*
- * SIGINT and SIGTERM without SA_RESTART: a system call blocked at start (a slow disk, a
- * device that does not answer) returns EINTR and the start-up gives up, instead of the
- * signal being noted and the call resumed.
- */
-static void
-app_signals_install(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = app_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = 0;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
 /* The addresses, the listeners and their responses, the connection tables. */
 static void
 app_print_listen(const struct app_ctx *ctx)
@@ -106,6 +88,24 @@ app_print_listen(const struct app_ctx *ctx)
 			(double)ctx->term_bytes / 1048576.0, c->idle_ms, c->fin_wait2_ms,
 			c->rto_min_ms, c->rto_initial_ms, c->retries, c->cookie_interval_ms,
 			c->rst_rate, c->rst_burst);
+}
+
+/*
+ * SIGINT and SIGTERM without SA_RESTART: a system call blocked at start (a slow disk, a
+ * device that does not answer) returns EINTR and the start-up gives up, instead of the
+ * signal being noted and the call resumed.
+ */
+static void
+app_signals_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = app_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 static void

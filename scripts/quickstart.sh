@@ -8,15 +8,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$(pwd)
 
-build() { # dir [meson options...]
-	local dir=$1
+build() { # dir [meson options...]: quiet when it works, the compiler's words when it does not
+	local dir=$1 log
 	shift
+	log=$(mktemp)
 	if [ ! -f "$dir/build.ninja" ]; then
-		meson setup "$dir" "$@" >/dev/null
+		meson setup "$dir" "$@" >"$log" 2>&1 || { tail -40 "$log"; rm -f "$log"; return 1; }
 	else
-		meson configure "$dir" "$@" >/dev/null
+		meson configure "$dir" "$@" >"$log" 2>&1 || { tail -40 "$log"; rm -f "$log"; return 1; }
 	fi
-	ninja -C "$dir" >/dev/null
+	if ! ninja -C "$dir" >"$log" 2>&1; then
+		grep -E -A8 'FAILED|error' "$log" | head -60
+		echo "== build $dir: FAILED (ninja -C $dir to see it all)"
+		rm -f "$log"
+		return 1
+	fi
+	rm -f "$log"
 }
 
 # Print "passed failed skipped" of the last meson test run in a build dir.
@@ -80,6 +87,7 @@ test)
 	run_check "formatting" bash scripts/check-style.sh
 	run_check "file and function sizes" /usr/bin/python3 scripts/check-size.py
 	run_check "installed ABI and API reference" bash scripts/check-abi.sh build
+	run_check "Debian packages (build, install, run)" bash scripts/ci-package.sh
 	build build-asan -Dwerror=true -Dtests=enabled -Dbuildtype=debug \
 		-Db_sanitize=address,undefined -Db_lundef=false
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \

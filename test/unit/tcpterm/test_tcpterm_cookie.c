@@ -63,8 +63,10 @@ test_every_mss_and_wscale(void **state)
 	for (v6 = 0; v6 < 2; v6++)
 		for (ts = 0; ts < 2; ts++)
 			for (idx = 0; idx < TCPTERM_COOKIE_MSS_N; idx++)
-				for (ws = 0; ws <= 15; ws++) {
-					struct tt_seg s = {.peer = ++n, .v6 = v6, .seq = n * 7919u};
+				for (ws = 0; ws <= 15; ws++, n++) {
+					struct tt_seg s = {.peer = n + 1,
+							.v6 = v6,
+							.seq = (n + 1) * 7919u};
 					uint16_t mss = tcpterm_cookie_mss(idx);
 					uint16_t ours = v6 ? 1440 : 1460;
 					struct tcpterm_out sa, out;
