@@ -8,7 +8,8 @@
 /*
  * Each port's link and its own counters, off the fast path: the link state is logged at start
  * and on every change (from the PMD's link-status interrupt when it has one, else polled by
- * the control lcore once a second), and the port's counters are read through a base that
+ * the control lcore once a second, which it does for every port as a safety net), and the
+ * port's counters are read through a base that
  * survives a driver resetting them (a memif peer that reconnects, a stop).
  */
 
@@ -28,7 +29,7 @@ bool app_link_lsc_supported(const struct rte_eth_dev_info *info);
  */
 void app_link_start(struct app_ctx *ctx);
 
-/** Control lcore, every loop: once a second, poll the links without interrupts. */
+/** Control lcore, every loop: once a second, poll every port's link (and counters). */
 void app_link_poll(struct app_ctx *ctx, uint64_t now_ms);
 
 /** Unregister the callbacks (before the ports close). */

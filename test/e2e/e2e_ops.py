@@ -17,6 +17,8 @@
   - /twq/ages: each loaded entry in the bucket its remaining time gives, sums == entries.
   - /twq/entries: filters return exactly the matching loaded entries, pages of limit=2 with
     the cursor visit every entry once, malformed parameters give an error dict.
+  - link changes: on net_tap (link-status interrupts), the kernel side set down and up again
+    inside the test's namespace gives a "Link down" and then a "Link up" line while running.
 """
 
 import os
@@ -30,6 +32,7 @@ import twqtest  # noqa: E402
 from twqtest import Harness, TelemetryClient  # noqa: E402
 from twqstate import Entry, write_state  # noqa: E402
 from segments import Flow, write_pcap, malformed_frames  # noqa: E402
+from tapnet import TapNet  # noqa: E402
 
 TOP = os.path.dirname(os.path.dirname(twqtest.HERE))
 MSL = 200000
@@ -231,11 +234,40 @@ def check_rates(h, es):
                 (st.get("rx_per_s"), st.get("period_s")))
 
 
+def check_link(h):
+    p = h.path("tap.ini")
+    with open(p, "w") as c:
+        c.write("[ports]\nnames = net_tap0\n[engine]\ncapacity = 64\ncapacity6 = 64\n")
+    net = TapNet(h, "lnk")
+    app = net.start_twq(["--config", p], tag="link")
+    net.wait_up()
+
+    def lines():
+        return [l for l in h.read("link.err").splitlines() if "TWQ: port 0 net_tap0: Link" in l]
+
+    twqtest.wait_for(lambda: lines() and "Link up" in lines()[-1], 10, "a Link up line", [app])
+    h.check("changes by interrupt, polled every second" in lines()[0],
+            "start line says net_tap interrupts: %r" % lines()[0])
+    n = len(lines())
+    net.ip("link", "set", net.iface, "down")
+    twqtest.wait_for(lambda: len(lines()) > n and "Link down" in lines()[-1], 10,
+                     "a Link down line after ip link set down", [app])
+    n = len(lines())
+    net.ip("link", "set", net.iface, "up")
+    twqtest.wait_for(lambda: len(lines()) > n and "Link up" in lines()[-1], 10,
+                     "a Link up line after ip link set up", [app])
+    print("\n".join(lines()))
+    h.check(True, "link changes logged while running: down, then up")
+    rc, out, err = h.stop(app)
+    h.eq(rc, 0, "net_tap run: exit status after SIGTERM")
+
+
 def main():
     with Harness("ops") as h:
         check_version(h)
         check_ports_and_log(h)
         check_rates(h, entries())
+        check_link(h)
 
 
 if __name__ == "__main__":
