@@ -326,7 +326,8 @@ app_parse_prefixes(struct app_config *cfg, const char *value, char *why, size_t 
  * is wrong with which entry; stored as text.
  */
 static int
-app_key_set_list(const struct app_key *k, const char *value, void *field, const char *origin)
+app_key_set_list(const struct app_key *k, const char *section, const char *value, void *field,
+		const char *origin)
 {
 	static const struct rte_ether_addr any;
 	uint16_t ports[APP_LISTEN_PORTS_MAX];
@@ -344,8 +345,8 @@ app_key_set_list(const struct app_key *k, const char *value, void *field, const 
 				: 0;
 	}
 	if (rc != 0) {
-		fprintf(stderr, "dpdk-twq: %s: [%s] %s = %s: %s\n", origin, k->section, k->name,
-				value, why);
+		fprintf(stderr, "dpdk-twq: %s: [%s] %s = %s: %s\n", origin, section, k->name, value,
+				why);
 		return -1;
 	}
 	return strlcpy(field, value, CFG_VALUE_LEN) >= CFG_VALUE_LEN ? -1 : 0;
@@ -354,9 +355,15 @@ app_key_set_list(const struct app_key *k, const char *value, void *field, const 
 int
 app_key_set(struct app_config *cfg, const struct app_key *k, const char *raw, const char *origin)
 {
+	return app_key_set_at(cfg, k, k->section, (char *)cfg + k->off, raw, origin);
+}
+
+int
+app_key_set_at(struct app_config *cfg, const struct app_key *k, const char *section, void *field,
+		const char *raw, const char *origin)
+{
 	char vbuf[CFG_VALUE_LEN > PATH_MAX ? CFG_VALUE_LEN : PATH_MAX];
 	char allowed[256], why[160] = "";
-	void *field = (char *)cfg + k->off;
 	const char *value;
 	int rc = 0;
 
@@ -402,7 +409,7 @@ app_key_set(struct app_config *cfg, const struct app_key *k, const char *raw, co
 		break;
 	case KEY_ADDRS:
 	case KEY_LPORTS:
-		rc = app_key_set_list(k, value, field, origin);
+		rc = app_key_set_list(k, section, value, field, origin);
 		break;
 	case KEY_TEXT:
 		if (strpbrk(value, "\r\n") != NULL ||
@@ -421,7 +428,7 @@ app_key_set(struct app_config *cfg, const struct app_key *k, const char *raw, co
 out:
 	if (rc < 0) {
 		app_key_allowed(k, allowed, sizeof(allowed));
-		fprintf(stderr, "dpdk-twq: %s: [%s] %s = %s: %s%s%s\n", origin, k->section, k->name,
+		fprintf(stderr, "dpdk-twq: %s: [%s] %s = %s: %s%s%s\n", origin, section, k->name,
 				value, why, why[0] ? "; expected " : "", allowed);
 	}
 	return rc;
@@ -467,6 +474,7 @@ app_key_sections(char *buf, size_t len)
 			strlcat(buf, ", ", len);
 		strlcat(buf, app_keys[i].section, len);
 	}
+	strlcat(buf, ", " APP_LISTEN_SECTION "NAME", len);
 }
 
 int
@@ -517,5 +525,5 @@ app_config_foreach(const struct app_config *cfg, app_config_key_cb cb, void *arg
 			break;
 		}
 	}
-	return rc;
+	return rc != 0 ? rc : app_config_listeners_foreach(cfg, cb, arg);
 }
