@@ -204,8 +204,10 @@ app_key_allowed(const struct app_key *k, char *buf, size_t len)
 	case KEY_LPORTS:
 		snprintf(buf, len,
 				"up to %d comma-separated TCP ports from 1 to 65535 (e.g. 80, "
-				"8080), or empty for no listener",
-				APP_LISTEN_PORTS_MAX);
+				"8080)%s",
+				APP_LISTEN_PORTS_MAX,
+				strcmp(k->section, "listen") == 0 ? ", or empty for no listener"
+								  : "");
 		break;
 	case KEY_TEXT:
 		snprintf(buf, len, "one line of text");
