@@ -87,6 +87,7 @@ test)
 	run_check "formatting" bash scripts/check-style.sh
 	run_check "file and function sizes" /usr/bin/python3 scripts/check-size.py
 	run_check "installed ABI and API reference" bash scripts/check-abi.sh build
+	run_check "Debian packages (build, install, run)" bash scripts/ci-package.sh
 	build build-asan -Dwerror=true -Dtests=enabled -Dbuildtype=debug \
 		-Db_sanitize=address,undefined -Db_lundef=false
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \

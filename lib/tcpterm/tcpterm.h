@@ -85,20 +85,22 @@ struct tcpterm_params {
 	uint32_t flags;     /**< TCPTERM_F_* switches */
 	uint16_t mss_v4;    /**< MSS our IPv4 path allows (MTU - 40); 0: 1460 */
 	uint16_t mss_v6;    /**< MSS our IPv6 path allows (MTU - 60); 0: 1440 */
-	uint32_t init_cwnd; /**< initial window in segments (RFC 6928); 0: 10 */
+	uint32_t init_cwnd; /**< initial window, segments (RFC 6928: at most N * 1460 B); 0: 10 */
 	/** The responses, by listener index; the table keeps the pointers (not copies). */
 	const struct tcpterm_response *const *responses;
 	uint32_t n_responses; /**< entries of responses, at most TCPTERM_RESPONSES_MAX */
 	/** SYN-cookie secret (TCPTERM_SECRET_LEN bytes), or NULL to draw one with getrandom(). */
 	const uint8_t *secret;
-	uint32_t cookie_interval_ms;  /**< SYN-cookie key period; a cookie lives 2; 0: 64000 */
-	uint32_t rto_initial_ms;      /**< RTO before an RTT sample (RFC 6298 2.1); 0: 1000 */
-	uint32_t rto_min_ms;          /**< lower bound of the RTO (RFC 6298 2.4); 0: 200 */
-	uint32_t rto_max_ms;          /**< upper bound of the RTO (RFC 6298 2.5); 0: 60000 */
-	uint32_t retries;             /**< RTOs in a row before the abort with RST; 0: 6 */
-	uint32_t fin_wait2_ms;        /**< FIN-WAIT-2 timeout (Linux tcp_fin_timeout); 0: 60000 */
-	uint32_t idle_ms;             /**< ESTABLISHED without a complete request; 0: 30000 */
-	uint32_t challenge_ack_limit; /**< challenge ACKs per second per table; 0: 1000 */
+	uint32_t cookie_interval_ms; /**< SYN-cookie key period; a cookie lives 2; 0: 64000 */
+	uint32_t rto_initial_ms;     /**< RTO before an RTT sample (RFC 6298 2.1); 0: 1000 */
+	uint32_t rto_min_ms;         /**< lower bound of the RTO (RFC 6298 2.4); 0: 200 */
+	uint32_t rto_max_ms;         /**< upper bound of the RTO (RFC 6298 2.5); 0: 60000 */
+	uint32_t retries;            /**< RTOs in a row before the abort with RST; 0: 6 */
+	uint32_t fin_wait2_ms;       /**< FIN-WAIT-2 timeout (Linux tcp_fin_timeout); 0: 60000 */
+	uint32_t idle_ms;            /**< ESTABLISHED without a complete request; 0: 30000 */
+	/** Challenge ACKs per second per table, on average (each second's budget is drawn in
+	 * [limit / 2, limit * 3 / 2), against CVE-2016-5696); 0: 1000 */
+	uint32_t challenge_ack_limit;
 };
 
 /** A connection's 4-tuple as seen from this side (the layout of lib/twq's struct twq_key). */

@@ -43,8 +43,7 @@ enum tcpterm_state {
 	X(COOKIE_SENT, "cookie_sent", "SYN-ACKs with a SYN cookie sent") \
 	X(COOKIE_GOOD, "cookie_good", "handshakes completed by a valid cookie") \
 	X(COOKIE_BAD, "cookie_bad", "ACKs to a listener with a forged or expired cookie") \
-	X(LISTEN_RST, "listen_rst", \
-			"segments to a listener neither SYN nor ACK answered with RST") \
+	X(LISTEN_RST, "listen_rst", "SYN with ACK (a SYN-ACK) to a listener answered with RST") \
 	X(LISTEN_DROPPED, "listen_dropped", "RST or bad SYN (with ACK/FIN) to a listener dropped") \
 	X(TABLE_FULL, "table_full", "new connections refused with RST: table full") \
 	X(REOPEN, "reopen", "SYNs that reopened a TIME_WAIT entry (SYN-RECEIVED kept)") \
@@ -75,7 +74,8 @@ enum tcpterm_state {
 	X(TIMEWAIT, "timewait", "connections handed to TIME_WAIT (both FINs acked)") \
 	X(LAST_ACK_CLOSED, "last_ack_closed", \
 			"peer closed first: ended in LAST-ACK, no TIME_WAIT") \
-	X(FRAME_NOMEM, "frame_nomem", "frames not built: mbuf pool empty")
+	X(FRAME_NOMEM, "frame_nomem", "frames not built: mbuf pool empty") \
+	X(ACK_OLD, "ack_old", "ACK below SND.UNA - MAX.SND.WND (RFC 5961 5.2): dropped, ACK sent")
 
 /** Counter indexes. */
 enum tcpterm_counter {

@@ -13,11 +13,12 @@
 #include <string.h>
 
 #include <rte_mbuf.h>
+#include <rte_random.h>
 
 #include "tcpterm_pvt.h"
 
 /* What ack_in() found. */
-enum ack_res { ACK_OK, ACK_UNSENT, ACK_GONE, ACK_TIMEWAIT };
+enum ack_res { ACK_OK, ACK_UNSENT, ACK_OLD, ACK_GONE, ACK_TIMEWAIT };
 
 void
 tcpterm_out_init(struct tcpterm_out *out)
@@ -28,14 +29,19 @@ tcpterm_out_init(struct tcpterm_out *out)
 	out->n_segs = 0;
 }
 
-/* RFC 5961 section 7: one budget of challenge ACKs per second for the table. */
+/*
+ * RFC 5961 section 7: one budget of challenge ACKs per second for the table, drawn anew in
+ * [limit / 2, limit * 3 / 2) each second as Linux 4.7 does (CVE-2016-5696: a constant budget
+ * tells an off-path attacker, counting its own challenge ACKs, that a spoofed RST hit).
+ */
 static enum tcpterm_verdict
 challenge(struct tcpterm_table *t, struct tcpterm_conn *c, uint64_t now_ms, struct tcpterm_out *out,
 		enum tcpterm_counter why)
 {
 	if (now_ms - t->ch_last_ms >= 1000) {
 		t->ch_last_ms = now_ms;
-		t->ch_tokens = t->p.challenge_ack_limit;
+		t->ch_tokens = (t->p.challenge_ack_limit + 1) / 2 +
+				(uint32_t)rte_rand_max(t->p.challenge_ack_limit);
 	}
 	if (t->ch_tokens == 0) {
 		ctr_inc(t, TCPTERM_CTR_CHALLENGE_LIMITED);
@@ -185,15 +191,32 @@ resp_acked(struct tcpterm_table *t, struct tcpterm_conn *c, uint32_t old_una)
 		c->cur = (c->flags & C_FINRCV) && c->pending == 0 ? CUR_FIN : CUR_NONE;
 }
 
+/*
+ * RFC 5961 section 5.2 (RFC 9293 3.10.7.4, fifth check, MAY-12, and a MUST for a stack that
+ * implements RFC 5961): an ACK is acceptable only from SND.UNA - MAX.SND.WND on. MAX.SND.WND
+ * is hard-coded to the largest window the peer's scale allows (RFC 9293 permits it), and
+ * nothing below ISS + 1 was ever sent: the tighter of the two bounds holds.
+ */
+static inline bool
+ack_too_old(const struct tcpterm_conn *c, uint32_t ack)
+{
+	uint32_t back = RTE_MIN(c->snd_una - (c->iss + 1), UINT32_C(65535) << c->snd_wscale);
+
+	return tcpseg_seq_lt(ack, c->snd_una) && c->snd_una - ack > back;
+}
+
 /* The ACK field (RFC 9293 3.10.7.4, fifth check). */
 static enum ack_res
 ack_in(struct tcpterm_table *t, struct tcpterm_conn *c, const struct tcpseg_view *v,
 		uint64_t now_ms, bool *acked_new)
 {
 	uint32_t old = c->snd_una;
+	bool rtt = false;
 
 	if (tcpseg_seq_gt(v->ack, c->snd_max))
 		return ACK_UNSENT;
+	if (ack_too_old(c, v->ack))
+		return ACK_OLD;
 	if (tcpseg_seq_geq(v->ack, c->snd_una))
 		c->snd_wnd = v->win;
 	if (!tcpseg_seq_gt(v->ack, c->snd_una))
@@ -201,9 +224,9 @@ ack_in(struct tcpterm_table *t, struct tcpterm_conn *c, const struct tcpseg_view
 	if ((c->flags & C_RTT) && tcpseg_seq_gt(v->ack, c->rtt_seq)) {
 		c->flags &= (uint8_t)~C_RTT;
 		rtt_sample(t, c, (uint32_t)now_ms - c->rtt_time);
+		rtt = true;
 	}
-	c->cwnd = (uint16_t)RTE_MIN(
-			(uint32_t)c->cwnd + (v->ack - old + c->mss - 1) / c->mss, 1024u);
+	tcpterm_cwnd_acked(c, old, v->ack, rtt);
 	c->snd_una = v->ack;
 	c->retries = 0;
 	if (tcpseg_seq_lt(c->snd_nxt, c->snd_una))
@@ -328,10 +351,13 @@ syn_received(struct tcpterm_table *t, struct tcpterm_conn *c, const struct tcpse
 {
 	*cont = false;
 	if (v->flags & TCPSEG_RST) {
+		/* RFC 5961 3.2 holds in every state but SYN-SENT. */
 		if (v->seq == c->rcv_nxt) {
 			ctr_inc(t, TCPTERM_CTR_RST_CLOSED);
 			tcpterm_conn_del(t, c);
 			out->conn = TCPTERM_ID_NONE;
+		} else if (acceptable(c, v)) {
+			return challenge(t, c, now_ms, out, TCPTERM_CTR_RST_CHALLENGE);
 		} else {
 			ctr_inc(t, TCPTERM_CTR_RST_DROPPED);
 		}
@@ -339,12 +365,19 @@ syn_received(struct tcpterm_table *t, struct tcpterm_conn *c, const struct tcpse
 	}
 	if ((v->flags & (TCPSEG_SYN | TCPSEG_ACK)) == TCPSEG_SYN && v->seq + 1 == c->rcv_nxt) {
 		tcpterm_synack_reply(t, c, now_ms, out);
+		c->flags &= (uint8_t)~C_RTT; /* Karn: the SYN-ACK is sent again */
 		ctr_inc(t, TCPTERM_CTR_SYNACK_RETRANS);
 		return TCPTERM_SEND;
 	}
 	if (!(v->flags & TCPSEG_ACK) || (v->flags & TCPSEG_SYN)) {
 		ctr_inc(t, TCPTERM_CTR_NOACK_DROPPED);
 		return TCPTERM_DROP;
+	}
+	if (!acceptable(c, v)) {
+		/* The first check (and PAWS) holds in SYN-RECEIVED too: an ACK, and drop. */
+		ctr_inc(t, TCPTERM_CTR_OOW_ACKED);
+		tcpterm_ack_reply(t, c, now_ms, out);
+		return TCPTERM_SEND;
 	}
 	if (v->ack != c->iss + 1) {
 		/* "<SEQ=SEG.ACK><CTL=RST>" and the connection stays. */
@@ -355,6 +388,22 @@ syn_received(struct tcpterm_table *t, struct tcpterm_conn *c, const struct tcpse
 	}
 	if ((c->flags & C_TS) && (v->opts.present & TCPSEG_OPT_TS))
 		c->ts_recent = v->opts.tsval;
+	/*
+	 * Our SYN is acked here, not in ack_in(): a SYN is not data for slow start, so the
+	 * window stays the initial one (or the one segment RFC 5681 3.1 leaves after a lost
+	 * SYN-ACK). The handshake's RTT is a sample unless the SYN-ACK was retransmitted
+	 * (Karn); then RFC 6298 5.7 starts the data's RTO from 3 s. The SYN-ACK's timer is
+	 * done: conn_input() arms the one the connection needs now.
+	 */
+	tcpterm_timer_stop(t, c);
+	if (c->flags & C_RTT) {
+		c->flags &= (uint8_t)~C_RTT;
+		rtt_sample(t, c, (uint32_t)now_ms - c->rtt_time);
+	} else if (c->retries && c->srtt8 == 0) {
+		c->rto = (uint16_t)RTE_MIN(3000u, t->p.rto_max_ms);
+	}
+	c->snd_una = v->ack;
+	c->retries = 0;
 	set_state(t, c, TCPTERM_ST_ESTABLISHED);
 	ctr_inc(t, TCPTERM_CTR_ACCEPTED);
 	*cont = true;
@@ -419,6 +468,8 @@ conn_input(struct tcpterm_table *t, struct tcpterm_conn *c, const struct tcpseg_
 		ctr_inc(t, TCPTERM_CTR_ACK_UNSENT);
 		tcpterm_ack_reply(t, c, now_ms, out);
 		return TCPTERM_SEND;
+	case ACK_OLD:
+		return challenge(t, c, now_ms, out, TCPTERM_CTR_ACK_OLD);
 	case ACK_GONE:
 		tcpterm_conn_del(t, c);
 		out->conn = TCPTERM_ID_NONE;
@@ -437,7 +488,7 @@ conn_input(struct tcpterm_table *t, struct tcpterm_conn *c, const struct tcpseg_
 		tcpterm_start_response(t, c);
 	if (tcpterm_send(t, c, now_ms, out, false) == 0 && owe)
 		tcpterm_ack_reply(t, c, now_ms, out);
-	tcpterm_arm(t, c, now_ms, acked || c->rcv_nxt != rcv_before);
+	tcpterm_arm(t, c, now_ms, acked, c->rcv_nxt != rcv_before);
 	return out->has_reply || out->n_segs ? TCPTERM_SEND : TCPTERM_DROP;
 }
 
@@ -466,7 +517,6 @@ accept_cookie(struct tcpterm_table *t, const struct tcpseg_view *v, const struct
 	c->snd_una = c->snd_nxt = c->snd_max = v->ack;
 	c->rcv_nxt = v->seq;
 	c->mss = mss;
-	c->cwnd = (uint16_t)t->p.init_cwnd;
 	c->rto = (uint16_t)t->p.rto_initial_ms;
 	c->resp = (uint8_t)listener;
 	c->snd_wnd = v->win;
@@ -482,6 +532,7 @@ accept_cookie(struct tcpterm_table *t, const struct tcpseg_view *v, const struct
 		/* The MSS excludes options (RFC 6691): every segment carries NOP NOP TS. */
 		c->mss = (uint16_t)RTE_MAX(c->mss - 12, 64);
 	}
+	c->cwnd = tcpterm_initial_cwnd(t, c->mss);
 	tcpterm_conn_l2(c, m, v);
 	out->conn = conn_id(t, c);
 	return c;

@@ -61,11 +61,12 @@ struct tcpterm_conn {
 	uint32_t rtt_time; /* when it was sent, ms */
 	uint16_t snd_wnd;  /* the peer's window field, unscaled */
 	uint16_t mss;
-	uint16_t cwnd;    /* segments */
-	uint16_t srtt8;   /* smoothed RTT, ms * 8 (0: no sample yet) */
-	uint16_t rttvar4; /* RTT variation, ms * 4 */
-	uint16_t rto;     /* ms, backoff applied */
-	uint16_t vlan[2]; /* TCIs, outer first */
+	uint16_t cwnd;     /* segments */
+	uint16_t ssthresh; /* segments (RFC 5681); UINT16_MAX until a timeout */
+	uint16_t srtt8;    /* smoothed RTT, ms * 8 (0: no sample yet) */
+	uint16_t rttvar4;  /* RTT variation, ms * 4 */
+	uint16_t rto;      /* ms, backoff applied */
+	uint16_t vlan[2];  /* TCIs, outer first */
 	uint16_t port;
 	uint8_t peer_mac[6];
 	uint8_t state;
@@ -191,10 +192,14 @@ void tcpterm_synack_seg(const struct tcpterm_table *t, const struct tcpterm_conn
 		uint64_t now_ms, struct tcpterm_seg *s);
 void tcpterm_synack_reply(const struct tcpterm_table *t, const struct tcpterm_conn *c,
 		uint64_t now_ms, struct tcpterm_out *out);
+void tcpterm_cwnd_acked(struct tcpterm_conn *c, uint32_t old_una, uint32_t ack, bool rtt);
+void tcpterm_cwnd_loss(struct tcpterm_conn *c);
 unsigned int tcpterm_send(struct tcpterm_table *t, struct tcpterm_conn *c, uint64_t now_ms,
 		struct tcpterm_out *out, bool one);
-void tcpterm_arm(struct tcpterm_table *t, struct tcpterm_conn *c, uint64_t now_ms, bool restart);
+void tcpterm_arm(struct tcpterm_table *t, struct tcpterm_conn *c, uint64_t now_ms, bool acked,
+		bool data);
 void tcpterm_start_response(struct tcpterm_table *t, struct tcpterm_conn *c);
+uint16_t tcpterm_initial_cwnd(const struct tcpterm_table *t, uint16_t mss);
 
 /* tcpterm_input.c */
 void tcpterm_out_init(struct tcpterm_out *out);

@@ -66,11 +66,11 @@ tcpterm_syn_reopen(struct tcpterm_table *t, const struct tcpseg_view *v, const s
 	c->snd_una = c->iss;
 	c->snd_nxt = c->snd_max = c->iss + 1;
 	c->rcv_nxt = v->seq + 1;
-	c->cwnd = (uint16_t)t->p.init_cwnd;
 	c->rto = (uint16_t)t->p.rto_initial_ms;
 	c->resp = (uint8_t)listener;
 	c->snd_wnd = v->win; /* a SYN's window is never scaled */
 	reopen_opts(t, c, v);
+	c->cwnd = tcpterm_initial_cwnd(t, c->mss);
 	tcpterm_conn_l2(c, m, v);
 	c->flags |= C_RTT;
 	c->rtt_seq = c->iss;
@@ -78,6 +78,6 @@ tcpterm_syn_reopen(struct tcpterm_table *t, const struct tcpseg_view *v, const s
 	tcpterm_synack_reply(t, c, now_ms, out);
 	out->conn = conn_id(t, c);
 	out->port = c->port;
-	tcpterm_arm(t, c, now_ms, true);
+	tcpterm_arm(t, c, now_ms, true, false);
 	return TCPTERM_SEND;
 }

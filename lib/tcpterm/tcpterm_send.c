@@ -117,6 +117,46 @@ tcpterm_synack_reply(const struct tcpterm_table *t, const struct tcpterm_conn *c
 	out->has_reply = 1;
 }
 
+/*
+ * The initial window in segments of @p mss (RFC 6928 section 2): min(10 * MSS, max(2 * MSS,
+ * 14600)) bytes, with init_cwnd in place of the 10 (14600 being 10 * 1460).
+ */
+uint16_t
+tcpterm_initial_cwnd(const struct tcpterm_table *t, uint16_t mss)
+{
+	uint32_t n = t->p.init_cwnd, cap = n * 1460u / RTE_MAX(mss, (uint16_t)1);
+
+	return (uint16_t)RTE_MIN(n, RTE_MAX(cap, 2u));
+}
+
+/*
+ * New data acked from old_una to ack (RFC 5681 3.1): below ssthresh slow start, one segment
+ * per segment acked (as Linux counts them) up to ssthresh; at or above it congestion
+ * avoidance, one segment per round trip: when the ACK completes an RTT sample (@p rtt), the
+ * timed segment being the one that was new a round trip ago.
+ */
+void
+tcpterm_cwnd_acked(struct tcpterm_conn *c, uint32_t old_una, uint32_t ack, bool rtt)
+{
+	uint32_t cwnd = c->cwnd;
+
+	if (cwnd < c->ssthresh)
+		cwnd = RTE_MIN(cwnd + (ack - old_una + c->mss - 1) / c->mss, (uint32_t)c->ssthresh);
+	else
+		cwnd += rtt;
+	c->cwnd = (uint16_t)RTE_MIN(cwnd, 1024u);
+}
+
+/* A retransmission timeout (RFC 5681 3.1, equation 4 and the loss window). */
+void
+tcpterm_cwnd_loss(struct tcpterm_conn *c)
+{
+	uint32_t flight = (c->snd_max - c->snd_una + c->mss - 1) / c->mss;
+
+	c->ssthresh = (uint16_t)RTE_MIN(RTE_MAX(flight / 2, 2u), (uint32_t)UINT16_MAX);
+	c->cwnd = 1;
+}
+
 /* Begin the next response for a complete request. */
 void
 tcpterm_start_response(struct tcpterm_table *t, struct tcpterm_conn *c)
@@ -206,25 +246,26 @@ tcpterm_send(struct tcpterm_table *t, struct tcpterm_conn *c, uint64_t now_ms,
 
 /*
  * Arm the connection's one timer for what it waits for: the retransmission timer while
- * anything of the current response is unacknowledged or unsent (restarted when @p restart,
- * RFC 6298 5.3, started when not running, 5.1), the FIN-WAIT-2 timeout from the entry into
- * FIN-WAIT-2, the idle timeout (restarted when @p restart) in ESTABLISHED otherwise.
+ * anything of the current response is unacknowledged or unsent (restarted when @p acked, an
+ * ACK of new data, and only then: RFC 6298 5.3; started when not running, 5.1), the
+ * FIN-WAIT-2 timeout from the entry into FIN-WAIT-2, the idle timeout (restarted when
+ * @p acked or on new @p data) in ESTABLISHED otherwise.
  */
 void
-tcpterm_arm(struct tcpterm_table *t, struct tcpterm_conn *c, uint64_t now_ms, bool restart)
+tcpterm_arm(struct tcpterm_table *t, struct tcpterm_conn *c, uint64_t now_ms, bool acked, bool data)
 {
 	uint8_t kind = c->l2 & L2_TKIND;
 	uint32_t end = tcpterm_resp_seq(t, c) + tcpterm_cur_len(t, c) +
 			(c->cur == CUR_CLOSE || c->cur == CUR_FIN);
 
 	if (c->state == TCPTERM_ST_SYN_RECEIVED || tcpseg_seq_lt(c->snd_una, end)) {
-		if (kind != L2_T_RTO || restart)
+		if (kind != L2_T_RTO || acked)
 			tcpterm_timer_set(t, c, now_ms, c->rto, L2_T_RTO);
 	} else if (c->state == TCPTERM_ST_FIN_WAIT_2) {
 		if (kind != L2_T_FW2)
 			tcpterm_timer_set(t, c, now_ms, t->p.fin_wait2_ms, L2_T_FW2);
 	} else if (c->state == TCPTERM_ST_ESTABLISHED) {
-		if (kind != L2_T_IDLE || restart)
+		if (kind != L2_T_IDLE || acked || data)
 			tcpterm_timer_set(t, c, now_ms, t->p.idle_ms, L2_T_IDLE);
 	} else {
 		tcpterm_timer_stop(t, c);

@@ -118,6 +118,7 @@ tcpterm_conn_new(struct tcpterm_table *t, const struct tcpterm_key *k, uint32_t 
 	c->rport = k->rport;
 	c->flags = C_USED | (k->is_ipv6 ? C_IPV6 : 0);
 	c->tprev = c->tnext = TCPTERM_ID_NONE;
+	c->ssthresh = UINT16_MAX; /* RFC 5681 3.1: arbitrarily high */
 	c->state = TCPTERM_ST_ESTABLISHED;
 	b = &t->buckets[hash & t->bucket_mask];
 	c->hnext = *b;

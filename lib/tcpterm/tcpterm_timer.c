@@ -12,6 +12,11 @@
  *
  * The timers of RFC 6298 (retransmission), the FIN-WAIT-2 timeout and the idle timeout all
  * use it; the kind is kept in the entry so that an ACK restarts only the timer it should.
+ *
+ * Ticks count modulo 2^32 from the caller's 64-bit clock (now_ms >> TICK_SHIFT), so that the
+ * wheel runs on when the clock passes 2^32 ms (49.7 days of TSC uptime) and when the tick
+ * count itself wraps. A deadline is kept modulo 2^32 ms: its tick is known modulo 2^28 only,
+ * so it is compared with cur_tick by their difference modulo 2^28 (tick_before()).
  */
 
 #include <string.h>
@@ -26,6 +31,13 @@ slot_of(const struct tcpterm_table *t, uint32_t deadline)
 	return tick & t->wheel_mask;
 }
 
+/* Tick a (modulo 2^28, from a deadline) is before tick b (modulo 2^32). */
+static inline bool
+tick_before(uint32_t a, uint32_t b)
+{
+	return (int32_t)((a - b) << TICK_SHIFT) < 0;
+}
+
 static void
 link(struct tcpterm_table *t, struct tcpterm_conn *c)
 {
@@ -34,7 +46,7 @@ link(struct tcpterm_table *t, struct tcpterm_conn *c)
 
 	/* A tick already run (a clock read before the last tcpterm_timers() call) would wait a
 	 * whole turn: the next tick to run is as late as it gets. */
-	if ((int32_t)(tick - t->cur_tick) < 0)
+	if (tick_before(tick, t->cur_tick))
 		c->deadline = t->cur_tick << TICK_SHIFT;
 	head = &t->wheel[slot_of(t, c->deadline)];
 
@@ -68,6 +80,10 @@ tcpterm_timer_set(struct tcpterm_table *t, struct tcpterm_conn *c, uint64_t now_
 		uint32_t after_ms, uint8_t kind)
 {
 	tcpterm_timer_stop(t, c);
+	/* An empty wheel may start anywhere: at this clock, which tcpterm_timers() may not have
+	 * seen yet (its first call comes later). */
+	if (t->timers == 0)
+		t->cur_tick = (uint32_t)(now_ms >> TICK_SHIFT);
 	c->deadline = (uint32_t)now_ms + after_ms;
 	c->l2 = (uint8_t)((c->l2 & ~L2_TKIND) | kind);
 	link(t, c);
@@ -109,12 +125,16 @@ rto_fire(struct tcpterm_table *t, struct tcpterm_conn *c, uint64_t now_ms, struc
 	}
 	c->rto = (uint16_t)RTE_MIN((uint32_t)c->rto * 2, t->p.rto_max_ms);
 	c->flags &= (uint8_t)~C_RTT; /* Karn: no sample from a retransmitted segment */
-	c->cwnd = 1;                 /* RFC 5681 section 3.1: the loss window */
 	if (c->state == TCPTERM_ST_SYN_RECEIVED) {
+		c->cwnd = 1; /* RFC 5681 3.1: one segment after a lost SYN-ACK */
 		tcpterm_synack_seg(t, c, now_ms, &out->segs[0]);
 		out->n_segs = 1;
 		ctr_inc(t, TCPTERM_CTR_SYNACK_RETRANS);
 	} else {
+		/* ssthresh and the loss window, unless this is a zero window's probe: no
+		 * congestion there (RFC 9293 3.8.6.1, and Linux's probe timer) */
+		if (c->snd_wnd != 0)
+			tcpterm_cwnd_loss(c);
 		c->snd_nxt = c->snd_una; /* go back N, as BSD does */
 		tcpterm_send(t, c, now_ms, out, true);
 		ctr_add(t, TCPTERM_CTR_RETRANS, out->n_segs);
@@ -191,7 +211,7 @@ uint32_t
 tcpterm_timers(struct tcpterm_table *t, uint64_t now_ms, uint32_t budget, tcpterm_timer_cb cb,
 		void *arg)
 {
-	uint32_t now_tick = (uint32_t)now_ms >> TICK_SHIFT, fired = 0, n;
+	uint32_t now_tick = (uint32_t)(now_ms >> TICK_SHIFT), fired = 0, n;
 
 	if (t->timers == 0) {
 		t->cur_tick = now_tick + 1;

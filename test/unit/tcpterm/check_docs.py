@@ -12,7 +12,8 @@ import sys
 
 def main():
     header, doc = open(sys.argv[1]).read(), open(sys.argv[2]).read()
-    want = re.findall(r'^\tX\([A-Z0-9_]+, "(\w+)", "([^"]+)"\)', header, re.M)
+    # An entry may go on over a continuation line (X(NAME, "name", \ then the description).
+    want = re.findall(r'^\tX\([A-Z0-9_]+,\s*"(\w+)",[\s\\]*"([^"]+)"\)', header, re.M)
     section = doc.split("\n## Counters\n", 1)[-1].split("\n## ", 1)[0]
     got = re.findall(r"^\| `(\w+)` \| (.+?) \|$", section, re.M)
     if not want:

@@ -428,11 +428,13 @@ test_rst(void **state)
 	assert_int_equal(out.reply.flags, TCPSEG_ACK);
 	assert_int_equal(out.reply.seq, f.s.ack);
 	assert_int_equal(out.reply.ack, f.s.seq);
-	assert_int_equal(seg(&f, TCPSEG_RST, f.s.seq + 2, 0, 300, &out), TCPTERM_SEND);
-	/* Third within the second: withheld. */
+	/* The budget of a second is 1 to 2 (limit 2, randomized): the third is withheld. */
+	seg(&f, TCPSEG_RST, f.s.seq + 2, 0, 300, &out);
 	assert_int_equal(seg(&f, TCPSEG_RST, f.s.seq + 3, 0, 400, &out), TCPTERM_DROP);
-	assert_int_equal(tt_ctr(f.t, TCPTERM_CTR_RST_CHALLENGE), 2);
-	assert_int_equal(tt_ctr(f.t, TCPTERM_CTR_CHALLENGE_LIMITED), 1);
+	assert_true(tt_ctr(f.t, TCPTERM_CTR_RST_CHALLENGE) >= 1);
+	assert_int_equal(tt_ctr(f.t, TCPTERM_CTR_RST_CHALLENGE) +
+					tt_ctr(f.t, TCPTERM_CTR_CHALLENGE_LIMITED),
+			3);
 	/* A second later the budget is back; a SYN gets one too (RFC 5961 section 4). */
 	assert_int_equal(seg(&f, TCPSEG_SYN, f.s.seq, 0, 1400, &out), TCPTERM_SEND);
 	assert_int_equal(out.reply.flags, TCPSEG_ACK);
@@ -442,6 +444,40 @@ test_rst(void **state)
 	assert_int_equal(tcpterm_table_count(f.t), 0);
 	assert_int_equal(tt_ctr(f.t, TCPTERM_CTR_RST_CLOSED), 1);
 	assert_int_equal(tt_state_count(f.t, TCPTERM_ST_ESTABLISHED), 0);
+	tcpterm_table_free(f.t);
+}
+
+/* The challenge ACK budget is shared by the table: a constant count per second is the side
+ * channel of CVE-2016-5696 (an off-path attacker counts the challenge ACKs its own
+ * connection gets to learn whether a spoofed RST or SYN hit another connection's window).
+ * As Linux 4.7 does, each second's budget is drawn in [limit / 2, limit * 3 / 2). */
+static void
+test_challenge_budget_random(void **state)
+{
+	struct tcpterm_params p;
+	struct fix f;
+	struct tcpterm_out out;
+	uint64_t prev = 0, per_s, min = UINT64_MAX, max = 0;
+	uint32_t sec, k;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.challenge_ack_limit = 20;
+	fix_up(&f, false, &p);
+	for (sec = 1; sec <= 30; sec++) {
+		for (k = 0; k < 40; k++)
+			seg(&f, TCPSEG_RST, f.s.seq + 1 + k, 0, sec * 1000 + k, &out);
+		per_s = tt_ctr(f.t, TCPTERM_CTR_RST_CHALLENGE) - prev;
+		prev += per_s;
+		min = RTE_MIN(min, per_s);
+		max = RTE_MAX(max, per_s);
+	}
+	assert_true(min >= 10);
+	assert_true(max < 30);
+	assert_true(min < max); /* not one number an attacker can count against */
+	assert_int_equal(tt_ctr(f.t, TCPTERM_CTR_RST_CHALLENGE) +
+					tt_ctr(f.t, TCPTERM_CTR_CHALLENGE_LIMITED),
+			30 * 40);
 	tcpterm_table_free(f.t);
 }
 
@@ -488,6 +524,57 @@ test_unacceptable(void **state)
 	assert_int_equal(out.reply.ack, f.s.seq);
 	assert_int_equal(tt_ctr(f.t, TCPTERM_CTR_OOW_ACKED), 3);
 	assert_int_equal(tt_ctr(f.t, TCPTERM_CTR_DATA_ACKED), 0);
+	tcpterm_table_free(f.t);
+}
+
+/* RFC 5961 section 5.2 (blind data injection; RFC 9293 3.10.7.4, MAY-12): an ACK below
+ * SND.UNA - MAX.SND.WND acknowledges nothing we ever sent; the segment is dropped, data and
+ * all, and answered with a (challenge) ACK. An old duplicate ACK within the range is fine. */
+static void
+test_ack_too_old(void **state)
+{
+	struct fix f;
+	struct tcpterm_out out;
+	struct tt_seg s;
+	uint32_t rcv;
+
+	(void)state;
+	fix_up(&f, true, NULL);
+	rcv = f.s.seq;
+	s = f.s;
+	s.flags = TCPSEG_ACK | TCPSEG_PSH;
+	s.ack = f.s.ack - 70000; /* an attacker's guess: in no window of ours */
+	s.data = REQ;
+	s.len = sizeof(REQ) - 1;
+	assert_int_equal(tt_input(f.t, &s, 200, &out), TCPTERM_SEND);
+	assert_true(out.has_reply);
+	assert_int_equal(out.n_segs, 0);
+	assert_int_equal(out.reply.flags, TCPSEG_ACK);
+	assert_int_equal(out.reply.seq, f.s.ack);
+	assert_int_equal(out.reply.ack, rcv);
+	assert_int_equal(tt_info(f.t, f.id, 200).rcv_nxt, rcv);
+	assert_int_equal(tt_ctr(f.t, TCPTERM_CTR_REQUESTS), 0);
+	assert_int_equal(tt_ctr(f.t, TCPTERM_CTR_DATA_ACKED), 0);
+	assert_int_equal(tt_ctr(f.t, TCPTERM_CTR_ACK_OLD), 1);
+	/* A FIN so guessed does not close either. */
+	s.flags = TCPSEG_ACK | TCPSEG_FIN;
+	s.len = 0;
+	assert_int_equal(tt_input(f.t, &s, 200, &out), TCPTERM_SEND);
+	assert_int_equal(tt_info(f.t, f.id, 200).state, TCPTERM_ST_ESTABLISHED);
+	assert_int_equal(tt_ctr(f.t, TCPTERM_CTR_PEER_FIN), 0);
+	/* The request with the right ACK: answered. Then an old duplicate ACK (of our SYN, below
+	 * SND.UNA but not below ISS + 1) with data is processed as usual. */
+	request(&f, 210);
+	s = f.s;
+	s.flags = TCPSEG_ACK;
+	s.ack = f.s.ack;
+	s.data = "x";
+	s.len = 1;
+	assert_int_equal(seg(&f, TCPSEG_ACK, f.s.seq, f.s.ack + f.rlen, 215, &out), TCPTERM_DROP);
+	assert_int_equal(tt_input(f.t, &s, 220, &out), TCPTERM_SEND);
+	assert_int_equal(out.reply.ack, f.s.seq + 1);
+	assert_int_equal(tt_ctr(f.t, TCPTERM_CTR_DATA_ACKED), 2);
+	assert_int_equal(tt_ctr(f.t, TCPTERM_CTR_ACK_OLD), 2); /* the data and the FIN */
 	tcpterm_table_free(f.t);
 }
 
@@ -550,6 +637,189 @@ test_reopen(void **state)
 	assert_int_equal(tt_info(t, out.conn, 170).state, TCPTERM_ST_FIN_WAIT_1);
 	assert_int_equal(tt_ctr(t, TCPTERM_CTR_ACCEPTED), 1);
 	tcpterm_table_free(t);
+}
+
+/* SYN-RECEIVED (a reopened TIME_WAIT entry), RFC 9293 3.10.7.4: the first check (sequence
+ * number, and PAWS, RFC 7323 5.3) applies before the ACK completes the handshake; the ACK of
+ * our SYN is not data for slow start (RFC 5681 3.1: the initial window, and one segment when
+ * the SYN-ACK had to be retransmitted) and after a SYN-ACK timeout the RTO starts from 3 s
+ * (RFC 6298 5.7). */
+static void
+test_syn_received_checks(void **state)
+{
+	struct tcpterm_response *big = tt_response(100000, false, 0);
+	struct tcpterm_table *t = tt_table(&big, 1, 64, NULL);
+	struct tt_seg s = {.peer = 9,
+			.seq = 5000,
+			.flags = TCPSEG_SYN,
+			.opts = TCPSEG_OPT_MSS | TCPSEG_OPT_TS,
+			.mss = 1460,
+			.tsval = 1000};
+	const uint32_t iss = 7000 + 65537;
+	struct tcpterm_out out;
+	struct tcpseg_view v;
+	struct rte_mbuf *m = tt_frame(&s, &v);
+	uint32_t id;
+
+	(void)state;
+	assert_int_equal(tcpterm_syn_reopen(t, &v, m, 0, 7000, 100, &out), TCPTERM_SEND);
+	rte_pktmbuf_free(m);
+	id = out.conn;
+	s.flags = TCPSEG_ACK;
+	s.opts = TCPSEG_OPT_TS;
+	s.ack = iss + 1;
+	/* The right ACK out of the window: an ACK back, still SYN-RECEIVED. */
+	s.seq = 5001 + 100000;
+	assert_int_equal(tt_input(t, &s, 110, &out), TCPTERM_SEND);
+	assert_true(out.has_reply);
+	assert_int_equal(out.reply.flags, TCPSEG_ACK);
+	assert_int_equal(out.reply.ack, 5001);
+	assert_int_equal(tt_info(t, id, 110).state, TCPTERM_ST_SYN_RECEIVED);
+	assert_int_equal(tt_ctr(t, TCPTERM_CTR_OOW_ACKED), 1);
+	/* In the window but with a TSval older than the SYN's: PAWS. */
+	s.seq = 5001;
+	s.tsval = 900;
+	assert_int_equal(tt_input(t, &s, 120, &out), TCPTERM_SEND);
+	assert_int_equal(tt_info(t, id, 120).state, TCPTERM_ST_SYN_RECEIVED);
+	assert_int_equal(tt_ctr(t, TCPTERM_CTR_OOW_ACKED), 2);
+	assert_int_equal(tt_ctr(t, TCPTERM_CTR_ACCEPTED), 0);
+	/* A RST in the window but not at RCV.NXT: a challenge ACK (RFC 5961 3.2); outside: dropped.
+	 */
+	s.flags = TCPSEG_RST;
+	s.opts = 0;
+	s.seq = 5001 + 10;
+	assert_int_equal(tt_input(t, &s, 125, &out), TCPTERM_SEND);
+	assert_int_equal(out.reply.flags, TCPSEG_ACK);
+	assert_int_equal(out.reply.ack, 5001);
+	assert_int_equal(tt_ctr(t, TCPTERM_CTR_RST_CHALLENGE), 1);
+	s.seq = 5001 + 100000;
+	assert_int_equal(tt_input(t, &s, 125, &out), TCPTERM_DROP);
+	assert_int_equal(tt_ctr(t, TCPTERM_CTR_RST_DROPPED), 1);
+	assert_int_equal(tt_info(t, id, 125).state, TCPTERM_ST_SYN_RECEIVED);
+	s.flags = TCPSEG_ACK;
+	s.opts = TCPSEG_OPT_TS;
+	s.seq = 5001;
+	/* The SYN-ACK times out once; then the ACK with the request: one segment, RTO 3 s. */
+	assert_int_equal(tcpterm_timers(t, 100 + 1000 + 16, 10, NULL, NULL), 1);
+	s.tsval = 1100;
+	s.data = REQ;
+	s.len = sizeof(REQ) - 1;
+	assert_int_equal(tt_input(t, &s, 1200, &out), TCPTERM_SEND);
+	assert_int_equal(out.n_segs, 1);
+	assert_int_equal(tt_info(t, id, 1200).rto_ms, 3000);
+	assert_int_equal(tt_info(t, id, 1200).cwnd, 1448);
+	/* The retransmission timer runs from the data, not from the SYN-ACK. */
+	assert_int_equal(tcpterm_timers(t, 4100, 10, NULL, NULL), 0);
+	assert_int_equal(tcpterm_timers(t, 4200 + 16, 10, NULL, NULL), 1);
+	tcpterm_table_free(t);
+	/* No retransmission: the initial window exactly, and an RTT sample (20 ms: RTO floor). */
+	t = tt_table(&big, 1, 64, NULL);
+	s.flags = TCPSEG_SYN;
+	s.opts = TCPSEG_OPT_MSS | TCPSEG_OPT_TS;
+	s.seq = 5000;
+	s.len = 0;
+	m = tt_frame(&s, &v);
+	assert_int_equal(tcpterm_syn_reopen(t, &v, m, 0, 7000, 100, &out), TCPTERM_SEND);
+	rte_pktmbuf_free(m);
+	id = out.conn;
+	s.flags = TCPSEG_ACK;
+	s.opts = TCPSEG_OPT_TS;
+	s.seq = 5001;
+	s.data = REQ;
+	s.len = sizeof(REQ) - 1;
+	assert_int_equal(tt_input(t, &s, 120, &out), TCPTERM_SEND);
+	assert_int_equal(out.n_segs, 10);
+	assert_int_equal(tt_info(t, id, 120).cwnd, 10 * 1448);
+	assert_int_equal(tt_info(t, id, 120).rto_ms, 200);
+	assert_int_equal(tcpterm_timers(t, 300, 10, NULL, NULL), 0);
+	assert_int_equal(tcpterm_timers(t, 320 + 16, 10, NULL, NULL), 1);
+	tcpterm_table_free(t);
+	tcpterm_response_free(big);
+}
+
+/* Karn (RFC 6298 3): a SYN-ACK sent again for the peer's retransmitted SYN makes the
+ * handshake's RTT ambiguous: no sample from it. */
+static void
+test_syn_received_karn(void **state)
+{
+	struct tcpterm_table *t = tt_table(&small, 1, 64, NULL);
+	struct tt_seg s = {.peer = 12, .seq = 100, .flags = TCPSEG_SYN, .opts = TCPSEG_OPT_MSS};
+	struct tcpterm_out out;
+	struct tcpseg_view v;
+	struct rte_mbuf *m = tt_frame(&s, &v);
+	uint32_t id;
+
+	(void)state;
+	assert_int_equal(tcpterm_syn_reopen(t, &v, m, 0, 1, 100, &out), TCPTERM_SEND);
+	rte_pktmbuf_free(m);
+	id = out.conn;
+	assert_int_equal(tt_input(t, &s, 800, &out), TCPTERM_SEND); /* the SYN again */
+	assert_int_equal(out.reply.flags, TCPSEG_SYN | TCPSEG_ACK);
+	s.flags = TCPSEG_ACK;
+	s.opts = 0;
+	s.seq = 101;
+	s.ack = 1 + 65537 + 1;
+	assert_int_equal(tt_input(t, &s, 900, &out), TCPTERM_DROP);
+	assert_int_equal(tt_info(t, id, 900).state, TCPTERM_ST_ESTABLISHED);
+	assert_int_equal(tt_info(t, id, 900).rto_ms, 1000); /* not 800 + 4 * 400 */
+	tcpterm_table_free(t);
+}
+
+/* A whole lifecycle across the wrap of both sequence spaces and of the peer's timestamps:
+ * our ISN 2^32 - 2001 (a reopen) with a 5000-byte response, the peer's ISN 2^32 - 10 with a
+ * request that crosses 0, its TSval from 2^32 - 5 to 5 (not PAWS-old), to the hand-off. */
+static void
+test_wraparound(void **state)
+{
+	struct tcpterm_response *r = tt_response(5000, false, 0);
+	struct tcpterm_table *t = tt_table(&r, 1, 64, NULL);
+	struct tt_seg s = {.peer = 11,
+			.seq = 0xfffffff6u,
+			.flags = TCPSEG_SYN,
+			.opts = TCPSEG_OPT_MSS | TCPSEG_OPT_TS,
+			.mss = 1460,
+			.tsval = 0xfffffffbu};
+	const uint32_t iss = 0xffffffffu - 2000;
+	struct tcpterm_out out;
+	struct tcpseg_view v;
+	struct rte_mbuf *m = tt_frame(&s, &v);
+	uint32_t rlen, end, i;
+
+	(void)state;
+	tcpterm_response_bytes(r, 0, &rlen);
+	assert_int_equal(tcpterm_syn_reopen(t, &v, m, 0, iss - 65537, 100, &out), TCPTERM_SEND);
+	rte_pktmbuf_free(m);
+	assert_int_equal(out.reply.seq, iss);
+	s.flags = TCPSEG_ACK;
+	s.opts = TCPSEG_OPT_TS;
+	s.seq = 0xfffffff7u;
+	s.ack = iss + 1;
+	s.tsval = 5; /* wrapped: newer */
+	s.data = REQ;
+	s.len = sizeof(REQ) - 1;
+	assert_int_equal(tt_input(t, &s, 110, &out), TCPTERM_SEND);
+	assert_int_equal(out.n_segs, 4);
+	for (i = 0; i < out.n_segs; i++)
+		assert_int_equal(out.segs[i].ack, 0xfffffff7u + s.len);
+	end = out.segs[3].seq + out.segs[3].len;
+	assert_int_equal(end, iss + 1 + rlen);
+	assert_true(out.segs[3].flags & TCPSEG_FIN);
+	s.seq += s.len;
+	s.len = 0;
+	s.data = NULL;
+	s.ack = end + 1;
+	s.tsval = 6;
+	assert_int_equal(tt_input(t, &s, 120, &out), TCPTERM_DROP);
+	s.flags = TCPSEG_ACK | TCPSEG_FIN;
+	s.tsval = 7;
+	assert_int_equal(tt_input(t, &s, 130, &out), TCPTERM_TIMEWAIT);
+	assert_int_equal(out.closed.snd_nxt, end + 1);
+	assert_int_equal(out.closed.rcv_nxt, s.seq + 1);
+	assert_int_equal(out.closed.ts_recent, 7);
+	assert_int_equal(tt_ctr(t, TCPTERM_CTR_OOW_ACKED), 0);
+	assert_int_equal(tcpterm_table_count(t), 0);
+	tcpterm_table_free(t);
+	tcpterm_response_free(r);
 }
 
 /* A full table refuses with RST and keeps every connection it has. */
@@ -633,8 +903,13 @@ main(void)
 			cmocka_unit_test(test_passive_close),
 			cmocka_unit_test(test_fin_no_request),
 			cmocka_unit_test(test_rst),
+			cmocka_unit_test(test_challenge_budget_random),
 			cmocka_unit_test(test_unacceptable),
+			cmocka_unit_test(test_ack_too_old),
 			cmocka_unit_test(test_reopen),
+			cmocka_unit_test(test_syn_received_checks),
+			cmocka_unit_test(test_syn_received_karn),
+			cmocka_unit_test(test_wraparound),
 			cmocka_unit_test(test_full),
 			cmocka_unit_test(test_foreach),
 	};

@@ -133,6 +133,30 @@ test_initial_window_and_mss(void **state)
 	conn_down(&c);
 }
 
+/* RFC 6928: the initial window is min(10 * MSS, max(2 * MSS, 14600)) bytes. With a jumbo
+ * MSS that is 2 segments, not 10; a small MSS keeps 10 (it never goes above 10). */
+static void
+test_initial_window_jumbo(void **state)
+{
+	struct tcpterm_params p;
+	struct conn c;
+	struct tcpterm_out out;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.mss_v4 = 8960; /* MTU 9000 */
+	conn_up(&c, 200000, 8960, 65535, 7, false, &p);
+	assert_int_equal(tt_info(c.t, c.id, 100).mss, 8960 - 12);
+	assert_int_equal(send_req(&c, 200, &out), TCPTERM_SEND);
+	assert_int_equal(out.n_segs, 2); /* 17896 bytes: max(2 * 8948, 14600) */
+	assert_int_equal(tt_info(c.t, c.id, 200).cwnd, 2 * 8948);
+	conn_down(&c);
+	conn_up(&c, 200000, 536, 65535, 7, false, &p);
+	assert_int_equal(send_req(&c, 200, &out), TCPTERM_SEND);
+	assert_int_equal(out.n_segs, 10); /* 10 * 524 < 14600 */
+	conn_down(&c);
+}
+
 static void
 test_window_edges(void **state)
 {
@@ -216,6 +240,77 @@ test_retransmission(void **state)
 	conn_down(&c);
 }
 
+/* RFC 6298 5.3: only an ACK of new data restarts the retransmission timer. Data from the
+ * peer that acknowledges nothing new (here in FIN-WAIT-1, our response and FIN lost) must not
+ * put the retransmission off, or a peer trickling bytes would keep it off for ever. */
+static void
+test_rto_not_restarted_by_data(void **state)
+{
+	struct conn c;
+	struct tcpterm_out out;
+	uint64_t now;
+
+	(void)state;
+	conn_up(&c, 100, 1460, 65535, 0, false, NULL);
+	assert_int_equal(send_req(&c, 200, &out), TCPTERM_SEND); /* RTO due at 1200 */
+	assert_int_equal(tt_info(c.t, c.id, 200).state, TCPTERM_ST_FIN_WAIT_1);
+	for (now = 300; now < 1200; now += 300) {
+		c.s.flags = TCPSEG_ACK;
+		c.s.data = "x";
+		c.s.len = 1;
+		assert_int_equal(tt_input(c.t, &c.s, now, &out), TCPTERM_SEND);
+		c.s.seq++;
+		c.s.len = 0;
+		assert_int_equal(tt_info(c.t, c.id, now).rcv_nxt, c.s.seq);
+	}
+	assert_int_equal(tcpterm_timers(c.t, 1200 + 16, 10, NULL, NULL), 1);
+	assert_int_equal(tt_ctr(c.t, TCPTERM_CTR_RTO_FIRED), 1);
+	assert_int_equal(tt_ctr(c.t, TCPTERM_CTR_RETRANS), 1);
+	conn_down(&c);
+}
+
+/* RFC 5681 3.1: on a retransmission timeout ssthresh = max(FlightSize / 2, 2 SMSS) and cwnd
+ * one segment; slow start up to ssthresh, congestion avoidance (one segment per window of
+ * data acked) above it, not slow start again without bound. */
+static void
+test_rto_ssthresh(void **state)
+{
+	struct conn c;
+	struct tcpterm_out out;
+	uint32_t una, k;
+
+	(void)state;
+	conn_up(&c, 200000, 1460, 65535, 7, false, NULL);
+	assert_int_equal(send_req(&c, 200, &out), TCPTERM_SEND);
+	assert_int_equal(out.n_segs, 10); /* FlightSize 10 segments */
+	assert_int_equal(tcpterm_timers(c.t, 200 + 1000 + 16, 10, NULL, NULL), 1);
+	assert_int_equal(tt_info(c.t, c.id, 1216).cwnd, 1448);
+	/* The peer had them all: one ACK of the 10. Slow start stops at ssthresh 5. */
+	una = c.iss + 1 + 10 * 1448;
+	assert_int_equal(ack_to(&c, una, 65535, 1300, &out), TCPTERM_SEND);
+	assert_int_equal(tt_info(c.t, c.id, 1300).cwnd, 5 * 1448);
+	/* 25 ACKs of one segment each: one segment more per window of ACKs (the timed segment
+	 * acked once a round trip), 5 -> 9, not the 30 of slow start. */
+	for (k = 0; k < 25; k++) {
+		una += 1448;
+		ack_to(&c, una, 65535, 1400 + k, &out);
+	}
+	assert_int_equal(tt_info(c.t, c.id, 1500).cwnd, 9 * 1448);
+	conn_down(&c);
+	/* A zero window is no congestion: its probes (RTO expiries) leave cwnd and ssthresh. */
+	conn_up(&c, 200000, 1460, 65535, 7, false, NULL);
+	assert_int_equal(send_req(&c, 200, &out), TCPTERM_SEND);
+	una = c.iss + 1 + 10 * 1448;
+	assert_int_equal(ack_to(&c, una, TT_WIN0, 210, &out), TCPTERM_DROP);
+	assert_int_equal(tt_info(c.t, c.id, 210).cwnd, 20 * 1448);
+	assert_int_equal(tcpterm_timers(c.t, 210 + 1000 + 16, 10, NULL, NULL), 1);
+	assert_int_equal(tcpterm_timers(c.t, 1226 + 2000 + 16, 10, NULL, NULL), 1);
+	assert_int_equal(ack_to(&c, una + 1448, 65535, 3300, &out), TCPTERM_SEND);
+	assert_int_equal(tt_info(c.t, c.id, 3300).cwnd, 21 * 1448);
+	assert_int_equal(out.n_segs, 21);
+	conn_down(&c);
+}
+
 struct cb_log {
 	unsigned int calls;
 	enum tcpterm_verdict vd;
@@ -286,6 +381,54 @@ test_timer_behind(void **state)
 	assert_int_equal(tcpterm_timers(c.t, 1016, 10, NULL, NULL), 1);
 	assert_int_equal(tt_ctr(c.t, TCPTERM_CTR_RTO_FIRED), 1);
 	conn_down(&c);
+}
+
+/* The caller's clock (TSC milliseconds since boot) passes 2^32 ms after 49.7 days, and the
+ * 32-bit tick counter later: timers set before either boundary still fire after it. */
+static void
+clock_wrap_at(uint64_t t0)
+{
+	struct tcpterm_response *r = tt_response(100, false, 0);
+	struct tcpterm_table *t = tt_table(&r, 1, 64, NULL);
+	struct tt_seg s = {.peer = 1, .seq = 1000};
+	uint64_t now;
+	uint32_t fired = 0;
+
+	assert_int_equal(tcpterm_timers(t, t0, 10, NULL, NULL), 0);
+	tt_connect(t, &s, t0); /* idle timer: RST at t0 + 30 s */
+	for (now = t0; now < t0 + 30000; now += 500)
+		fired += tcpterm_timers(t, now, 10, NULL, NULL);
+	assert_int_equal(fired, 0); /* not early */
+	assert_int_equal(tcpterm_table_count(t), 1);
+	for (; now <= t0 + 31000; now += 500)
+		fired += tcpterm_timers(t, now, 10, NULL, NULL);
+	assert_int_equal(fired, 1);
+	assert_int_equal(tt_ctr(t, TCPTERM_CTR_IDLE_TIMEOUT), 1);
+	assert_int_equal(tcpterm_table_count(t), 0);
+	/* A timer set before the first tcpterm_timers() call, on a clock past 2^35 ms. */
+	tcpterm_table_free(t);
+	t = tt_table(&r, 1, 64, NULL);
+	s.peer = 2;
+	tt_connect(t, &s, t0 + 100);
+	for (now = t0 + 100, fired = 0; now < t0 + 30100; now += 500)
+		fired += tcpterm_timers(t, now, 10, NULL, NULL);
+	assert_int_equal(fired, 0);
+	for (; now <= t0 + 31200; now += 500)
+		fired += tcpterm_timers(t, now, 10, NULL, NULL);
+	assert_int_equal(fired, 1);
+	assert_int_equal(tcpterm_table_count(t), 0);
+	tcpterm_table_free(t);
+	tcpterm_response_free(r);
+}
+
+static void
+test_timer_clock_wrap(void **state)
+{
+	(void)state;
+	clock_wrap_at((UINT64_C(1) << 32) - 10000);     /* the 32-bit millisecond clock wraps */
+	clock_wrap_at((UINT64_C(1) << 36) - 10000);     /* the 32-bit tick counter wraps */
+	clock_wrap_at((UINT64_C(1) << 35) + 12345);     /* ticks above 2^31 */
+	clock_wrap_at((UINT64_C(5) << 32) - 20000 + 7); /* and again, unaligned */
 }
 
 static void
@@ -602,10 +745,14 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 			cmocka_unit_test(test_initial_window_and_mss),
+			cmocka_unit_test(test_initial_window_jumbo),
 			cmocka_unit_test(test_window_edges),
 			cmocka_unit_test(test_retransmission),
+			cmocka_unit_test(test_rto_not_restarted_by_data),
+			cmocka_unit_test(test_rto_ssthresh),
 			cmocka_unit_test(test_rtt_and_go_back),
 			cmocka_unit_test(test_timer_behind),
+			cmocka_unit_test(test_timer_clock_wrap),
 			cmocka_unit_test(test_fw2_and_idle_timeouts),
 			cmocka_unit_test(test_frames),
 			cmocka_unit_test(test_frames_offload),
