@@ -60,7 +60,7 @@ const struct app_key app_keys[] = {
 				"PAWS in TIME_WAIT (RFC 7323 section 5.3, TWQ_F_PAWS)"),
 		KEY("engine", "rfc6191", KEY_BOOL, rfc6191, 0, 0, "off", NULL, NULL,
 				"a SYN without ACK with timestamps is judged by RFC 6191 "
-				"section 2 (TWQ_F_RFC6191); a SYN|ACK keeps the seed's rules"),
+				"section 2 (TWQ_F_RFC6191); a SYN with ACK keeps the seed's rules"),
 		KEY("engine", "ack_limit", KEY_U32, ack_limit, 0, APP_ACK_LIMIT_MAX, "0", NULL,
 				NULL,
 				"ACKs answered per entry per ack_interval_ms; 0: no cap (the "
