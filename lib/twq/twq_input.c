@@ -218,10 +218,11 @@ twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg_view *v, uint64_
 	 * equal to it with seq above rcv_nxt; when the old one did not, it is honoured. Any other
 	 * timestamped SYN is silently dropped, leaving the entry in TIME_WAIT. For a SYN without
 	 * timestamps the RFC's rule is the sequence rule; one that does not reopen goes on to the
-	 * rules below, where a SYN without ACK is dropped silently.
+	 * rules below, where a SYN without ACK is dropped silently. A SYN|ACK is not a connection
+	 * request: RFC 6191 does not apply to it, it gets the seed's rules alone.
 	 */
 	if (thflags & TCPSEG_SYN) {
-		if ((s->p.flags & TWQ_F_RFC6191) && seg_ts) {
+		if ((s->p.flags & TWQ_F_RFC6191) && seg_ts && !(thflags & TCPSEG_ACK)) {
 			const bool newer = tcpseg_ts_gt(v->opts.tsval, e->t_recent);
 			const bool same = v->opts.tsval == e->t_recent;
 
