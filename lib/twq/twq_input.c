@@ -158,6 +158,14 @@ input_entry(struct twq_shard *s, struct twq_fam *f, uint32_t idx, struct twq_ent
 	const uint8_t thflags = v->flags;
 
 	/*
+	 * Nearly every segment: ACK without RST, SYN or FIN, and no PAWS. Rules 1 to 5 do not
+	 * apply to it; straight to rule 6.
+	 */
+	if (likely((thflags & (TCPSEG_RST | TCPSEG_SYN | TCPSEG_FIN | TCPSEG_ACK)) == TCPSEG_ACK &&
+			    !(s->p.flags & TWQ_F_PAWS)))
+		goto rule6;
+
+	/*
 	 * RST: dropped, see Stevens vol. 2 p. 964 and RFC 1337 (TIME-WAIT assassination).
 	 * Linux's default instead kills the entry on an RST whose seq is exactly rcv_nxt; opt-in
 	 * here, with the same exact match (RFC 5961 section 3.2's rule for ending a connection).
@@ -228,6 +236,7 @@ input_entry(struct twq_shard *s, struct twq_fam *f, uint32_t idx, struct twq_ent
 		}
 	}
 
+rule6:
 	/* Acknowledge the segment if it has data or is not an exact duplicate ACK. */
 	if (thflags != TCPSEG_ACK || v->payload_len != 0 || v->seq != e->rcv_nxt ||
 			v->ack != e->snd_nxt)
@@ -311,77 +320,100 @@ match_view4(const struct twq_fam *f, const struct twq_bucket *bk, uint32_t m,
 	return TWQ_NIL;
 }
 
+/*
+ * One group of cnt <= TWQ_BURST_GROUP segments. With v4 (a constant in each caller) every
+ * segment of the group is IPv4: one family, records of a constant stride, no test per
+ * segment; otherwise each segment's family is looked at. Returns the hits, adds the ACKs to
+ * *acks.
+ */
+static __rte_always_inline uint32_t
+input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t cnt, uint32_t now,
+		enum twq_verdict verdicts[], struct tcpseg_reply replies[], uint32_t *acks, bool v4)
+{
+	uint32_t hash[TWQ_BURST_GROUP], match[TWQ_BURST_GROUP];
+	const struct twq_bucket *bk[TWQ_BURST_GROUP];
+	uint32_t i, hits = 0;
+
+	for (i = 0; i < cnt; i++) {
+		const int v6 = !v4 && vs[i]->is_ipv6 != 0;
+		const struct twq_fam *f = &s->fam[v6];
+		struct twq_key k;
+
+		if (!v6) {
+			hash[i] = hash_view4(s, vs[i]);
+		} else {
+			twq_key_from_view(vs[i], &k);
+			hash[i] = twq_hash_key(s, &k);
+		}
+		bk[i] = &f->buckets[twq_home(f, hash[i])];
+		rte_prefetch0(bk[i]);
+	}
+	for (i = 0; i < cnt; i++) {
+		const int v6 = !v4 && vs[i]->is_ipv6 != 0;
+		const struct twq_fam *f = &s->fam[v6];
+		uint32_t m;
+
+		match[i] = m = twq_tag_match(bk[i], twq_tag(hash[i]));
+		while (m != 0) {
+			/* A hot record is one aligned line or less. */
+			rte_prefetch0(twq_ent_fam(f, bk[i]->idx[__builtin_ctz(m)], v6));
+			m &= m - 1;
+		}
+		/* No tag here but keys went past: the walk goes on to the next bucket. */
+		if (match[i] == 0 && bk[i]->overflow != 0)
+			rte_prefetch0(&f->buckets[twq_next_bucket(
+					f, (uint32_t)(bk[i] - f->buckets))]);
+	}
+	for (i = 0; i < cnt; i++) {
+		const struct tcpseg_view *v = vs[i];
+		const int v6 = !v4 && v->is_ipv6 != 0;
+		struct twq_fam *f = &s->fam[v6];
+		uint32_t idx = TWQ_NIL;
+		enum twq_verdict verdict;
+
+		if (!v6)
+			idx = match_view4(f, bk[i], match[i], v);
+		if (unlikely(idx == TWQ_NIL && (v6 || bk[i]->overflow != 0))) {
+			struct twq_key k;
+			uint32_t id;
+
+			twq_key_from_view(v, &k);
+			id = twq_find_from(f, &k, twq_tag(hash[i]), (uint32_t)(bk[i] - f->buckets));
+			if (id != TWQ_ID_NONE)
+				idx = id - f->id_base;
+		}
+		if (idx == TWQ_NIL) {
+			verdicts[i] = TWQ_MISS;
+			continue;
+		}
+		hits++;
+		verdict = input_entry(s, f, idx, twq_ent_fam(f, idx, v6), v, now, &replies[i]);
+		verdicts[i] = verdict;
+		*acks += verdict == TWQ_ACK;
+	}
+	return hits;
+}
+
 uint32_t
 twq_input_burst(struct twq_shard *s, const struct tcpseg_view *const views[], uint32_t n,
 		uint64_t now_ms, enum twq_verdict verdicts[], struct tcpseg_reply replies[])
 {
 	const uint32_t now = (uint32_t)now_ms;
-	uint32_t hash[TWQ_BURST_GROUP], match[TWQ_BURST_GROUP];
-	const struct twq_bucket *bk[TWQ_BURST_GROUP];
 	uint32_t base, cnt, i, acks = 0, hits = 0;
 
 	TWQ_ASSERT_NO_BATCH(s);
 	for (base = 0; base < n; base += cnt) {
-		const struct tcpseg_view *const *vs = &views[base];
+		uint8_t any6 = 0;
 
 		cnt = RTE_MIN(n - base, (uint32_t)TWQ_BURST_GROUP);
-		for (i = 0; i < cnt; i++) {
-			const struct twq_fam *f = &s->fam[vs[i]->is_ipv6 != 0];
-			struct twq_key k;
-
-			if (likely(!vs[i]->is_ipv6)) {
-				hash[i] = hash_view4(s, vs[i]);
-			} else {
-				twq_key_from_view(vs[i], &k);
-				hash[i] = twq_hash_key(s, &k);
-			}
-			bk[i] = &f->buckets[twq_home(f, hash[i])];
-			rte_prefetch0(bk[i]);
-		}
-		for (i = 0; i < cnt; i++) {
-			const struct twq_fam *f = &s->fam[vs[i]->is_ipv6 != 0];
-			uint32_t m;
-
-			match[i] = m = twq_tag_match(bk[i], twq_tag(hash[i]));
-			while (m != 0) {
-				/* A hot record is one aligned line or less. */
-				rte_prefetch0(twq_ent_fam(f, bk[i]->idx[__builtin_ctz(m)],
-						vs[i]->is_ipv6 != 0));
-				m &= m - 1;
-			}
-			/* No tag here but keys went past: the walk goes on to the next bucket. */
-			if (match[i] == 0 && bk[i]->overflow != 0)
-				rte_prefetch0(&f->buckets[twq_next_bucket(
-						f, (uint32_t)(bk[i] - f->buckets))]);
-		}
-		for (i = 0; i < cnt; i++) {
-			const struct tcpseg_view *v = vs[i];
-			struct twq_fam *f = &s->fam[v->is_ipv6 != 0];
-			uint32_t idx = TWQ_NIL;
-			enum twq_verdict verdict;
-
-			if (likely(!v->is_ipv6))
-				idx = match_view4(f, bk[i], match[i], v);
-			if (idx == TWQ_NIL && (v->is_ipv6 || bk[i]->overflow != 0)) {
-				struct twq_key k;
-				uint32_t id;
-
-				twq_key_from_view(v, &k);
-				id = twq_find_from(f, &k, twq_tag(hash[i]),
-						(uint32_t)(bk[i] - f->buckets));
-				if (id != TWQ_ID_NONE)
-					idx = id - f->id_base;
-			}
-			if (idx == TWQ_NIL) {
-				verdicts[base + i] = TWQ_MISS;
-				continue;
-			}
-			hits++;
-			verdict = input_entry(s, f, idx, twq_ent_fam(f, idx, v->is_ipv6 != 0), v,
-					now, &replies[base + i]);
-			verdicts[base + i] = verdict;
-			acks += verdict == TWQ_ACK;
-		}
+		for (i = 0; i < cnt; i++)
+			any6 |= views[base + i]->is_ipv6;
+		if (likely(any6 == 0))
+			hits += input_group(s, &views[base], cnt, now, &verdicts[base],
+					&replies[base], &acks, true);
+		else
+			hits += input_group(s, &views[base], cnt, now, &verdicts[base],
+					&replies[base], &acks, false);
 	}
 	twq_ctr_add(s, TWQ_CTR_LOOKUP_HIT, hits);
 	twq_ctr_add(s, TWQ_CTR_LOOKUP_MISS, n - hits);
