@@ -465,11 +465,15 @@ parse_fast(const struct rte_mbuf *m, struct tcpseg_view *v)
 					    0 ||
 			    ip->next_proto_id != IPPROTO_TCP))
 		return false;
-	src = TCPSEG_BSWAP32(ip->src_addr);
-	dst = TCPSEG_BSWAP32(ip->dst_addr);
-	/* multicast (224.0.0.0/4), broadcast, and for the source 0.0.0.0 */
-	if (unlikely((src >> IP4_MCAST_SHIFT) == IP4_MCAST_TOP || src + 1 <= 1 ||
-			    (dst >> IP4_MCAST_SHIFT) == IP4_MCAST_TOP || dst == UINT32_MAX))
+	/*
+	 * Multicast (224.0.0.0/4: the first byte's top nibble), broadcast, and for the source
+	 * 0.0.0.0, tested in network order (no swap): 0 and all-ones read the same both ways.
+	 */
+	src = ip->src_addr;
+	dst = ip->dst_addr;
+	if (unlikely(((const uint8_t *)&ip->src_addr)[0] >> 4 == IP4_MCAST_TOP || src + 1 <= 1 ||
+			    ((const uint8_t *)&ip->dst_addr)[0] >> 4 == IP4_MCAST_TOP ||
+			    dst == UINT32_MAX))
 		return false;
 	doff = (uint32_t)(th->data_off >> TCP_DOFF_SHIFT) * TCP_DOFF_UNIT;
 	if (unlikely(doff < sizeof(*th) || doff > seg_len))
@@ -500,8 +504,8 @@ parse_fast(const struct rte_mbuf *m, struct tcpseg_view *v)
 	}
 
 	*v = view_zero;
-	v->src.v4 = ip->src_addr;
-	v->dst.v4 = ip->dst_addr;
+	v->src.v4 = src;
+	v->dst.v4 = dst;
 	v->sport = TCPSEG_BSWAP16(th->src_port);
 	v->dport = TCPSEG_BSWAP16(th->dst_port);
 	v->flags = th->tcp_flags;
