@@ -305,14 +305,24 @@ static __rte_always_inline uint32_t
 match_view4(const struct twq_fam *f, const struct twq_bucket *bk, uint32_t m,
 		const struct tcpseg_view *v)
 {
-	const uint32_t ports = (uint32_t)v->dport << 16 | v->sport;
+	uint32_t ports, eports;
 
+	/*
+	 * The ports as one word each: the record's (lport, rport) is the view's (sport, dport)
+	 * with its halves swapped, a rotation by 16 in either byte order.
+	 */
+	RTE_BUILD_BUG_ON(offsetof(struct twq_entry4, rport) !=
+			offsetof(struct twq_entry4, lport) + sizeof(uint16_t));
+	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_view, dport) !=
+			offsetof(struct tcpseg_view, sport) + sizeof(uint16_t));
+	memcpy(&ports, &v->sport, sizeof(ports));
+	ports = ports << 16 | ports >> 16;
 	while (m != 0) {
 		const uint32_t idx = bk->idx[__builtin_ctz(m)];
 		const struct twq_entry4 *e = twq_ent4(f, idx);
 
-		if (((e->laddr ^ v->dst.v4) | (e->raddr ^ v->src.v4) |
-				    (((uint32_t)e->lport << 16 | e->rport) ^ ports) |
+		memcpy(&eports, &e->lport, sizeof(eports));
+		if (((e->laddr ^ v->dst.v4) | (e->raddr ^ v->src.v4) | (eports ^ ports) |
 				    (~e->e.flags & TWQ_EF_LIVE)) == 0)
 			return idx;
 		m &= m - 1;
