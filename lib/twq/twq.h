@@ -357,11 +357,12 @@ enum twq_verdict twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg
 		uint64_t now_ms, struct tcpseg_reply *r);
 
 /**
- * Look up and process a burst of segments in order. Lookups are done for the whole burst
- * with prefetch. An earlier segment of the same burst may end an entry (a SYN with verdict
- * TWQ_REOPEN, an RST under TWQ_F_RST_KILLS); a later segment for that 4-tuple is then looked
- * up again, so each segment sees the state the earlier ones left. Nothing in a burst makes
- * entries, so that second lookup finds none and the segment's verdict is TWQ_MISS.
+ * Look up and process a burst of segments in order, with the rules of twq_input(). The
+ * buckets and records of the whole burst are prefetched first; each segment's lookup is
+ * finished after the earlier segments were processed. An earlier segment of the same burst
+ * may end an entry (a SYN with verdict TWQ_REOPEN, an RST under TWQ_F_RST_KILLS); a later
+ * segment for that 4-tuple then finds none, so each segment sees the state the earlier ones
+ * left. Nothing in a burst makes entries: that segment's verdict is TWQ_MISS.
  *
  * Lookup counters: each segment counts once, in TWQ_CTR_LOOKUP_HIT or TWQ_CTR_LOOKUP_MISS,
  * by the result it was processed with: a burst of n adds n to their sum, and TWQ_CTR_LOOKUP_MISS
