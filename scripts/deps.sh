@@ -8,6 +8,7 @@ PKGS=(
 	libcmocka-dev clang libclang-rt-14-dev clang-format doxygen
 	python3-scapy tshark iproute2 procps
 	curl apache2-utils iputils-ping
+	wrk nginx-light
 )
 
 missing=()
