@@ -202,6 +202,31 @@ def cpu_share(t0, t1):
     return r
 
 
+def server_task(h, side, twq, ngx):
+    """/proc path of the thread that serves: dpdk-twq's worker, nginx's worker process."""
+    if side == "twq":
+        for tid in os.listdir("/proc/%d/task" % twq.pid):
+            with open("/proc/%d/task/%s/comm" % (twq.pid, tid)) as f:
+                if f.read().strip() == "rte-worker-1":
+                    return "/proc/%d/task/%s" % (twq.pid, tid)
+        raise Fail("no rte-worker-1 thread in dpdk-twq")
+    m = ngx[side].pid
+    with open("/proc/%d/task/%d/children" % (m, m)) as f:
+        kids = f.read().split()
+    if len(kids) != 1:
+        raise Fail("%s: %d worker processes, want 1" % (side, len(kids)))
+    return "/proc/%s" % kids[0]
+
+
+def sched(path):
+    """(ns on a CPU, involuntary context switches) of a task."""
+    with open(path + "/schedstat") as f:
+        run = int(f.read().split()[0])
+    with open(path + "/status") as f:
+        nv = int(re.search(r"nonvoluntary_ctxt_switches:\s+(\d+)", f.read()).group(1))
+    return run, nv
+
+
 def loadavg():
     with open("/proc/loadavg") as f:
         return " ".join(f.read().split()[:3])
@@ -276,9 +301,12 @@ def main():
                 argv = ["ip", "netns", "exec", ns, "taskset", "-c", "0", WRK, "-t1",
                         "-c%d" % a.conns, "-d%ds" % a.seconds, "--timeout", "5s",
                         "-H", "Connection: close", "http://%s%s" % (addr, PATH)]
+                task = server_task(h, k, twq, ngx)
+                sc0 = sched(task)
                 ru0, ct0 = resource.getrusage(resource.RUSAGE_CHILDREN), cpu_times()
                 rc, out, err = h.run(argv, "wrk-%s-%d" % (k, rd), timeout=a.seconds + 20)
                 ru1, ct1 = resource.getrusage(resource.RUSAGE_CHILDREN), cpu_times()
+                sc1 = sched(task)
                 if k == "twq":
                     h.pause(twq)
                 w = parse_wrk(out)
@@ -288,6 +316,10 @@ def main():
                 w["wrk_cpu"] = round((ru1.ru_utime + ru1.ru_stime - ru0.ru_utime -
                                       ru0.ru_stime) / a.seconds, 3)
                 w["cpus"] = cpu_share(ct0, ct1)
+                # The server's thread: its time on a CPU per second of window, and how
+                # many times the scheduler took the CPU from it (involuntary switches).
+                w["srv_cpu"] = round((sc1[0] - sc0[0]) / 1e9 / a.seconds, 3)
+                w["srv_preempt"] = sc1[1] - sc0[1]
                 row[k] = w
                 res[k].append(w)
                 if rc != 0 or w["rps"] is None or w["requests"] == 0 or w["non2xx"] or \
@@ -336,6 +368,9 @@ def main():
         for k in sides:
             q1, med, q3 = quart([w["rps"] or 0 for w in res[k]])
             print("  %-20s median %9.0f req/s  IQR %9.0f - %9.0f" % (k, med, q1, q3))
+            print("  %-20s server thread on CPU %.2f s/s, preempted %d times per window;" % (
+                "", statistics.median(w["srv_cpu"] for w in res[k]),
+                statistics.median(w["srv_preempt"] for w in res[k])))
             print("  %-20s wrk CPU %.2f s/s; CPU busy %s; steal %s (medians)" % (
                 "", statistics.median(w["wrk_cpu"] for w in res[k]),
                 "/".join("%.2f" % statistics.median(w["cpus"][c][0] for w in res[k])
