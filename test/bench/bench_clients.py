@@ -136,8 +136,8 @@ http {
     }
 }
 """ % {"d": d, "addr": pair.saddr, "path": PATH, "root": body_dir})
-    p = h.start(["ip", "netns", "exec", pair.srv, NGINX, "-p", d, "-e", os.path.join(d, "error.log"),
-                 "-c", conf], tag)
+    p = h.start(["ip", "netns", "exec", pair.srv, NGINX, "-p", d,
+                 "-e", os.path.join(d, "error.log"), "-c", conf], tag)
     wait_for(lambda: "%s:80" % pair.saddr in ns_sh(pair.srv, "ss", "-Hltn") or None, 10,
              "nginx %s listening" % tag, [p])
     return p
@@ -382,7 +382,8 @@ def main():
             print("  %-20s median %9.3f        IQR %9.3f - %9.3f" % (k, med, q1, q3))
         print("  dpdk-twq: started %s, term_timewait %s, term_responses %s, requests wrk "
               "counted %d,\n    made %d (cookie_good + reopen), ended %d (of which "
-              "term_rst_closed %s: wrk's RSTs at the end of its windows), term_retrans %s, entries %s, lock_max_wait_us %s" %
+              "term_rst_closed %s: wrk's RSTs at the end of its windows),\n    term_retrans %s, "
+              "entries %s, lock_max_wait_us %s" %
               (st.get("started"), st.get("term_timewait"), st.get("term_responses"), wrk_twq,
                made, ends, st.get("term_rst_closed"), st.get("term_retrans"),
                st.get("entries"), st.get("lock_max_wait_us")))
