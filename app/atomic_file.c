@@ -179,6 +179,18 @@ app_atomic_check(const char *target, char *err, size_t len)
 		snprintf(err, len, "%s is a directory: give a file name inside it", target);
 		return -1;
 	}
+	/* The rename would put a regular file in its place (--save /dev/null, as root). */
+	if (lstat(target, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+		snprintf(err, len,
+				"%s is %s, not a state file: it would be replaced; give the path "
+				"of a regular file",
+				target,
+				S_ISFIFO(st.st_mode) ? "a FIFO"
+						: S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)
+						? "a device"
+						: "not a file");
+		return -1;
+	}
 	if (app_atomic_name(&f, target) < 0) {
 		snprintf(err, len, "%s", f.err);
 		return -1;

@@ -58,6 +58,11 @@ app_config_load_file(struct app_config *cfg, const char *path, unsigned int *rep
 		n = rte_cfgfile_section_num_entries_by_index(ini.cfg, secname, s);
 		if (n < 0)
 			goto out;
+		if (strncmp(secname, APP_LISTEN_SECTION, strlen(APP_LISTEN_SECTION)) == 0) {
+			if (app_config_listener_load(cfg, &ini, path, s, secname) != 0)
+				goto out;
+			continue;
+		}
 		if (app_key_find(secname, NULL) == NULL) {
 			app_key_sections(known, sizeof(known));
 			app_err("config: %s:%u: unknown section [%s] (known: %s)", path,
@@ -91,6 +96,8 @@ app_config_load_file(struct app_config *cfg, const char *path, unsigned int *rep
 				goto out;
 		}
 	}
+	if (app_config_listeners_check(cfg, &ini, path) != 0)
+		goto out;
 	*replay_line = app_ini_line(&ini, "replay", "exit_idle_ms");
 	rc = 0;
 out:
@@ -332,28 +339,35 @@ app_md_put(FILE *f, const char *s)
 	}
 }
 
+/* One row of the keys' table. */
+static void
+app_md_key(FILE *f, const struct app_key *k)
+{
+	char def[64], allowed[256];
+
+	app_md_default(k, def, sizeof(def));
+	app_key_allowed(k, allowed, sizeof(allowed));
+	fprintf(f, "| `[%s]` | `%s` | %s | %s | ", k->section, k->name, def, allowed);
+	if (k->opt != NULL) {
+		fprintf(f, "`--%s ", k->opt);
+		app_md_put(f, k->arg);
+		fprintf(f, "`");
+	}
+	fprintf(f, " | %s |\n", k->help);
+}
+
 void
 app_config_print_tables(FILE *f)
 {
-	char def[64], allowed[256];
 	unsigned int i;
 
 	fprintf(f,
 			"| section | key | default | allowed | option | meaning |\n"
 			"|---|---|---|---|---|---|\n");
-	for (i = 0; i < app_n_keys; i++) {
-		const struct app_key *k = &app_keys[i];
-
-		app_md_default(k, def, sizeof(def));
-		app_key_allowed(k, allowed, sizeof(allowed));
-		fprintf(f, "| `[%s]` | `%s` | %s | %s | ", k->section, k->name, def, allowed);
-		if (k->opt != NULL) {
-			fprintf(f, "`--%s ", k->opt);
-			app_md_put(f, k->arg);
-			fprintf(f, "`");
-		}
-		fprintf(f, " | %s |\n", k->help);
-	}
+	for (i = 0; i < app_n_keys; i++)
+		app_md_key(f, &app_keys[i]);
+	for (i = 0; i < app_n_listener_keys; i++)
+		app_md_key(f, &app_listener_keys[i]);
 	fprintf(f, "\n| option | same as |\n|---|---|\n");
 	for (i = 0; i < app_n_keys; i++) {
 		const struct app_key *k = &app_keys[i];

@@ -15,8 +15,13 @@
 
 #include <twq.h>
 
+#include "listen.h"
+
 /** Most ports the application drives. */
 #define APP_MAX_PORTS 16
+
+/** Most [listen.NAME] sections: listeners beside the one of [listen] (config_listen.c). */
+#define APP_LISTEN_NAMED_MAX 15
 
 /** Exit status of a bad command line (usage printed on stderr). */
 #define APP_EXIT_USAGE 2
@@ -77,6 +82,9 @@ struct app_config {
 	uint32_t cookie_interval_ms;      /**< SYN-cookie key period */
 	uint32_t challenge_ack_limit;     /**< challenge ACKs per second per worker */
 	bool sack;                        /**< offer SACK-permitted */
+	/* [listen.NAME]: more listeners, each with its own ports and response */
+	struct app_listener_cfg named[APP_LISTEN_NAMED_MAX]; /**< in the order of the file */
+	uint32_t n_named;                                    /**< entries in named */
 	/* [state] */
 	char load_path[PATH_MAX]; /**< state file to load at start; empty: none */
 	char save_path[PATH_MAX]; /**< state file to write at stop; empty: none */

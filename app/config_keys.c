@@ -60,8 +60,8 @@ const struct app_key app_keys[] = {
 		KEY("engine", "paws", KEY_BOOL, paws, 0, 0, "off", NULL, NULL,
 				"PAWS in TIME_WAIT (RFC 7323 section 5.3, TWQ_F_PAWS)"),
 		KEY("engine", "rfc6191", KEY_BOOL, rfc6191, 0, 0, "off", NULL, NULL,
-				"a SYN with timestamps is judged by RFC 6191 section 2 "
-				"(TWQ_F_RFC6191)"),
+				"a SYN without ACK with timestamps is judged by RFC 6191 "
+				"section 2 (TWQ_F_RFC6191); a SYN with ACK keeps the seed's rules"),
 		KEY("engine", "ack_limit", KEY_U32, ack_limit, 0, APP_ACK_LIMIT_MAX, "0", NULL,
 				NULL,
 				"ACKs answered per entry per ack_interval_ms; 0: no cap (the "
@@ -209,8 +209,10 @@ app_key_allowed(const struct app_key *k, char *buf, size_t len)
 	case KEY_LPORTS:
 		snprintf(buf, len,
 				"up to %d comma-separated TCP ports from 1 to 65535 (e.g. 80, "
-				"8080), or empty for no listener",
-				APP_LISTEN_PORTS_MAX);
+				"8080)%s",
+				APP_LISTEN_PORTS_MAX,
+				strcmp(k->section, "listen") == 0 ? ", or empty for no listener"
+								  : "");
 		break;
 	case KEY_TEXT:
 		snprintf(buf, len, "one line of text");
@@ -331,7 +333,8 @@ app_parse_prefixes(struct app_config *cfg, const char *value, char *why, size_t 
  * is wrong with which entry; stored as text.
  */
 static int
-app_key_set_list(const struct app_key *k, const char *value, void *field, const char *origin)
+app_key_set_list(const struct app_key *k, const char *section, const char *value, void *field,
+		const char *origin)
 {
 	static const struct rte_ether_addr any;
 	uint16_t ports[APP_LISTEN_PORTS_MAX];
@@ -349,7 +352,7 @@ app_key_set_list(const struct app_key *k, const char *value, void *field, const 
 				: 0;
 	}
 	if (rc != 0) {
-		app_err("%s: [%s] %s = %s: %s", origin, k->section, k->name, value, why);
+		app_err("%s: [%s] %s = %s: %s", origin, section, k->name, value, why);
 		return -1;
 	}
 	return strlcpy(field, value, CFG_VALUE_LEN) >= CFG_VALUE_LEN ? -1 : 0;
@@ -358,9 +361,15 @@ app_key_set_list(const struct app_key *k, const char *value, void *field, const 
 int
 app_key_set(struct app_config *cfg, const struct app_key *k, const char *raw, const char *origin)
 {
+	return app_key_set_at(cfg, k, k->section, (char *)cfg + k->off, raw, origin);
+}
+
+int
+app_key_set_at(struct app_config *cfg, const struct app_key *k, const char *section, void *field,
+		const char *raw, const char *origin)
+{
 	char vbuf[CFG_VALUE_LEN > PATH_MAX ? CFG_VALUE_LEN : PATH_MAX];
 	char allowed[256], why[160] = "";
-	void *field = (char *)cfg + k->off;
 	const char *value;
 	int rc = 0;
 
@@ -406,7 +415,7 @@ app_key_set(struct app_config *cfg, const struct app_key *k, const char *raw, co
 		break;
 	case KEY_ADDRS:
 	case KEY_LPORTS:
-		rc = app_key_set_list(k, value, field, origin);
+		rc = app_key_set_list(k, section, value, field, origin);
 		break;
 	case KEY_TEXT:
 		if (strpbrk(value, "\r\n") != NULL ||
@@ -425,7 +434,7 @@ app_key_set(struct app_config *cfg, const struct app_key *k, const char *raw, co
 out:
 	if (rc < 0) {
 		app_key_allowed(k, allowed, sizeof(allowed));
-		app_err("%s: [%s] %s = %s: %s%s%s", origin, k->section, k->name, value, why,
+		app_err("%s: [%s] %s = %s: %s%s%s", origin, section, k->name, value, why,
 				why[0] ? "; expected " : "", allowed);
 	}
 	return rc;
@@ -471,6 +480,7 @@ app_key_sections(char *buf, size_t len)
 			strlcat(buf, ", ", len);
 		strlcat(buf, app_keys[i].section, len);
 	}
+	strlcat(buf, ", " APP_LISTEN_SECTION "NAME", len);
 }
 
 int
@@ -521,5 +531,5 @@ app_config_foreach(const struct app_config *cfg, app_config_key_cb cb, void *arg
 			break;
 		}
 	}
-	return rc;
+	return rc != 0 ? rc : app_config_listeners_foreach(cfg, cb, arg);
 }

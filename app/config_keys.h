@@ -72,6 +72,52 @@ void app_config_defaults(struct app_config *cfg);
 int app_key_set(struct app_config *cfg, const struct app_key *k, const char *raw,
 		const char *origin);
 
+/**
+ * Set a key's value in @p field (a [listen.NAME] key in its struct app_listener_cfg),
+ * checked as app_key_set() does; @p section names it in the message.
+ */
+int app_key_set_at(struct app_config *cfg, const struct app_key *k, const char *section,
+		void *field, const char *raw, const char *origin);
+
+/*
+ * The [listen.NAME] key group (config_listen.c): the keys each further listener has, the
+ * offsets being in struct app_listener_cfg; the other [listen] keys are appliance-wide.
+ */
+
+/** Prefix of a [listen.NAME] section's name. */
+#define APP_LISTEN_SECTION "listen."
+
+/** The keys of a [listen.NAME] section (section "listen.NAME" in the docs). */
+extern const struct app_key app_listener_keys[];
+
+/** Number of app_listener_keys. */
+extern const unsigned int app_n_listener_keys;
+
+struct app_ini;
+
+/**
+ * Set the keys of the [listen.NAME] section @p secname (index @p s of the file): a new
+ * listener in cfg->named with the group's defaults, then its keys.
+ *
+ * @return
+ *   0, or -1 with "FILE:LINE: what" on stderr.
+ */
+int app_config_listener_load(struct app_config *cfg, const struct app_ini *ini, const char *path,
+		int s, const char *secname);
+
+/**
+ * After the whole file: every [listen.NAME] has ports and body_file, and no port is in two
+ * listeners ([listen] included); each refusal says which lines.
+ *
+ * @return
+ *   0, or -1 (message printed).
+ */
+int app_config_listeners_check(
+		const struct app_config *cfg, const struct app_ini *ini, const char *path);
+
+/** The [listen.NAME] keys with their values, for app_config_foreach() (after the table's). */
+int app_config_listeners_foreach(const struct app_config *cfg, app_config_key_cb cb, void *arg);
+
 /** The key @p name of @p section (any key of the section when name is NULL), or NULL. */
 const struct app_key *app_key_find(const char *section, const char *name);
 

@@ -137,16 +137,19 @@ int
 app_listen_setup(struct app_listen *l, const struct app_listener_cfg *cfg, uint32_t n,
 		int socket_id, char *err, size_t errlen)
 {
+	char why[224];
 	uint32_t i;
 
 	memset(l, 0, sizeof(*l));
 	memset(l->by_port, -1, sizeof(l->by_port));
+	l->cfg = cfg;
 	if (n > TCPTERM_RESPONSES_MAX) {
 		snprintf(err, errlen, "more than %d listeners", TCPTERM_RESPONSES_MAX);
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
-		if (listen_one(l, i, &cfg[i], socket_id, err, errlen) != 0) {
+		if (listen_one(l, i, &cfg[i], socket_id, why, sizeof(why)) != 0) {
+			snprintf(err, errlen, "[%s] %s", cfg[i].name, why);
 			app_listen_free(l);
 			return -1;
 		}

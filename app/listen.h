@@ -12,8 +12,11 @@
  * the listener stage is to one of our addresses.
  */
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <rte_cfgfile.h>
 
 #include <tcpseg.h>
 #include <tcpterm.h>
@@ -21,13 +24,14 @@
 /** Most ports one listener lists. */
 #define APP_LISTEN_PORTS_MAX 16
 
-/** One listener as configured. */
+/** One listener as configured: [listen] or a [listen.NAME] section (config/README.md). */
 struct app_listener_cfg {
-	char ports_text[256];        /**< "80, 8080" */
-	char body_file[4096];        /**< the body, read at start */
-	char content_type[128];      /**< HTTP Content-Type; empty: tcpterm's default */
-	uint8_t mode;                /**< TCPTERM_MODE_HTTP or TCPTERM_MODE_RAW */
-	uint32_t keepalive_requests; /**< requests per connection (HTTP); 0 or 1: one */
+	char name[CFG_NAME_LEN];          /**< its section: "listen", "listen.web" */
+	char ports_text[CFG_VALUE_LEN];   /**< "80, 8080" */
+	char body_file[PATH_MAX];         /**< the body, read at start */
+	char content_type[CFG_VALUE_LEN]; /**< HTTP Content-Type; empty: tcpterm's default */
+	uint32_t mode;                    /**< TCPTERM_MODE_HTTP or TCPTERM_MODE_RAW */
+	uint32_t keepalive_requests;      /**< requests per connection (HTTP); 0 or 1: one */
 };
 
 /** The listeners of the appliance. */
@@ -37,7 +41,8 @@ struct app_listen {
 	uint32_t body_len[TCPTERM_RESPONSES_MAX];             /**< body bytes, for display */
 	uint16_t ports[TCPTERM_RESPONSES_MAX][APP_LISTEN_PORTS_MAX];
 	uint8_t n_ports[TCPTERM_RESPONSES_MAX];
-	int8_t by_port[65536]; /**< listener index of a local port, -1 none */
+	const struct app_listener_cfg *cfg; /**< the n listeners as given (the caller keeps them) */
+	int8_t by_port[65536];              /**< listener index of a local port, -1 none */
 };
 
 /**
@@ -46,13 +51,14 @@ struct app_listen {
  * @param l
  *   Filled (n = 0 with no listener: every segment meets the closed-port policy).
  * @param cfg
- *   n listeners.
+ *   n listeners; l->cfg points to them, so they must outlive l.
  * @param n
  *   At most TCPTERM_RESPONSES_MAX.
  * @param socket_id
  *   NUMA socket of the responses.
  * @param err
- *   What is wrong on failure ("[listen] ports = 0x: ...", "body_file x: No such file").
+ *   What is wrong on failure, with the listener's section ("[listen.web] port 80 belongs
+ *   to two listeners", "[listen] body_file x: No such file").
  * @param errlen
  *   Size of err.
  * @return

@@ -51,6 +51,29 @@ app_signal(int signum)
 	__atomic_store_n(&app.force_quit, 1, __ATOMIC_RELAXED);
 }
 
+/* One listener: its section, ports and response. */
+static void
+app_print_listener(const struct app_ctx *ctx, uint32_t i)
+{
+	const struct app_listener_cfg *lc = &ctx->listen.cfg[i];
+	const bool http = lc->mode == TCPTERM_MODE_HTTP;
+	char ports[128];
+	size_t off = 0;
+	uint32_t k;
+
+	ports[0] = '\0';
+	for (k = 0; k < ctx->listen.n_ports[i] && off < sizeof(ports); k++)
+		off += (size_t)snprintf(ports + off, sizeof(ports) - off, "%s%u", k ? ", " : "",
+				ctx->listen.ports[i][k]);
+	APP_LOG(INFO,
+			"listener %u [%s]: ports %s, %s mode, body %s (%u bytes)%s%s, %u "
+			"request(s) "
+			"per connection",
+			i, lc->name, ports, app_listen_mode_name(lc->mode), lc->body_file,
+			ctx->listen.body_len[i], http ? ", type " : "",
+			http ? lc->content_type : "", RTE_MAX(lc->keepalive_requests, 1u));
+}
+
 /* The addresses, the listeners and their responses, the connection tables. */
 static void
 app_print_listen(const struct app_ctx *ctx)
@@ -77,17 +100,14 @@ app_print_listen(const struct app_ctx *ctx)
 		return;
 	}
 	APP_LOG(INFO,
-			"listen: ports %s, %s mode, body %s (%u bytes)%s%s; %u connections per "
-			"worker "
-			"(%.1f MiB); idle %u ms, fin_wait2 %u ms, rto %u..%u ms x%u, cookies every "
-			"%u "
-			"ms; closed-port RSTs at most %u/s, burst %u",
-			c->listen_ports, app_listen_mode_name(c->listen_mode), c->body_file,
-			ctx->listen.body_len[0], c->listen_mode == 0 ? ", type " : "",
-			c->listen_mode == 0 ? c->content_type : "", c->conn_capacity,
-			(double)ctx->term_bytes / 1048576.0, c->idle_ms, c->fin_wait2_ms,
-			c->rto_min_ms, c->rto_initial_ms, c->retries, c->cookie_interval_ms,
-			c->rst_rate, c->rst_burst);
+			"listen: %u listener(s); %u connections per worker (%.1f MiB); idle %u ms, "
+			"fin_wait2 %u ms, rto %u..%u ms x%u, cookies every %u ms; closed-port RSTs "
+			"at most %u/s, burst %u",
+			ctx->listen.n, c->conn_capacity, (double)ctx->term_bytes / 1048576.0,
+			c->idle_ms, c->fin_wait2_ms, c->rto_min_ms, c->rto_initial_ms, c->retries,
+			c->cookie_interval_ms, c->rst_rate, c->rst_burst);
+	for (i = 0; i < ctx->listen.n; i++)
+		app_print_listener(ctx, i);
 }
 
 /*

@@ -34,6 +34,7 @@ struct app_load {
 	uint64_t now;     /* the engine clock */
 	uint32_t two_msl;
 	uint64_t sort_tsc; /* in twq_restore_end() */
+	int future;        /* saved_unix_ms after the wall clock: no time taken off */
 	uint32_t per_worker[RTE_MAX_LCORE];
 };
 
@@ -135,6 +136,7 @@ app_state_load_clock(struct app_ctx *ctx, const struct app_state_reader *r, cons
 	l->elapsed = 0;
 	if (r->saved_unix_ms != 0 && now_unix >= r->saved_unix_ms)
 		l->elapsed = now_unix - r->saved_unix_ms;
+	l->future = r->saved_unix_ms > now_unix;
 	if (r->saved_unix_ms > now_unix)
 		APP_LOG(WARNING,
 				"state: %s was saved %.3f s in the future (wall clock set back, "
@@ -166,7 +168,10 @@ app_state_load_report(struct app_ctx *ctx, const struct app_state_reader *r, con
 			"s of it ordering the batch; version %u, ",
 			cs->load_loaded, r->count, path, secs,
 			(double)l->sort_tsc / (double)rte_get_tsc_hz(), r->version);
-	if (r->saved_unix_ms != 0 && off < sizeof(line))
+	if (l->future && off < sizeof(line))
+		off += (size_t)snprintf(line + off, sizeof(line) - off,
+				"saved in the future: no time taken off");
+	else if (r->saved_unix_ms != 0 && off < sizeof(line))
 		off += (size_t)snprintf(line + off, sizeof(line) - off, "saved %.1f s ago",
 				(double)l->elapsed / 1000.0);
 	else if (off < sizeof(line))

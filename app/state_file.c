@@ -149,6 +149,13 @@ app_state_read_header(struct app_state_reader *r)
 			return -1;
 		}
 		r->ts_clock_ms = rte_le_to_cpu_64(h->ts_clock_ms);
+		if (r->ts_clock_ms > APP_STATE_TS_CLOCK_MAX) {
+			snprintf(r->err, sizeof(r->err),
+					"ts_clock_ms %" PRIu64 " is above 2^47 (no clock runs that "
+					"long): corrupt",
+					r->ts_clock_ms);
+			return -1;
+		}
 		r->crc = 0xffffffff;
 	} else {
 		r->ts_clock_ms = 0;

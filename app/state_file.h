@@ -28,6 +28,9 @@
 #define APP_STATE_REC_SIZE     64
 #define APP_STATE_TRAILER_SIZE 4
 #define APP_STATE_FLAG_TS      0x01
+/** Largest ts_clock_ms accepted: 2^47 ms, 4000 years of uptime (the sum with the time since
+ * the save must not wrap). */
+#define APP_STATE_TS_CLOCK_MAX (UINT64_C(1) << 47)
 
 /** Header as stored (version 2; version 1 is its first 32 bytes). Little-endian. */
 struct app_state_hdr {

@@ -37,6 +37,8 @@ app_worker_stats_sum(
 			out->drop[r] += APP_LOAD(s->drop[r]);
 		for (r = 0; r < APP_L2_RESULT_MAX; r++)
 			out->l2[r] += APP_LOAD(s->l2[r]);
+		for (r = 0; r < TCPTERM_RESPONSES_MAX; r++)
+			out->resp[r] += APP_LOAD(s->resp[r]);
 	}
 }
 
@@ -163,6 +165,13 @@ app_stats_print_table(FILE *f)
 		fprintf(f, "| `term_%s` | count | connections | %s |\n",
 				tcpterm_counter_name((enum tcpterm_counter)r),
 				tcpterm_counter_desc((enum tcpterm_counter)r));
+	fprintf(f,
+			"| `responses_<listener>` | count | worker | one per listener, named by "
+			"its "
+			"section with '.' as '_' (`responses_listen`, `responses_listen_web`): "
+			"responses begun, i.e. segments sent at offset 0 of the listener's "
+			"response "
+			"(a resend after a loss counts again) |\n");
 	fprintf(f,
 			"| `entries` | count | shard | live TIME_WAIT entries as of the last scan "
 			"|\n"

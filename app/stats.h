@@ -20,6 +20,7 @@
 #include <rte_common.h>
 
 #include <tcpseg.h>
+#include <tcpterm.h>
 
 #include "l2.h"
 
@@ -107,8 +108,9 @@ enum app_unit {
 /** Counters of one worker (APP_WORKER_COUNTERS) and its drops by tcpseg reason. */
 struct app_worker_stats {
 	APP_WORKER_COUNTERS(APP_STATS_FIELD)
-	uint64_t drop[TCPSEG_REASON_MAX]; /**< frames dropped, by tcpseg reason */
-	uint64_t l2[APP_L2_RESULT_MAX];   /**< frames by L2 result (app/l2.h) */
+	uint64_t drop[TCPSEG_REASON_MAX];     /**< frames dropped, by tcpseg reason */
+	uint64_t l2[APP_L2_RESULT_MAX];       /**< frames by L2 result (app/l2.h) */
+	uint64_t resp[TCPTERM_RESPONSES_MAX]; /**< responses begun, by listener (app/term.c) */
 } __rte_cache_aligned;
 
 /** Counters of the control lcore (APP_CONTROL_COUNTERS). */

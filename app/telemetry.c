@@ -165,6 +165,7 @@ struct tel_config_walk {
 	struct rte_tel_data *d;   /* the reply */
 	struct rte_tel_data *sec; /* the section being filled */
 	const char *sec_name;
+	char sec_key[64];                 /* sec_name with '.' as '/' ("listen/web") */
 	char why[RTE_TEL_MAX_STRING_LEN]; /* what a check found */
 };
 
@@ -183,13 +184,14 @@ tel_config_check(const char *section, const char *name, const char *text, uint64
 	return -E2BIG;
 }
 
-/* Put the section being filled into the reply (names may not contain dots, so nest). */
+/* Put the section being filled into the reply (names may not contain dots: [listen.web] is
+ * "listen/web"). */
 static int
 tel_config_flush(struct tel_config_walk *w)
 {
 	if (w->sec == NULL)
 		return 0;
-	if (rte_tel_data_add_dict_container(w->d, w->sec_name, w->sec, 0) != 0) {
+	if (rte_tel_data_add_dict_container(w->d, w->sec_key, w->sec, 0) != 0) {
 		rte_tel_data_free(w->sec);
 		w->sec = NULL;
 		return -ENOSPC;
@@ -213,6 +215,9 @@ tel_config_key(const char *section, const char *name, const char *text, uint64_t
 			return -ENOMEM;
 		rte_tel_data_start_dict(w->sec);
 		w->sec_name = section;
+		strlcpy(w->sec_key, section, sizeof(w->sec_key));
+		for (char *c = w->sec_key; (c = strchr(c, '.')) != NULL;)
+			*c = '/';
 	}
 	/* Any non-zero return (a positive E2BIG included) stops the walk: never a part. */
 	if (text != NULL)

@@ -81,6 +81,17 @@ app_term_emit(struct app_term *t, const struct tcpterm_out *out)
 	}
 }
 
+/* Count the responses begun, by listener: segments at offset 0 of a response. */
+static inline void
+app_term_count_resp(struct app_term *t, const struct tcpterm_out *out)
+{
+	uint8_t i;
+
+	for (i = 0; i < out->n_segs; i++)
+		if (out->segs[i].off == 0 && out->segs[i].len != 0)
+			APP_ADD(t->st->resp[out->segs[i].resp], 1);
+}
+
 /* The connection closed into TIME_WAIT: the seed's tcp_twstart inputs, field by field. */
 static enum twq_verdict
 app_term_handoff(struct app_term *t, const struct tcpterm_out *out, struct tcpseg_reply *reply,
@@ -145,6 +156,7 @@ app_term_segment(struct app_term *t, struct rte_mbuf *m, const struct tcpseg_vie
 	}
 	switch (vd) {
 	case TCPTERM_SEND:
+		app_term_count_resp(t, out);
 		app_term_emit(t, out);
 		if (!out->has_reply)
 			return TWQ_DROP;
@@ -160,8 +172,10 @@ app_term_segment(struct app_term *t, struct rte_mbuf *m, const struct tcpseg_vie
 		*reply = out->reply;
 		return TWQ_ACK;
 	case TCPTERM_TIMEWAIT:
-		if (out->conn != TCPTERM_ID_NONE)
+		if (out->conn != TCPTERM_ID_NONE) {
+			app_term_count_resp(t, out);
 			app_term_emit(t, out);
+		}
 		return app_term_handoff(t, out, reply, now_ms);
 	case TCPTERM_MISS:
 		return TWQ_MISS;
@@ -193,6 +207,24 @@ app_term_timers(struct app_term *t, uint64_t now_ms)
 	app_shard_leave(t->sh);
 }
 
+/* "responses_<listener>": the section's name with '.' as '_' (a telemetry name). */
+static void
+app_term_resp_walk(struct app_ctx *ctx, app_stats_cb cb, void *arg)
+{
+	char key[CFG_NAME_LEN + 16], *d;
+	uint64_t v;
+	unsigned int w, i;
+
+	for (i = 0; i < ctx->listen.n; i++) {
+		for (v = 0, w = 0; w < ctx->n_workers; w++)
+			v += APP_LOAD(ctx->wstats[w].resp[i]);
+		snprintf(key, sizeof(key), "responses_%s", ctx->listen.cfg[i].name);
+		for (d = key; (d = strchr(d, '.')) != NULL;)
+			*d = '_';
+		cb(key, APP_UNIT_COUNT, v, (double)v, arg);
+	}
+}
+
 void
 app_term_stats_walk(struct app_ctx *ctx, app_stats_cb cb, void *arg)
 {
@@ -221,6 +253,7 @@ app_term_stats_walk(struct app_ctx *ctx, app_stats_cb cb, void *arg)
 				tcpterm_counter_name((enum tcpterm_counter)i));
 		cb(key, APP_UNIT_COUNT, sum[i], (double)sum[i], arg);
 	}
+	app_term_resp_walk(ctx, cb, arg);
 }
 
 /* Each port's MAC and the configured addresses; the smallest MTU gives the MSS. */
@@ -252,38 +285,55 @@ app_term_addresses(struct app_ctx *ctx, uint16_t *mtu)
 	return 0;
 }
 
+/* The listeners in index order: [listen] when it has ports, then each [listen.NAME]. */
+static uint32_t
+app_term_listeners(const struct app_config *c, struct app_listener_cfg *lc)
+{
+	uint32_t n = 0, i;
+
+	if (c->listen_ports[0] != '\0') {
+		memset(&lc[0], 0, sizeof(lc[0]));
+		strlcpy(lc[0].name, "listen", sizeof(lc[0].name));
+		strlcpy(lc[0].ports_text, c->listen_ports, sizeof(lc[0].ports_text));
+		strlcpy(lc[0].body_file, c->body_file, sizeof(lc[0].body_file));
+		strlcpy(lc[0].content_type, c->content_type, sizeof(lc[0].content_type));
+		lc[0].mode = c->listen_mode;
+		lc[0].keepalive_requests = c->keepalive_requests;
+		n++;
+	}
+	for (i = 0; i < c->n_named; i++)
+		lc[n++] = c->named[i];
+	return n;
+}
+
 int
 app_term_setup(struct app_ctx *ctx)
 {
+	static struct app_listener_cfg lc[1 + APP_LISTEN_NAMED_MAX];
 	const struct app_config *c = &ctx->cfg;
-	struct app_listener_cfg lc;
 	struct tcpterm_params p;
 	char err[256];
+	uint32_t n;
 	uint16_t mtu;
 
 	if (app_term_addresses(ctx, &mtu) != 0)
 		return -1;
-	if (c->listen_ports[0] == '\0')
+	n = app_term_listeners(c, lc);
+	if (n == 0)
 		return 0;
-	if (c->body_file[0] == '\0') {
+	if (c->listen_ports[0] != '\0' && c->body_file[0] == '\0') {
 		app_err("config: [listen] ports = %s needs [listen] body_file (the response body)",
 				c->listen_ports);
 		return -1;
 	}
 	if (c->addresses[0] == '\0' && !c->promisc) {
-		app_err("config: [listen] ports = %s needs [listen] addresses (the addresses that "
+		app_err("config: [%s] ports = %s needs [listen] addresses (the addresses that "
 			"answer, e.g. addresses = 198.18.0.2, 2001:db8::2)",
-				c->listen_ports);
+				lc[0].name, lc[0].ports_text);
 		return -1;
 	}
-	memset(&lc, 0, sizeof(lc));
-	strlcpy(lc.ports_text, c->listen_ports, sizeof(lc.ports_text));
-	strlcpy(lc.body_file, c->body_file, sizeof(lc.body_file));
-	strlcpy(lc.content_type, c->content_type, sizeof(lc.content_type));
-	lc.mode = (uint8_t)c->listen_mode;
-	lc.keepalive_requests = c->keepalive_requests;
-	if (app_listen_setup(&ctx->listen, &lc, 1, SOCKET_ID_ANY, err, sizeof(err)) != 0) {
-		app_err("config: [listen] %s", err);
+	if (app_listen_setup(&ctx->listen, lc, n, SOCKET_ID_ANY, err, sizeof(err)) != 0) {
+		app_err("config: %s", err);
 		return -1;
 	}
 	memset(&p, 0, sizeof(p));

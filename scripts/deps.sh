@@ -9,6 +9,7 @@ PKGS=(
 	python3-scapy tshark iproute2 procps
 	curl apache2-utils iputils-ping
 	debhelper dpkg-dev python3-prometheus-client man-db systemd debootstrap
+	wrk nginx-light
 )
 
 missing=()

@@ -73,17 +73,24 @@ tcpseg_sum(const void *buf, size_t len, uint64_t sum)
 	return sum;
 }
 
-/* Folds a 64-bit partial sum to the 16-bit non-complemented checksum; the result is the one
- * __rte_raw_cksum_reduce() gives for the same bytes (0 only when everything summed was 0). */
+/*
+ * Folds a 64-bit partial sum to the 16-bit non-complemented checksum; the result is the one
+ * __rte_raw_cksum_reduce() gives for the same bytes (0 only when everything summed was 0).
+ * The two halves are added with their carry put back (32 bits, the same value modulo
+ * 2^16 - 1), then Linux's csum_fold(): adding the 32-bit sum rotated by 16 puts the two
+ * 16-bit halves' sum, its carry added back, in the upper half. Both steps keep a non-zero sum
+ * non-zero, and 0xffff stands for a sum that is 0 modulo 2^16 - 1: the value is the one the
+ * four shift-and-add steps of the plain fold give, in about half the instructions.
+ */
 static inline uint16_t
 tcpseg_fold(uint64_t sum)
 {
-	uint64_t t = (sum >> 32) + (sum & UINT32_MAX);
+	const uint32_t hi = (uint32_t)(sum >> 32);
+	uint32_t s = (uint32_t)sum + hi;
 
-	t = (t >> 32) + (t & UINT32_MAX);
-	t = (t >> 16) + (t & 0xffff);
-	t = (t >> 16) + (t & 0xffff);
-	return (uint16_t)t;
+	s += s < hi;
+	s += (s >> 16) | (s << 16);
+	return (uint16_t)(s >> 16);
 }
 
 #endif /* TCPSEG_CKSUM_H */

@@ -14,6 +14,7 @@
 #include <rte_common.h>
 
 #include "tcpseg_opt.h"
+#include "tcpseg_wire.h"
 #include "tcpseg_opt_pvt.h"
 
 /*
@@ -155,7 +156,7 @@ tcpseg_opts_parse(const uint8_t *p, unsigned int len, struct tcpseg_opts *o)
 static inline void
 put_word(uint8_t *p, uint32_t w, uint64_t *sum)
 {
-	const uint32_t be = rte_cpu_to_be_32(w);
+	const uint32_t be = TCPSEG_BSWAP32(w);
 
 	memcpy(p, &be, sizeof(be));
 	*sum += be;

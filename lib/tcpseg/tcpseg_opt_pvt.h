@@ -17,6 +17,7 @@
 #include <rte_byteorder.h>
 
 #include "tcpseg_opt.h"
+#include "tcpseg_wire.h"
 
 /* TCP option kinds and lengths (RFC 9293, RFC 7323, RFC 2018). */
 #define TCPOPT_HDR_LEN     2 /* kind and length, before the value */
@@ -61,11 +62,11 @@ tcpseg_opts_read_inline(const uint8_t *p, uint32_t len, struct tcpseg_opts *o)
 		return;
 	if (len == TCPOLEN_NOP_NOP_TS) {
 		memcpy(&w, p, sizeof(w));
-		if (w == rte_cpu_to_be_32(TCPOPT_NOP_NOP_TS_WORD)) {
+		if (w == TCPSEG_BSWAP32(TCPOPT_NOP_NOP_TS_WORD)) {
 			memcpy(&o->tsval, p + TCPOLEN_WORD, sizeof(o->tsval));
 			memcpy(&o->tsecr, p + 2 * TCPOLEN_WORD, sizeof(o->tsecr));
-			o->tsval = rte_be_to_cpu_32(o->tsval);
-			o->tsecr = rte_be_to_cpu_32(o->tsecr);
+			o->tsval = TCPSEG_BSWAP32(o->tsval);
+			o->tsecr = TCPSEG_BSWAP32(o->tsecr);
 			o->present |= TCPSEG_OPT_TS;
 			return;
 		}

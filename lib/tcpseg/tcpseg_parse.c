@@ -171,18 +171,18 @@ parse_ipv4(const struct rte_mbuf *m, const struct frame *f, struct tcpseg_view *
 	}
 
 	/* Padding past total_length (short frames padded to 60 bytes) is ignored. */
-	tlen = rte_be_to_cpu_16(ip->total_length);
+	tlen = TCPSEG_BSWAP16(ip->total_length);
 	if (tlen < hlen || tlen > f->pkt_len - off)
 		return TCPSEG_BAD_IP_LEN;
 
-	frag = rte_be_to_cpu_16(ip->fragment_offset);
+	frag = TCPSEG_BSWAP16(ip->fragment_offset);
 	if (frag & (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))
 		return TCPSEG_IP_FRAGMENT;
 	if (ip->next_proto_id != IPPROTO_TCP)
 		return TCPSEG_NOT_TCP;
 
-	src = rte_be_to_cpu_32(ip->src_addr);
-	dst = rte_be_to_cpu_32(ip->dst_addr);
+	src = TCPSEG_BSWAP32(ip->src_addr);
+	dst = TCPSEG_BSWAP32(ip->dst_addr);
 	/* 224.0.0.0/4 by hand: RTE_IS_IPV4_MCAST's RTE_IPV4(224, ...) shifts into the sign bit. */
 	if ((src >> IP4_MCAST_SHIFT) == IP4_MCAST_TOP || src == UINT32_MAX || src == 0 ||
 			(dst >> IP4_MCAST_SHIFT) == IP4_MCAST_TOP || dst == UINT32_MAX)
@@ -218,9 +218,9 @@ parse_ipv6(const struct frame *f, struct tcpseg_view *v, uint32_t *seg_len)
 	if (rc != TCPSEG_OK)
 		return rc;
 	ip = (const struct rte_ipv6_hdr *)(f->data + off);
-	if ((rte_be_to_cpu_32(ip->vtc_flow) >> IP6_VERSION_SHIFT) != IP6_VERSION)
+	if ((TCPSEG_BSWAP32(ip->vtc_flow) >> IP6_VERSION_SHIFT) != IP6_VERSION)
 		return TCPSEG_BAD_IP_VER;
-	plen = rte_be_to_cpu_16(ip->payload_len);
+	plen = TCPSEG_BSWAP16(ip->payload_len);
 	if (plen > f->pkt_len - off - sizeof(*ip))
 		return TCPSEG_BAD_IP_LEN;
 
@@ -275,14 +275,13 @@ phdr_sum(const struct frame *f, const struct tcpseg_view *v, uint32_t seg_len)
 		sum = tcpseg_sum(ip + offsetof(struct rte_ipv6_hdr, src_addr),
 				sizeof(((struct rte_ipv6_hdr *)0)->src_addr) * 2, 0);
 		return tcpseg_add64(sum,
-				(uint64_t)rte_cpu_to_be_16((uint16_t)(seg_len >> 16)) +
-						rte_cpu_to_be_16((uint16_t)seg_len) +
-						rte_cpu_to_be_16(IPPROTO_TCP));
+				(uint64_t)TCPSEG_BSWAP16((uint16_t)(seg_len >> 16)) +
+						TCPSEG_BSWAP16((uint16_t)seg_len) +
+						TCPSEG_BSWAP16(IPPROTO_TCP));
 	}
 	sum = tcpseg_sum(ip + offsetof(struct rte_ipv4_hdr, src_addr), sizeof(rte_be32_t) * 2, 0);
 	return tcpseg_add64(sum,
-			(uint64_t)rte_cpu_to_be_16((uint16_t)seg_len) +
-					rte_cpu_to_be_16(IPPROTO_TCP));
+			(uint64_t)TCPSEG_BSWAP16((uint16_t)seg_len) + TCPSEG_BSWAP16(IPPROTO_TCP));
 }
 
 /*
@@ -308,7 +307,7 @@ cksum_mbuf(const struct rte_mbuf *m, uint32_t off, uint32_t len, uint16_t *cksum
 		part = tcpseg_fold(tcpseg_sum(
 				rte_pktmbuf_mtod_offset(seg, const uint8_t *, off), n, 0));
 		/* A part starting at an odd offset of the segment has its bytes swapped. */
-		sum += (done & 1) ? rte_bswap16(part) : part;
+		sum += (done & 1) ? TCPSEG_BSWAP16(part) : part;
 		done += n;
 		off = 0;
 		seg = seg->next;
@@ -373,12 +372,12 @@ parse_tcp(const struct rte_mbuf *m, const struct frame *f, struct tcpseg_view *v
 	rc = verify_tcp_csum(m, f, v, seg_len);
 	if (rc != TCPSEG_OK)
 		return rc;
-	v->sport = rte_be_to_cpu_16(th->src_port);
-	v->dport = rte_be_to_cpu_16(th->dst_port);
+	v->sport = TCPSEG_BSWAP16(th->src_port);
+	v->dport = TCPSEG_BSWAP16(th->dst_port);
 	v->flags = th->tcp_flags;
-	v->win = rte_be_to_cpu_16(th->rx_win);
-	v->seq = rte_be_to_cpu_32(th->sent_seq);
-	v->ack = rte_be_to_cpu_32(th->recv_ack);
+	v->win = TCPSEG_BSWAP16(th->rx_win);
+	v->seq = TCPSEG_BSWAP32(th->sent_seq);
+	v->ack = TCPSEG_BSWAP32(th->recv_ack);
 	v->l4_len = (uint16_t)doff;
 	v->payload_len = (uint16_t)(seg_len - doff);
 	/* Last, so that nothing is live across the call for options other than NOP, NOP, TS. */
@@ -389,8 +388,9 @@ parse_tcp(const struct rte_mbuf *m, const struct frame *f, struct tcpseg_view *v
 
 static const struct tcpseg_view view_zero;
 
-enum tcpseg_reason
-tcpseg_parse(const struct rte_mbuf *m, struct tcpseg_view *v)
+/* The general parser: any frame tcpseg_parse() accepts, and the reason for any it rejects. */
+static __rte_noinline enum tcpseg_reason
+parse_general(const struct rte_mbuf *m, struct tcpseg_view *v)
 {
 	struct frame f;
 	enum tcpseg_reason rc;
@@ -422,4 +422,108 @@ tcpseg_parse(const struct rte_mbuf *m, struct tcpseg_view *v)
 	if (rc != TCPSEG_OK)
 		return rc;
 	return parse_tcp(m, &f, v, seg_len);
+}
+
+/* Smallest frame parse_fast() takes: Ethernet, IPv4 without options, TCP without options. */
+#define FAST_MIN_LEN \
+	(sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv4_hdr) + sizeof(struct rte_tcp_hdr))
+
+/*
+ * The frame nearly every packet is, in one pass: untagged IPv4 without options, not a
+ * fragment, TCP, the whole IP datagram in the first mbuf segment. Returns false for any other
+ * frame, and for one it would reject: tcpseg_parse() then runs parse_general() from the start,
+ * which gives the reason. When it returns true the view is the one parse_general() makes
+ * (every check of parse_general() on such a frame is made here, or implied by the length
+ * check: the datagram is inside the first segment, so no header is past the frame or the
+ * segment). Each checksum not vouched for by the RX flags is verified with one fold.
+ */
+static __rte_always_inline bool
+parse_fast(const struct rte_mbuf *m, struct tcpseg_view *v)
+{
+	const uint8_t *d = rte_pktmbuf_mtod(m, const uint8_t *);
+	const struct rte_ipv4_hdr *ip =
+			(const struct rte_ipv4_hdr *)(d + sizeof(struct rte_ether_hdr));
+	const struct rte_tcp_hdr *th = (const struct rte_tcp_hdr *)(ip + 1);
+	const uint32_t data_len = rte_pktmbuf_data_len(m);
+	const uint64_t ol = m->ol_flags;
+	uint32_t tlen, seg_len, doff, src, dst;
+	uint16_t type;
+	uint64_t sum;
+
+	if (unlikely(data_len < FAST_MIN_LEN))
+		return false;
+	memcpy(&type, d + offsetof(struct rte_ether_hdr, ether_type), sizeof(type));
+	if (unlikely(type != RTE_BE16(RTE_ETHER_TYPE_IPV4) || ip->version_ihl != RTE_IPV4_VHL_DEF))
+		return false;
+	tlen = TCPSEG_BSWAP16(ip->total_length);
+	seg_len = tlen - (uint32_t)sizeof(*ip);
+	if (unlikely(tlen < sizeof(*ip) + sizeof(*th) ||
+			    tlen > data_len - sizeof(struct rte_ether_hdr)))
+		return false;
+	if (unlikely((ip->fragment_offset &
+				     RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)) !=
+					    0 ||
+			    ip->next_proto_id != IPPROTO_TCP))
+		return false;
+	/*
+	 * Multicast (224.0.0.0/4: the first byte's top nibble), broadcast, and for the source
+	 * 0.0.0.0, tested in network order (no swap): 0 and all-ones read the same both ways.
+	 */
+	src = ip->src_addr;
+	dst = ip->dst_addr;
+	if (unlikely(((const uint8_t *)&ip->src_addr)[0] >> 4 == IP4_MCAST_TOP || src + 1 <= 1 ||
+			    ((const uint8_t *)&ip->dst_addr)[0] >> 4 == IP4_MCAST_TOP ||
+			    dst == UINT32_MAX))
+		return false;
+	doff = (uint32_t)(th->data_off >> TCP_DOFF_SHIFT) * TCP_DOFF_UNIT;
+	if (unlikely(doff < sizeof(*th) || doff > seg_len))
+		return false;
+	switch (ol & RTE_MBUF_F_RX_IP_CKSUM_MASK) {
+	case RTE_MBUF_F_RX_IP_CKSUM_BAD:
+		return false;
+	case RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN:
+		if (unlikely(tcpseg_fold(tcpseg_sum(ip, sizeof(*ip), 0)) != CKSUM_GOOD))
+			return false;
+		break;
+	default:
+		break;
+	}
+	switch (ol & RTE_MBUF_F_RX_L4_CKSUM_MASK) {
+	case RTE_MBUF_F_RX_L4_CKSUM_BAD:
+		return false;
+	case RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN:
+		/* pseudo-header (the two addresses, length, protocol), then the segment */
+		sum = tcpseg_sum(&ip->src_addr, 2 * sizeof(rte_be32_t),
+				(uint64_t)TCPSEG_BSWAP16((uint16_t)seg_len) +
+						TCPSEG_BSWAP16(IPPROTO_TCP));
+		if (unlikely(tcpseg_fold(tcpseg_sum(th, seg_len, sum)) != CKSUM_GOOD))
+			return false;
+		break;
+	default:
+		break;
+	}
+
+	*v = view_zero;
+	v->src.v4 = src;
+	v->dst.v4 = dst;
+	v->sport = TCPSEG_BSWAP16(th->src_port);
+	v->dport = TCPSEG_BSWAP16(th->dst_port);
+	v->flags = th->tcp_flags;
+	v->win = TCPSEG_BSWAP16(th->rx_win);
+	v->seq = TCPSEG_BSWAP32(th->sent_seq);
+	v->ack = TCPSEG_BSWAP32(th->recv_ack);
+	v->payload_len = (uint16_t)(seg_len - doff);
+	v->l2_len = sizeof(struct rte_ether_hdr);
+	v->l3_len = sizeof(*ip);
+	v->l4_len = (uint16_t)doff;
+	tcpseg_opts_read_inline((const uint8_t *)(th + 1), doff - (uint32_t)sizeof(*th), &v->opts);
+	return true;
+}
+
+enum tcpseg_reason
+tcpseg_parse(const struct rte_mbuf *m, struct tcpseg_view *v)
+{
+	if (likely(parse_fast(m, v)))
+		return TCPSEG_OK;
+	return parse_general(m, v);
 }

@@ -34,7 +34,7 @@
  * for the stores to retire (measured: a third of this function's time when the IPv4 header
  * and the TCP options were summed from memory).
  *
- * Every word below is a 32-bit value as it lies in memory, i.e. rte_cpu_to_be_32() of the
+ * Every word below is a 32-bit value as it lies in memory, i.e. TCPSEG_BSWAP32() of the
  * number the wire bytes spell. The one's complement sum (RFC 1071) of such words, folded to
  * 16 bits, is the sum rte_raw_cksum() makes of the same bytes (2^16 and 2^32 are 1 modulo
  * 2^16 - 1; the byte order within the words is the memory's, as for rte_raw_cksum()), so
@@ -135,9 +135,8 @@ write_ipv6(uint8_t *l3, const struct tcpseg_view *v, uint32_t l4_len, bool tcp_h
 		uint64_t *ol_flags)
 {
 	/* Version 6, traffic class 0, flow label 0; payload length, next header TCP, hops. */
-	uint32_t h0 = rte_cpu_to_be_32((uint32_t)IP6_VERSION << IP6_VERSION_SHIFT);
-	uint32_t h1 = rte_cpu_to_be_32(
-			l4_len << 16 | (uint32_t)IPPROTO_TCP << 8 | TCPSEG_REPLY_TTL);
+	uint32_t h0 = TCPSEG_BSWAP32((uint32_t)IP6_VERSION << IP6_VERSION_SHIFT);
+	uint32_t h1 = TCPSEG_BSWAP32(l4_len << 16 | (uint32_t)IPPROTO_TCP << 8 | TCPSEG_REPLY_TTL);
 
 	put32(l3, h0);
 	put32(l3 + offsetof(struct rte_ipv6_hdr, payload_len), h1);
@@ -145,8 +144,8 @@ write_ipv6(uint8_t *l3, const struct tcpseg_view *v, uint32_t l4_len, bool tcp_h
 	memcpy(l3 + offsetof(struct rte_ipv6_hdr, dst_addr), v->src.v6, sizeof(v->src.v6));
 	if (tcp_hw)
 		*ol_flags = RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_TCP_CKSUM;
-	return sum_words(v->src.v6, 4) + sum_words(v->dst.v6, 4) + rte_cpu_to_be_32(l4_len) +
-			rte_cpu_to_be_32(IPPROTO_TCP);
+	return sum_words(v->src.v6, 4) + sum_words(v->dst.v6, 4) + TCPSEG_BSWAP32(l4_len) +
+			TCPSEG_BSWAP32(IPPROTO_TCP);
 }
 
 /*
@@ -159,10 +158,10 @@ write_ipv4(uint8_t *l3, const struct tcpseg_view *v, uint32_t l4_len, uint64_t t
 		bool tcp_hw, uint64_t *ol_flags)
 {
 	/* Version 4, IHL 5, TOS 0, length; id 0, DF; TTL, TCP, checksum 0; addresses. */
-	uint32_t h0 = rte_cpu_to_be_32((uint32_t)RTE_IPV4_VHL_DEF << 24 |
+	uint32_t h0 = TCPSEG_BSWAP32((uint32_t)RTE_IPV4_VHL_DEF << 24 |
 			(uint32_t)(sizeof(struct rte_ipv4_hdr) + l4_len));
-	uint32_t h1 = rte_cpu_to_be_32(RTE_IPV4_HDR_DF_FLAG);
-	uint32_t h2 = rte_cpu_to_be_32(
+	uint32_t h1 = TCPSEG_BSWAP32(RTE_IPV4_HDR_DF_FLAG);
+	uint32_t h2 = TCPSEG_BSWAP32(
 			(uint32_t)TCPSEG_REPLY_TTL << 24 | (uint32_t)IPPROTO_TCP << 16);
 	uint16_t ip_sum = 0;
 
@@ -179,7 +178,7 @@ write_ipv4(uint8_t *l3, const struct tcpseg_view *v, uint32_t l4_len, uint64_t t
 	if (tcp_hw)
 		*ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_CKSUM;
 	return (uint64_t)v->src.v4 + v->dst.v4 +
-			rte_cpu_to_be_32((uint32_t)IPPROTO_TCP << 16 | l4_len);
+			TCPSEG_BSWAP32((uint32_t)IPPROTO_TCP << 16 | l4_len);
 }
 
 /* The options of a SYN-ACK (syn_opts set): tcpseg_opts_put()'s layout. */
@@ -215,10 +214,10 @@ write_tcp(uint8_t *th, const struct tcpseg_view *v, const struct tcpseg_reply *r
 	uint32_t t0, t1, t2, t3, o1, o2;
 	uint64_t tcp;
 
-	t0 = rte_cpu_to_be_32((uint32_t)v->dport << 16 | v->sport);
-	t1 = rte_cpu_to_be_32(r->seq);
-	t2 = rte_cpu_to_be_32(r->ack);
-	t3 = rte_cpu_to_be_32((l4_len / TCP_DOFF_UNIT) << TCP_DOFF_WORD_SHIFT |
+	t0 = TCPSEG_BSWAP32((uint32_t)v->dport << 16 | v->sport);
+	t1 = TCPSEG_BSWAP32(r->seq);
+	t2 = TCPSEG_BSWAP32(r->ack);
+	t3 = TCPSEG_BSWAP32((l4_len / TCP_DOFF_UNIT) << TCP_DOFF_WORD_SHIFT |
 			(uint32_t)r->flags << 16 | r->win);
 	put32(th, t0);
 	put32(th + offsetof(struct rte_tcp_hdr, sent_seq), t1);
@@ -229,12 +228,12 @@ write_tcp(uint8_t *th, const struct tcpseg_view *v, const struct tcpseg_reply *r
 	if (syn) {
 		tcp += write_syn_opts(th + sizeof(struct rte_tcp_hdr), r);
 	} else if (r->has_ts) {
-		o1 = rte_cpu_to_be_32(r->tsval);
-		o2 = rte_cpu_to_be_32(r->tsecr);
-		put32(th + sizeof(struct rte_tcp_hdr), rte_cpu_to_be_32(TCPOPT_NOP_NOP_TS_WORD));
+		o1 = TCPSEG_BSWAP32(r->tsval);
+		o2 = TCPSEG_BSWAP32(r->tsecr);
+		put32(th + sizeof(struct rte_tcp_hdr), TCPSEG_BSWAP32(TCPOPT_NOP_NOP_TS_WORD));
 		put32(th + sizeof(struct rte_tcp_hdr) + TCPOLEN_WORD, o1);
 		put32(th + sizeof(struct rte_tcp_hdr) + 2 * TCPOLEN_WORD, o2);
-		tcp += (uint64_t)rte_cpu_to_be_32(TCPOPT_NOP_NOP_TS_WORD) + o1 + o2;
+		tcp += (uint64_t)TCPSEG_BSWAP32(TCPOPT_NOP_NOP_TS_WORD) + o1 + o2;
 	}
 	return tcp;
 }
@@ -297,6 +296,112 @@ build_syn_reply(struct rte_mbuf *m, const struct tcpseg_view *v, const struct tc
 	return build_reply(m, v, r, tx_offload, syn_opts_len(r), true);
 }
 
+/*
+ * The IPv4 reply without SYN options (the TIME_WAIT ACK, every RST), straight through: the
+ * layout is fixed by @p ts (a constant in each caller), so every header word that does not
+ * come from @p v or @p r is a constant, and so is its share of both checksums (a template's
+ * partial sum, as dperf precomputes it): what is summed per packet is the two addresses, the
+ * ports, seq, ack, flags and window, and the two timestamps. One fold per checksum. The mbuf's
+ * TX offload fields are written as one word (tso_segsz and the outer lengths 0: no flag that
+ * reads them is set). Same bytes and fields as build_reply(). For a frame in one mbuf segment.
+ * GCC's SLP vectoriser, left on, packs the header words into vector registers to store them
+ * (more instructions than the scalar stores, and the stall write_tcp() describes).
+ */
+static __rte_always_inline enum tcpseg_reason
+build_ack4(struct rte_mbuf *m, const struct tcpseg_view *v, const struct tcpseg_reply *r,
+		uint64_t tx_offload, bool ts)
+{
+	const uint32_t l4_len = sizeof(struct rte_tcp_hdr) + (ts ? TCPOLEN_NOP_NOP_TS : 0);
+	const uint32_t l3_len = sizeof(struct rte_ipv4_hdr);
+	const uint32_t len = (uint32_t)v->l2_len + l3_len + l4_len;
+	/* IPv4: version 4, IHL 5, TOS 0, length; id 0, DF; TTL, TCP, checksum 0 */
+	const uint32_t h0 = TCPSEG_BSWAP32((uint32_t)RTE_IPV4_VHL_DEF << 24 | (l3_len + l4_len));
+	const uint32_t h1 = TCPSEG_BSWAP32(RTE_IPV4_HDR_DF_FLAG);
+	const uint32_t h2 = TCPSEG_BSWAP32(
+			(uint32_t)TCPSEG_REPLY_TTL << 24 | (uint32_t)IPPROTO_TCP << 16);
+	/* TCP: pseudo-header protocol and length, data offset, NOP NOP TS kind and length */
+	const uint32_t phdr_c = TCPSEG_BSWAP32((uint32_t)IPPROTO_TCP << 16 | l4_len);
+	const uint32_t doff = (l4_len / TCP_DOFF_UNIT) << TCP_DOFF_WORD_SHIFT;
+	const uint32_t nop_ts = TCPSEG_BSWAP32(TCPOPT_NOP_NOP_TS_WORD);
+	const uint64_t c_tcp = (uint64_t)phdr_c + (ts ? nop_ts : 0);
+	const uint64_t c_ip = (uint64_t)h0 + h1 + h2;
+	const bool tcp_hw = (tx_offload & RTE_ETH_TX_OFFLOAD_TCP_CKSUM) != 0;
+	const uint32_t src = v->src.v4, dst = v->dst.v4;
+	uint32_t t0, t1, t2, t3, o1 = 0, o2 = 0, ck_urp = 0;
+	uint64_t ol_flags = RTE_MBUF_F_TX_IPV4, addrs, tcp;
+	uint16_t ip_sum = 0, tcp_sum;
+	uint8_t *l3, *th;
+
+	if (!reply_fits(m, v, len))
+		return TCPSEG_NO_ROOM;
+	/* One segment (the caller checked): no call here, so no register to save */
+	m->data_len = (uint16_t)len;
+	m->pkt_len = len;
+	write_eth(m);
+	l3 = rte_pktmbuf_mtod_offset(m, uint8_t *, v->l2_len);
+	th = l3 + l3_len;
+
+	t0 = TCPSEG_BSWAP32((uint32_t)v->dport << 16 | v->sport);
+	t1 = TCPSEG_BSWAP32(r->seq);
+	t2 = TCPSEG_BSWAP32(r->ack);
+	t3 = TCPSEG_BSWAP32(doff | (uint32_t)r->flags << 16 | r->win);
+	addrs = (uint64_t)src + dst;
+	tcp = addrs + c_tcp + t0 + t1 + t2 + t3;
+	if (ts) {
+		o1 = TCPSEG_BSWAP32(r->tsval);
+		o2 = TCPSEG_BSWAP32(r->tsecr);
+		tcp += (uint64_t)o1 + o2;
+	}
+	if (tx_offload & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM)
+		ol_flags |= RTE_MBUF_F_TX_IP_CKSUM;
+	else
+		ip_sum = (uint16_t)~tcpseg_fold(c_ip + addrs);
+	if (tcp_hw) {
+		ol_flags |= RTE_MBUF_F_TX_TCP_CKSUM;
+		tcp_sum = tcpseg_fold(addrs + phdr_c);
+	} else {
+		tcp_sum = (uint16_t)~tcpseg_fold(tcp);
+	}
+
+	put32(l3, h0);
+	put32(l3 + offsetof(struct rte_ipv4_hdr, packet_id), h1);
+	put32(l3 + offsetof(struct rte_ipv4_hdr, time_to_live), h2);
+	memcpy(l3 + offsetof(struct rte_ipv4_hdr, hdr_checksum), &ip_sum, sizeof(ip_sum));
+	put32(l3 + offsetof(struct rte_ipv4_hdr, src_addr), dst);
+	put32(l3 + offsetof(struct rte_ipv4_hdr, dst_addr), src);
+	put32(th, t0);
+	put32(th + offsetof(struct rte_tcp_hdr, sent_seq), t1);
+	put32(th + offsetof(struct rte_tcp_hdr, recv_ack), t2);
+	put32(th + offsetof(struct rte_tcp_hdr, data_off), t3);
+	/* the checksum and the urgent pointer (0) as one word, in memory order */
+	memcpy(&ck_urp, &tcp_sum, sizeof(tcp_sum));
+	put32(th + offsetof(struct rte_tcp_hdr, cksum), ck_urp);
+	if (ts) {
+		put32(th + sizeof(struct rte_tcp_hdr), nop_ts);
+		put32(th + sizeof(struct rte_tcp_hdr) + TCPOLEN_WORD, o1);
+		put32(th + sizeof(struct rte_tcp_hdr) + 2 * TCPOLEN_WORD, o2);
+	}
+
+	/* The RX flags of the received frame mean nothing for the reply. */
+	m->ol_flags = (tx_offload & (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM))
+			? ol_flags
+			: 0;
+	m->tx_offload = rte_mbuf_tx_offload(v->l2_len, l3_len, l4_len, 0, 0, 0, 0);
+	return TCPSEG_OK;
+}
+
+/* IPv6, or a frame of several segments: out of line, so that build_ack4() makes no call. */
+static __rte_noinline enum tcpseg_reason
+build_other_reply(struct rte_mbuf *m, const struct tcpseg_view *v, const struct tcpseg_reply *r,
+		uint64_t tx_offload)
+{
+	return build_reply(m, v, r, tx_offload, r->has_ts ? TCPOLEN_NOP_NOP_TS : 0, false);
+}
+
+/* Without SLP vectorisation, for build_ack4() (inlined here), see above. */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("no-tree-slp-vectorize")))
+#endif
 enum tcpseg_reason
 tcpseg_build_reply(struct rte_mbuf *m, const struct tcpseg_view *v, const struct tcpseg_reply *r,
 		uint64_t tx_offload)
@@ -304,7 +409,12 @@ tcpseg_build_reply(struct rte_mbuf *m, const struct tcpseg_view *v, const struct
 	if (unlikely(r->syn_opts != 0))
 		return build_syn_reply(m, v, r, tx_offload);
 	/* The fast path: no options, or NOP, NOP, TS (the TIME_WAIT ACK, every RST). */
-	return build_reply(m, v, r, tx_offload, r->has_ts ? TCPOLEN_NOP_NOP_TS : 0, false);
+	if (likely(!v->is_ipv6 && m->next == NULL)) {
+		if (likely(r->has_ts))
+			return build_ack4(m, v, r, tx_offload, true);
+		return build_ack4(m, v, r, tx_offload, false);
+	}
+	return build_other_reply(m, v, r, tx_offload);
 }
 
 bool

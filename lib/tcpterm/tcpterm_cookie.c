@@ -143,9 +143,10 @@ cookie_count(const struct tcpterm_table *t, uint64_t now_ms)
 }
 
 /*
- * Fill the SYN-ACK of a SYN to a listener. Our MSS is what our path allows, at most the
- * peer's (RFC 9293 3.7.1 lets it be any; the issue asks for the minimum); the MSS we send
- * with is the peer's, rounded down to the cookie table and capped by our path.
+ * Fill the SYN-ACK of a SYN to a listener. The MSS we announce is what our port's MTU allows,
+ * at most the peer's when its SYN carried one (RFC 9293 3.7.1 lets it be any value; the
+ * smaller keeps the peer's segments within both paths); the MSS we send with is the peer's,
+ * rounded down to the cookie table and capped by our path.
  */
 void
 tcpterm_cookie_synack(struct tcpterm_table *t, const struct tcpseg_view *v, uint64_t now_ms,
@@ -182,6 +183,8 @@ tcpterm_cookie_synack(struct tcpterm_table *t, const struct tcpseg_view *v, uint
 		if (sack)
 			opts |= TCPSEG_OPT_SACKOK;
 	}
+	if (v->opts.present & TCPSEG_OPT_MSS)
+		ours = RTE_MIN(ours, peer);
 	out->syn.opts = opts;
 	out->syn.wscale = 0;
 	out->syn.mss = ours;

@@ -57,7 +57,7 @@ extern "C" {
  * @{ */
 /** PAWS in TIME_WAIT (RFC 7323 section 5.3; the seed's "#if 0" block). */
 #define TWQ_F_PAWS (1u << 0)
-/** A SYN with timestamps is judged by RFC 6191 section 2's rules (see twq_input()). */
+/** A SYN without ACK with timestamps is judged by RFC 6191 section 2 (see twq_input()). */
 #define TWQ_F_RFC6191 (1u << 1)
 /**
  * An RST with seq exactly rcv_nxt ends the entry, as Linux does by default; any other RST is
@@ -324,7 +324,8 @@ uint32_t twq_lookup_burst(
  *  2. With TWQ_F_PAWS, a segment whose TSval is older than t_recent: dropped without ACK,
  *     answered with an ACK otherwise (RFC 7323 section 5.3).
  *  3. SYN: a SYN with seq above rcv_nxt ends the entry (TWQ_REOPEN, syn_reopen). With
- *     TWQ_F_RFC6191, a SYN that carries timestamps is instead judged by RFC 6191 section 2:
+ *     TWQ_F_RFC6191, a SYN without ACK that carries timestamps is instead judged by RFC 6191
+ *     section 2 (a SYN|ACK is not a connection request and keeps the seed's rules):
  *     when the entry has timestamps, it ends the entry if its TSval is above t_recent, or
  *     equal to t_recent with seq above rcv_nxt; when the entry has none, it ends the entry
  *     whatever its seq (TWQ_REOPEN, syn_ts_reopen). Any other timestamped SYN is dropped
@@ -356,11 +357,12 @@ enum twq_verdict twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg
 		uint64_t now_ms, struct tcpseg_reply *r);
 
 /**
- * Look up and process a burst of segments in order. Lookups are done for the whole burst
- * with prefetch. An earlier segment of the same burst may end an entry (a SYN with verdict
- * TWQ_REOPEN, an RST under TWQ_F_RST_KILLS); a later segment for that 4-tuple is then looked
- * up again, so each segment sees the state the earlier ones left. Nothing in a burst makes
- * entries, so that second lookup finds none and the segment's verdict is TWQ_MISS.
+ * Look up and process a burst of segments in order, with the rules of twq_input(). The
+ * buckets and records of the whole burst are prefetched first; each segment's lookup is
+ * finished after the earlier segments were processed. An earlier segment of the same burst
+ * may end an entry (a SYN with verdict TWQ_REOPEN, an RST under TWQ_F_RST_KILLS); a later
+ * segment for that 4-tuple then finds none, so each segment sees the state the earlier ones
+ * left. Nothing in a burst makes entries: that segment's verdict is TWQ_MISS.
  *
  * Lookup counters: each segment counts once, in TWQ_CTR_LOOKUP_HIT or TWQ_CTR_LOOKUP_MISS,
  * by the result it was processed with: a burst of n adds n to their sum, and TWQ_CTR_LOOKUP_MISS

@@ -160,24 +160,26 @@ reopen(struct twq_shard *s, struct twq_fam *f, uint32_t idx, enum twq_counter c,
 	return kill(s, f, idx, c, TWQ_REOPEN);
 }
 
-/* long: mirrors the seed's tcp_twcheck block by block, so that each rule can be read beside it. */
-enum twq_verdict
-twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg_view *v, uint64_t now_ms,
-		struct tcpseg_reply *r)
+/*
+ * The rules of twq_input() (twq.h) for a segment whose live entry is known: e is the hot
+ * record of f's slot idx. An ACK to send is not counted here: the callers count ACK_SENT
+ * (twq_input_burst() once per burst).
+ */
+static __rte_always_inline enum twq_verdict
+input_entry(struct twq_shard *s, struct twq_fam *f, uint32_t idx, struct twq_entry *e,
+		const struct tcpseg_view *v, uint32_t now, struct tcpseg_reply *r)
 {
 	const bool seg_ts = !!(v->opts.present & TCPSEG_OPT_TS);
+	const bool ent_ts = !!(e->flags & TWQ_EF_TS);
 	const uint8_t thflags = v->flags;
-	const uint32_t now = (uint32_t)now_ms;
-	struct twq_entry *e;
-	struct twq_fam *f;
-	uint32_t idx;
-	bool ent_ts;
 
-	TWQ_ASSERT_NO_BATCH(s);
-	e = twq_id_entry_rw(s, id, &f, &idx);
-	if (e == NULL)
-		return TWQ_DROP;
-	ent_ts = !!(e->flags & TWQ_EF_TS);
+	/*
+	 * Nearly every segment: ACK without RST, SYN or FIN, and no PAWS. Rules 1 to 5 do not
+	 * apply to it; straight to rule 6.
+	 */
+	if (likely((thflags & (TCPSEG_RST | TCPSEG_SYN | TCPSEG_FIN | TCPSEG_ACK)) == TCPSEG_ACK &&
+			    !(s->p.flags & TWQ_F_PAWS)))
+		goto rule6;
 
 	/*
 	 * RST: dropped, see Stevens vol. 2 p. 964 and RFC 1337 (TIME-WAIT assassination).
@@ -218,10 +220,11 @@ twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg_view *v, uint64_
 	 * equal to it with seq above rcv_nxt; when the old one did not, it is honoured. Any other
 	 * timestamped SYN is silently dropped, leaving the entry in TIME_WAIT. For a SYN without
 	 * timestamps the RFC's rule is the sequence rule; one that does not reopen goes on to the
-	 * rules below, where a SYN without ACK is dropped silently.
+	 * rules below, where a SYN without ACK is dropped silently. A SYN|ACK is not a connection
+	 * request: RFC 6191 does not apply to it, it gets the seed's rules alone.
 	 */
 	if (thflags & TCPSEG_SYN) {
-		if ((s->p.flags & TWQ_F_RFC6191) && seg_ts) {
+		if ((s->p.flags & TWQ_F_RFC6191) && seg_ts && !(thflags & TCPSEG_ACK)) {
 			const bool newer = tcpseg_ts_gt(v->opts.tsval, e->t_recent);
 			const bool same = v->opts.tsval == e->t_recent;
 
@@ -250,6 +253,7 @@ twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg_view *v, uint64_
 		}
 	}
 
+rule6:
 	/* Acknowledge the segment if it has data or is not an exact duplicate ACK. */
 	if (thflags != TCPSEG_ACK || v->payload_len != 0 || v->seq != e->rcv_nxt ||
 			v->ack != e->snd_nxt)
@@ -263,62 +267,183 @@ ack:
 		return TWQ_DROP;
 	}
 	respond(e, now, r);
-	twq_ctr_inc(s, TWQ_CTR_ACK_SENT);
 	return TWQ_ACK;
 }
 
-#define TWQ_BURST_GROUP 32
+enum twq_verdict
+twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg_view *v, uint64_t now_ms,
+		struct tcpseg_reply *r)
+{
+	enum twq_verdict verdict;
+	struct twq_entry *e;
+	struct twq_fam *f;
+	uint32_t idx;
+
+	TWQ_ASSERT_NO_BATCH(s);
+	e = twq_id_entry_rw(s, id, &f, &idx);
+	if (e == NULL)
+		return TWQ_DROP;
+	verdict = input_entry(s, f, idx, e, v, (uint32_t)now_ms, r);
+	if (verdict == TWQ_ACK)
+		twq_ctr_inc(s, TWQ_CTR_ACK_SENT);
+	return verdict;
+}
 
 /*
- * Withdraw n hits counted by twq_lookup_burst() and count them as misses: for segments whose
- * entry an earlier segment of the burst ended, and whose second lookup found nothing.
+ * twq_input_burst(): the lookups of twq_lookup_burst() and the rules of twq_input(), in one
+ * pass per group of up to TWQ_BURST_GROUP segments, after VPP's and dperf's burst loops:
+ *   1. hash every segment's 4-tuple (from its view: no key is copied) and prefetch its home
+ *      bucket;
+ *   2. compare tags, prefetch the hot records whose tag matches (or, when none does and keys
+ *      went past the bucket, the next bucket);
+ *   3. in order: compare keys, and apply the rules to the entry found.
+ * Each segment's lookup is finished after the rules ran for every earlier segment of the
+ * burst, so a segment whose entry an earlier one ended (SYN reopen, RST kill) finds nothing
+ * and is a miss, as twq_input() after twq_lookup() would have it. Nothing here makes entries.
+ * IPv4 keys are hashed and compared inline; IPv6 keys through struct twq_key.
  */
-static void
-hits_to_misses(struct twq_shard *s, uint64_t n)
+#define TWQ_BURST_GROUP 32
+
+static __rte_always_inline uint32_t
+hash_view4(const struct twq_shard *s, const struct tcpseg_view *v)
 {
-	twq_ctr_sub(s, TWQ_CTR_LOOKUP_HIT, n);
-	twq_ctr_add(s, TWQ_CTR_LOOKUP_MISS, n);
+	uint32_t h = rte_hash_crc_4byte((uint32_t)v->dport << 16 | v->sport, s->hash_seed);
+
+	h = rte_hash_crc_4byte(v->dst.v4, h);
+	return rte_hash_crc_4byte(v->src.v4, h);
+}
+
+/*
+ * The live IPv4 entry of the view's 4-tuple among the tag matches m of bucket bk; TWQ_NIL if
+ * none. m was taken before the rules ran for the burst's earlier segments: a slot one of them
+ * emptied may still be in it, hence the test of the live flag (its record keeps its key).
+ */
+static __rte_always_inline uint32_t
+match_view4(const struct twq_fam *f, const struct twq_bucket *bk, uint32_t m,
+		const struct tcpseg_view *v)
+{
+	uint32_t ports, eports;
+
+	/*
+	 * The ports as one word each: the record's (lport, rport) is the view's (sport, dport)
+	 * with its halves swapped, a rotation by 16 in either byte order.
+	 */
+	RTE_BUILD_BUG_ON(offsetof(struct twq_entry4, rport) !=
+			offsetof(struct twq_entry4, lport) + sizeof(uint16_t));
+	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_view, dport) !=
+			offsetof(struct tcpseg_view, sport) + sizeof(uint16_t));
+	memcpy(&ports, &v->sport, sizeof(ports));
+	ports = ports << 16 | ports >> 16;
+	while (m != 0) {
+		const uint32_t idx = bk->idx[__builtin_ctz(m)];
+		const struct twq_entry4 *e = twq_ent4(f, idx);
+
+		memcpy(&eports, &e->lport, sizeof(eports));
+		if (((e->laddr ^ v->dst.v4) | (e->raddr ^ v->src.v4) | (eports ^ ports) |
+				    (~e->e.flags & TWQ_EF_LIVE)) == 0)
+			return idx;
+		m &= m - 1;
+	}
+	return TWQ_NIL;
+}
+
+/*
+ * One group of cnt <= TWQ_BURST_GROUP segments. With v4 (a constant in each caller) every
+ * segment of the group is IPv4: one family, records of a constant stride, no test per
+ * segment; otherwise each segment's family is looked at. Returns the hits, adds the ACKs to
+ * *acks.
+ */
+static __rte_always_inline uint32_t
+input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t cnt, uint32_t now,
+		enum twq_verdict verdicts[], struct tcpseg_reply replies[], uint32_t *acks, bool v4)
+{
+	uint32_t hash[TWQ_BURST_GROUP], match[TWQ_BURST_GROUP];
+	const struct twq_bucket *bk[TWQ_BURST_GROUP];
+	uint32_t i, hits = 0;
+
+	for (i = 0; i < cnt; i++) {
+		const int v6 = !v4 && vs[i]->is_ipv6 != 0;
+		const struct twq_fam *f = &s->fam[v6];
+		struct twq_key k;
+
+		if (!v6) {
+			hash[i] = hash_view4(s, vs[i]);
+		} else {
+			twq_key_from_view(vs[i], &k);
+			hash[i] = twq_hash_key(s, &k);
+		}
+		bk[i] = &f->buckets[twq_home(f, hash[i])];
+		rte_prefetch0(bk[i]);
+	}
+	for (i = 0; i < cnt; i++) {
+		const int v6 = !v4 && vs[i]->is_ipv6 != 0;
+		const struct twq_fam *f = &s->fam[v6];
+		uint32_t m;
+
+		match[i] = m = twq_tag_match(bk[i], twq_tag(hash[i]));
+		while (m != 0) {
+			/* A hot record is one aligned line or less. */
+			rte_prefetch0(twq_ent_fam(f, bk[i]->idx[__builtin_ctz(m)], v6));
+			m &= m - 1;
+		}
+		/* No tag here but keys went past: the walk goes on to the next bucket. */
+		if (match[i] == 0 && bk[i]->overflow != 0)
+			rte_prefetch0(&f->buckets[twq_next_bucket(
+					f, (uint32_t)(bk[i] - f->buckets))]);
+	}
+	for (i = 0; i < cnt; i++) {
+		const struct tcpseg_view *v = vs[i];
+		const int v6 = !v4 && v->is_ipv6 != 0;
+		struct twq_fam *f = &s->fam[v6];
+		uint32_t idx = TWQ_NIL;
+		enum twq_verdict verdict;
+
+		if (!v6)
+			idx = match_view4(f, bk[i], match[i], v);
+		if (unlikely(idx == TWQ_NIL && (v6 || bk[i]->overflow != 0))) {
+			struct twq_key k;
+			uint32_t id;
+
+			twq_key_from_view(v, &k);
+			id = twq_find_from(f, &k, twq_tag(hash[i]), (uint32_t)(bk[i] - f->buckets));
+			if (id != TWQ_ID_NONE)
+				idx = id - f->id_base;
+		}
+		if (idx == TWQ_NIL) {
+			verdicts[i] = TWQ_MISS;
+			continue;
+		}
+		hits++;
+		verdict = input_entry(s, f, idx, twq_ent_fam(f, idx, v6), v, now, &replies[i]);
+		verdicts[i] = verdict;
+		*acks += verdict == TWQ_ACK;
+	}
+	return hits;
 }
 
 uint32_t
 twq_input_burst(struct twq_shard *s, const struct tcpseg_view *const views[], uint32_t n,
 		uint64_t now_ms, enum twq_verdict verdicts[], struct tcpseg_reply replies[])
 {
-	struct twq_key keys[TWQ_BURST_GROUP];
-	uint32_t ids[TWQ_BURST_GROUP];
-	uint32_t base, cnt, i, acks = 0, gone;
-	const struct twq_fam *f;
-	uint32_t idx;
+	const uint32_t now = (uint32_t)now_ms;
+	uint32_t base, cnt, i, acks = 0, hits = 0;
 
+	TWQ_ASSERT_NO_BATCH(s);
 	for (base = 0; base < n; base += cnt) {
+		uint8_t any6 = 0;
+
 		cnt = RTE_MIN(n - base, (uint32_t)TWQ_BURST_GROUP);
 		for (i = 0; i < cnt; i++)
-			twq_key_from_view(views[base + i], &keys[i]);
-		twq_lookup_burst(s, keys, cnt, ids);
-		gone = 0;
-		for (i = 0; i < cnt; i++) {
-			uint32_t id = ids[i];
-
-			/*
-			 * An earlier segment of this burst may have ended this entry (SYN reopen,
-			 * RST kill): look again, so this segment sees the state it left. Nothing
-			 * in a burst makes entries, so in practice this finds none; the segment
-			 * is then counted as a miss instead of the hit counted above.
-			 */
-			if (id != TWQ_ID_NONE && twq_id_entry(s, id, &f, &idx) == NULL) {
-				id = twq_find(s, &keys[i], twq_hash_key(s, &keys[i]));
-				gone += id == TWQ_ID_NONE;
-			}
-			if (id == TWQ_ID_NONE) {
-				verdicts[base + i] = TWQ_MISS;
-				continue;
-			}
-			verdicts[base + i] = twq_input(
-					s, id, views[base + i], now_ms, &replies[base + i]);
-			acks += verdicts[base + i] == TWQ_ACK;
-		}
-		if (gone != 0)
-			hits_to_misses(s, gone);
+			any6 |= views[base + i]->is_ipv6;
+		if (likely(any6 == 0))
+			hits += input_group(s, &views[base], cnt, now, &verdicts[base],
+					&replies[base], &acks, true);
+		else
+			hits += input_group(s, &views[base], cnt, now, &verdicts[base],
+					&replies[base], &acks, false);
 	}
+	twq_ctr_add(s, TWQ_CTR_LOOKUP_HIT, hits);
+	twq_ctr_add(s, TWQ_CTR_LOOKUP_MISS, n - hits);
+	twq_ctr_add(s, TWQ_CTR_ACK_SENT, acks);
 	return acks;
 }

@@ -154,6 +154,22 @@ twq_ent(const struct twq_fam *f, uint32_t idx)
 	return (struct twq_entry *)(f->base + (size_t)idx * f->stride);
 }
 
+/* twq_ent() for the IPv4 family, whose stride is known: no multiplication by a loaded stride. */
+static inline struct twq_entry4 *
+twq_ent4(const struct twq_fam *f, uint32_t idx)
+{
+	return (struct twq_entry4 *)(void *)f->base + idx;
+}
+
+/* twq_ent() when the family is known from the key (v6: 1 for IPv6): a shift, no load. */
+static inline struct twq_entry *
+twq_ent_fam(const struct twq_fam *f, uint32_t idx, int v6)
+{
+	static_assert(sizeof(struct twq_entry6) == 2 * sizeof(struct twq_entry4),
+			"twq_ent_fam shifts by one more for IPv6");
+	return (struct twq_entry *)(void *)(f->base + ((size_t)idx << (v6 ? 6 : 5)));
+}
+
 static inline struct twq_link *
 twq_lnk(const struct twq_fam *f, uint32_t idx)
 {

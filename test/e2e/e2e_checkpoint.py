@@ -10,7 +10,8 @@ killed with SIGKILL. The file it left is valid (twqstate.py), at most one interv
 every entry still in TIME_WAIT with the times it had (D re-armed) and neither B nor C. A
 symlink planted at the old fixed temporary name (FILE.tmp) is never followed. Run 2 loads
 that file: the same entries, B still gone (its SYN gets the closed-port RST). Then bad save
-paths are refused at start, before any port is set up, with the origin of the setting.
+paths (a FIFO and a device among them: never replaced) are refused at start, before any port
+is set up, with the origin of the setting.
 """
 
 import os
@@ -140,7 +141,14 @@ def main():
                  "run 2: B's SYN finds no entry (closed-port RST): it did not come back")
 
         print("== save paths refused at start")
+        # Not files to replace: the rename would put a regular file in their place (as root,
+        # --save /dev/null would replace the system's /dev/null).
+        fifo, dev = h.path("fifo.twq"), h.path("null.twq")
+        os.mkfifo(fifo)
+        os.mknod(dev, stat.S_IFCHR | 0o600, os.makedev(1, 3))
         cases = [
+            ("FIFO as file", ["--save", fifo], "", ["option --save", "fifo.twq", "a FIFO"]),
+            ("device as file", ["--save", dev], "", ["option --save", "null.twq", "a device"]),
             ("missing directory", ["--save", h.path("no-such-dir/x.twq")], "",
              ["option --save", "no-such-dir", "No such file"]),
             ("directory as file", ["--save", h.tmp], "", ["option --save", "is a directory"]),
@@ -158,6 +166,8 @@ def main():
                     (name, rc, words, line[0] if line else err.strip()[-300:]))
             h.check("TWQ: engine:" not in err, "%s: refused before the ports and shards (%.1f s)" %
                     (name, time.monotonic() - t0))
+        h.check(stat.S_ISFIFO(os.lstat(fifo).st_mode), "the FIFO given as --save is still a FIFO")
+        h.check(stat.S_ISCHR(os.lstat(dev).st_mode), "the device given as --save is still one")
 
 
 if __name__ == "__main__":

@@ -167,6 +167,11 @@ def main():
                 (warn[0] if warn else err[-300:]))
         h.check("state: loaded %d of %d entries" % (len(fs), len(fs)) in err,
                 "future file: every entry loaded")
+        line = [l for l in (out + err).splitlines() if "state: loaded" in l]
+        h.check(line and "saved in the future: no time taken off" in line[0] and
+                "s ago" not in line[0],
+                "future file: the load line says so, not 'saved 0.0 s ago': %r" %
+                (line[0] if line else None))
 
         print("== duplicates and entries that do not fit are counted as such")
         dup = h.path("dup.twq")

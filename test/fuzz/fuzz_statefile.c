@@ -104,6 +104,11 @@ check_valid(const uint8_t *d, size_t n, const struct app_state_reader *r, uint64
 		fprintf(stderr, "accepted a version 2 header with reserved bits\n");
 		abort();
 	}
+	if (r->version == 2 &&
+			((uint64_t)le32(d + 36) << 32 | le32(d + 32)) > APP_STATE_TS_CLOCK_MAX) {
+		fprintf(stderr, "accepted a ts_clock_ms above 2^47\n");
+		abort();
+	}
 }
 
 int

@@ -36,6 +36,7 @@ HDR2_SIZE = 48                                    # version 2
 REC_SIZE = 64
 TRAILER_SIZE = 4
 FLAG_TS = 0x01
+TS_CLOCK_MAX = 1 << 47                            # a larger ts_clock_ms is refused
 
 _HDR = struct.Struct("<8sIIQQ")                   # magic, version, record_size, count, saved
 _HDR2 = struct.Struct("<8sIIQQQQ")                # ... then ts_clock_ms, reserved (version 2)
@@ -169,6 +170,8 @@ def parse_state(data):
         _, _, _, _, _, ts_clock, resv = _HDR2.unpack_from(data)
         if resv != 0:
             raise StateError("header reserved field not 0")
+        if ts_clock > TS_CLOCK_MAX:
+            raise StateError("ts_clock_ms %d is above 2^47" % ts_clock)
     want, = struct.unpack_from("<I", data, len(data) - TRAILER_SIZE)
     if version == 1:
         got = crc32c(data[:-TRAILER_SIZE])

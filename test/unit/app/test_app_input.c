@@ -295,6 +295,17 @@ test_state_buffer(void **st)
 	assert_non_null(strstr(err, "magic"));
 	assert_int_equal(read_buf(buf, 10, err, sizeof(err), &r), -1);
 	assert_non_null(strstr(err, "truncated"));
+	/*
+	 * A clock no process ever had (CRC valid): ts_clock_ms + the time since the save would
+	 * wrap, and TSval would go back instead of continuing.
+	 */
+	n = make_v2(buf, 5, 1234, UINT64_MAX - 5000);
+	assert_int_equal(read_buf(buf, n, err, sizeof(err), &r), -1);
+	assert_non_null(strstr(err, "ts_clock_ms"));
+	n = make_v2(buf, 5, 1234, APP_STATE_TS_CLOCK_MAX);
+	assert_int_equal(read_buf(buf, n, err, sizeof(err), &r), 5);
+	n = make_v2(buf, 5, 1234, APP_STATE_TS_CLOCK_MAX + 1);
+	assert_int_equal(read_buf(buf, n, err, sizeof(err), &r), -1);
 }
 
 static void

@@ -84,7 +84,8 @@ test_every_mss_and_wscale(void **state)
 						s.tsval = 1000 + n;
 					}
 					sa = syn(t, &s, 5000 + n);
-					assert_int_equal(sa.syn.mss, ours);
+					/* We announce the smaller of the peer's and ours. */
+					assert_int_equal(sa.syn.mss, RTE_MIN(s.mss, ours));
 					assert_int_equal(sa.reply.has_ts, ts);
 					if (ts) {
 						assert_int_equal(sa.reply.tsecr, s.tsval);
@@ -266,7 +267,7 @@ test_synack_in_place(void **state)
 	assert_int_equal(r.ack, 101);
 	/* No SACK-permitted: the table does not offer it by default (TCPTERM_F_SACK). */
 	assert_int_equal(r.opts.present, TCPSEG_OPT_MSS | TCPSEG_OPT_WSCALE | TCPSEG_OPT_TS);
-	assert_int_equal(r.opts.mss, 1460);
+	assert_int_equal(r.opts.mss, 1400); /* the peer's 1400, below our 1460 */
 	assert_int_equal(r.opts.wscale, 0);
 	assert_int_equal(r.opts.tsecr, 4242);
 	assert_int_equal(r.opts.tsval, out.reply.tsval);

@@ -599,6 +599,50 @@ test_rfc6191(void **state)
 	twq_shard_free(s);
 }
 
+/*
+ * A SYN|ACK is not a connection request: with TWQ_F_RFC6191 on and timestamps on both sides
+ * it is judged by the seed's rules alone (tcp_twcheck: SYN and seq > rcv_nxt ends the entry,
+ * otherwise it is answered with an ACK as "not a bare ACK"), never by RFC 6191's table.
+ */
+static void
+test_rfc6191_synack(void **state)
+{
+	struct twq_shard *s = tu_shard(64, TWQ_F_RFC6191);
+	struct tcpseg_view v;
+	struct tcpseg_reply r;
+	struct twq_key k;
+	uint32_t id;
+
+	(void)state;
+	/* TSval newer (RFC 6191 would honour it), seq not above: the seed answers with an ACK. */
+	id = ts_entry(s, &k, 1000);
+	tu_seg(&v, &k, TCPSEG_SYN | TCPSEG_ACK, 9000, 5000, 0);
+	tu_seg_ts(&v, 1001, 0);
+	assert_int_equal(twq_input(s, id, &v, T0, &r), TWQ_ACK);
+	expect_ack(&r, 5000, 9000, 1000);
+	assert_int_equal(twq_lookup(s, &k), id);
+	/* TSval older (RFC 6191 would drop it), seq above: the seed's SYN rule ends the entry. */
+	tu_seg(&v, &k, TCPSEG_SYN | TCPSEG_ACK, 9001, 5000, 0);
+	tu_seg_ts(&v, 999, 0);
+	assert_int_equal(twq_input(s, id, &v, T0, &r), TWQ_REOPEN);
+	assert_int_equal(r.seq, 5000);
+	assert_int_equal(r.ack, 9000);
+	assert_int_equal(twq_lookup(s, &k), TWQ_ID_NONE);
+	/* TSval equal, seq below: an ACK, the entry kept. */
+	id = ts_entry(s, &k, 1000);
+	tu_seg(&v, &k, TCPSEG_SYN | TCPSEG_ACK, 100, 5000, 0);
+	tu_seg_ts(&v, 1000, 0);
+	assert_int_equal(twq_input(s, id, &v, T0, &r), TWQ_ACK);
+	assert_int_equal(twq_lookup(s, &k), id);
+
+	assert_int_equal(tu_ctr(s, TWQ_CTR_SYN_REOPEN), 1);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_ACK_SENT), 2);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_SYN_TS_REOPEN), 0);
+	assert_int_equal(tu_ctr(s, TWQ_CTR_SYN_TS_DROPPED), 0);
+	tu_check_balance(s);
+	twq_shard_free(s);
+}
+
 /* The per-entry ACK cap: at most ack_limit per ack_interval_ms. */
 static void
 test_ack_cap(void **state)
@@ -815,6 +859,7 @@ main(void)
 			cmocka_unit_test(test_respond_timestamps),
 			cmocka_unit_test(test_paws),
 			cmocka_unit_test(test_rfc6191),
+			cmocka_unit_test(test_rfc6191_synack),
 			cmocka_unit_test(test_ack_cap),
 			cmocka_unit_test(test_input_dead_id),
 			cmocka_unit_test(test_burst_sees_earlier_segments),
