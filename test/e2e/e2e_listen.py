@@ -104,7 +104,9 @@ def mode_two(h):
     h.eq(cfg.get("listen", {}).get("content_type"), "text/html", "/twq/config [listen]")
     check_capture(h, net.stop_capture(cap))
     final, out = finish(h, net, p)
-    lines = [l for l in out.splitlines() if l.startswith("listener ")]
+    # the banner is rte_log's (twq.app, INFO): on stderr, "TWQ: " first
+    lines = [l[len("TWQ: "):] for l in h.read(p.tag + ".err").splitlines()
+             if l.startswith("TWQ: listener ")]
     h.eq(len(lines), 3, "banner: one line per listener %r" % lines)
     want = ("listener 1 [listen.api]: ports 8080, 8081, http mode, body %s (700 bytes), "
             "type application/json, 2 request(s) per connection" % api)
