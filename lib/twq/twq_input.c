@@ -164,6 +164,7 @@ reopen(struct twq_shard *s, struct twq_fam *f, uint32_t idx, enum twq_counter c,
  * The rules of twq_input() (twq.h) for a segment whose live entry is known: e is the hot
  * record of f's slot idx. An ACK to send is not counted here: the callers count ACK_SENT
  * (twq_input_burst() once per burst).
+ * long: it mirrors the seed's tcp_twcheck block by block, so each rule reads beside it.
  */
 static __rte_always_inline enum twq_verdict
 input_entry(struct twq_shard *s, struct twq_fam *f, uint32_t idx, struct twq_entry *e,
