@@ -95,6 +95,22 @@ unlink(struct tcpterm_table *t, struct tcpterm_conn *c)
 	t->timers--;
 }
 
+/* unlink() of the head of a slot being run, which is not run_mark: the run's fast path. */
+static inline void
+unlink_head(struct tcpterm_table *t, uint32_t *head, struct tcpterm_conn *c, uint32_t id)
+{
+	if (c->tnext == id) {
+		*head = TCPTERM_ID_NONE;
+	} else {
+		t->conns[c->tprev].tnext = c->tnext;
+		t->conns[c->tnext].tprev = c->tprev;
+		*head = c->tnext;
+	}
+	c->tprev = c->tnext = TCPTERM_ID_NONE;
+	c->flags &= (uint8_t)~C_TIMER;
+	t->timers--;
+}
+
 void
 tcpterm_timer_stop(struct tcpterm_table *t, struct tcpterm_conn *c)
 {
@@ -227,7 +243,7 @@ slot_run(struct tcpterm_table *t, uint32_t slot, uint64_t now_ms, uint32_t *budg
 			*head = c->tnext;
 			continue;
 		}
-		unlink(t, c);
+		unlink_head(t, head, c, id);
 		(*fired)++;
 		tcpterm_out_init(&out);
 		out.conn = id;
