@@ -367,13 +367,16 @@ typedef void (*tcpterm_timer_cb)(struct tcpterm_table *t, enum tcpterm_verdict v
  * @param now_ms
  *   The clock.
  * @param budget
- *   Most timers to fire in this call.
+ *   Most timer entries to visit in this call: each timer fired is one, and so is each entry
+ *   of a later turn of the wheel found in a due slot (kept). The next call goes on from
+ *   where this one stopped, so the call costs O(budget) however many timers are due.
  * @param cb
  *   Called for each fired timer with something to send; may be NULL.
  * @param arg
  *   Passed to cb.
  * @return
- *   Number of timers fired; equal to budget when more may be due.
+ *   Number of timers fired (at most budget); when the budget was used up more may be due,
+ *   and tcpterm_next_due_ms() returns 0.
  */
 uint32_t tcpterm_timers(struct tcpterm_table *t, uint64_t now_ms, uint32_t budget,
 		tcpterm_timer_cb cb, void *arg);

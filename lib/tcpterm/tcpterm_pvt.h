@@ -111,7 +111,7 @@ struct tcpterm_conn {
 struct tcpterm_table {
 	struct tcpterm_conn *conns;
 	uint32_t *buckets;
-	uint32_t *wheel; /* heads, TCPTERM_ID_NONE when empty */
+	uint32_t *wheel; /* heads of circular lists, TCPTERM_ID_NONE when empty */
 	uint32_t capacity;
 	uint32_t bucket_mask;
 	uint32_t wheel_mask;
@@ -119,6 +119,7 @@ struct tcpterm_table {
 	uint32_t count;
 	uint32_t cur_tick; /* next tick to process */
 	uint32_t timers;   /* connections on the wheel */
+	uint32_t run_mark; /* cur_tick's slot: first entry kept by its run so far, or NONE */
 	uint32_t ts_offset;
 	uint64_t ch_last_ms; /* challenge ACK bucket */
 	uint32_t ch_tokens;

@@ -266,6 +266,7 @@ tcpterm_table_create(const struct tcpterm_params *p)
 	t->wheel_mask = nw - 1;
 	memset(t->buckets, 0xff, (size_t)nb * 4);
 	memset(t->wheel, 0xff, (size_t)nw * 4);
+	t->run_mark = TCPTERM_ID_NONE;
 	for (i = 0; i < q.capacity; i++) {
 		t->conns[i].flags = 0;
 		t->conns[i].hnext = i + 1 < q.capacity ? i + 1 : TCPTERM_ID_NONE;

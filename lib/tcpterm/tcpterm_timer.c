@@ -4,11 +4,20 @@
 
 /*
  * One timer per connection in a timer wheel: slots of 16 ms, as many slots as a quarter of
- * the capacity (64 to 4096), each a doubly linked list through the entries. A connection is
- * put in the slot of its deadline's tick; a deadline beyond one turn of the wheel is met
- * early, found not due and put back, which costs one visit per turn. tcpterm_timers()
- * visits only the ticks that have passed since its last call: when the clock has not moved
- * to a new tick, or the table has no timers, it returns at once.
+ * the capacity (64 to 4096), each a circular doubly linked list through the entries (the
+ * head's tprev is the tail). A connection is put at the head of the slot of its deadline's
+ * tick; a deadline beyond one turn of the wheel is met early, found not due and kept, which
+ * costs one visit per turn. tcpterm_timers() visits only the ticks that have passed since
+ * its last call: when the clock has not moved to a new tick, or the table has no timers, it
+ * returns at once.
+ *
+ * The run of a slot may take several calls (the budget bounds the entries visited per call,
+ * so the caller's lock is held for O(budget)): it takes entries from the head, unlinks the
+ * due ones and fires them, and keeps the others by moving the head past them, which puts
+ * them at the tail in O(1). run_mark is the first entry kept: when the head comes back to
+ * it, every entry of the slot has been visited once and the slot is done. Entries linked
+ * meanwhile go in at the head and are visited by the same run; tcpterm_timer_stop() moves
+ * run_mark on when it removes that entry.
  *
  * The timers of RFC 6298 (retransmission), the FIN-WAIT-2 timeout and the idle timeout all
  * use it; the kind is kept in the entry so that an ACK restarts only the timer it should.
@@ -50,13 +59,56 @@ link(struct tcpterm_table *t, struct tcpterm_conn *c)
 		c->deadline = t->cur_tick << TICK_SHIFT;
 	head = &t->wheel[slot_of(t, c->deadline)];
 
-	c->tprev = TCPTERM_ID_NONE;
-	c->tnext = *head;
-	if (*head != TCPTERM_ID_NONE)
-		t->conns[*head].tprev = id;
+	if (*head == TCPTERM_ID_NONE) {
+		c->tprev = c->tnext = id;
+	} else {
+		struct tcpterm_conn *h = &t->conns[*head];
+
+		c->tnext = *head;
+		c->tprev = h->tprev;
+		t->conns[h->tprev].tnext = id;
+		h->tprev = id;
+	}
 	*head = id;
 	c->flags |= C_TIMER;
 	t->timers++;
+}
+
+/* Take c off its slot's list (it is on the wheel). */
+static void
+unlink(struct tcpterm_table *t, struct tcpterm_conn *c)
+{
+	uint32_t id = conn_id(t, c), *head = &t->wheel[slot_of(t, c->deadline)];
+
+	if (t->run_mark == id) /* the next entry kept, if the head is not next */
+		t->run_mark = c->tnext == *head || c->tnext == id ? TCPTERM_ID_NONE : c->tnext;
+	if (c->tnext == id) {
+		*head = TCPTERM_ID_NONE;
+	} else {
+		t->conns[c->tprev].tnext = c->tnext;
+		t->conns[c->tnext].tprev = c->tprev;
+		if (*head == id)
+			*head = c->tnext;
+	}
+	c->tprev = c->tnext = TCPTERM_ID_NONE;
+	c->flags &= (uint8_t)~C_TIMER;
+	t->timers--;
+}
+
+/* unlink() of the head of a slot being run, which is not run_mark: the run's fast path. */
+static inline void
+unlink_head(struct tcpterm_table *t, uint32_t *head, struct tcpterm_conn *c, uint32_t id)
+{
+	if (c->tnext == id) {
+		*head = TCPTERM_ID_NONE;
+	} else {
+		t->conns[c->tprev].tnext = c->tnext;
+		t->conns[c->tnext].tprev = c->tprev;
+		*head = c->tnext;
+	}
+	c->tprev = c->tnext = TCPTERM_ID_NONE;
+	c->flags &= (uint8_t)~C_TIMER;
+	t->timers--;
 }
 
 void
@@ -64,15 +116,8 @@ tcpterm_timer_stop(struct tcpterm_table *t, struct tcpterm_conn *c)
 {
 	if (!(c->flags & C_TIMER))
 		return;
-	if (c->tprev != TCPTERM_ID_NONE)
-		t->conns[c->tprev].tnext = c->tnext;
-	else
-		t->wheel[slot_of(t, c->deadline)] = c->tnext;
-	if (c->tnext != TCPTERM_ID_NONE)
-		t->conns[c->tnext].tprev = c->tprev;
-	c->flags &= (uint8_t)~C_TIMER;
+	unlink(t, c);
 	c->l2 &= (uint8_t)~L2_TKIND;
-	t->timers--;
 }
 
 void
@@ -172,28 +217,33 @@ fire(struct tcpterm_table *t, struct tcpterm_conn *c, uint64_t now_ms, struct tc
 	return TCPTERM_RST;
 }
 
-/* Fire the due connections of one slot, at most *budget; false when the budget ran out. */
+/*
+ * Run one slot on from where its last call stopped, visiting at most *budget entries (fired
+ * or kept); false when the budget ran out first (the slot is not done).
+ */
 static bool
 slot_run(struct tcpterm_table *t, uint32_t slot, uint64_t now_ms, uint32_t *budget, uint32_t *fired,
 		tcpterm_timer_cb cb, void *arg)
 {
-	uint32_t id = t->wheel[slot], next;
+	uint32_t *head = &t->wheel[slot], id;
 	struct tcpterm_out out;
 
-	t->wheel[slot] = TCPTERM_ID_NONE;
-	for (; id != TCPTERM_ID_NONE; id = next) {
+	while ((id = *head) != TCPTERM_ID_NONE && id != t->run_mark) {
 		struct tcpterm_conn *c = &t->conns[id];
 		enum tcpterm_verdict vd;
 		bool gone;
 
-		next = c->tnext;
-		c->flags &= (uint8_t)~C_TIMER;
-		t->timers--;
-		if ((int32_t)(c->deadline - (uint32_t)now_ms) > 0 || *budget == 0) {
-			link(t, c); /* a later turn of the wheel, or no budget left */
+		if (*budget == 0)
+			return false;
+		(*budget)--;
+		if ((int32_t)(c->deadline - (uint32_t)now_ms) > 0) {
+			/* A later turn of the wheel: kept, now the tail. */
+			if (t->run_mark == TCPTERM_ID_NONE)
+				t->run_mark = id;
+			*head = c->tnext;
 			continue;
 		}
-		(*budget)--;
+		unlink_head(t, head, c, id);
 		(*fired)++;
 		tcpterm_out_init(&out);
 		out.conn = id;
@@ -204,7 +254,8 @@ slot_run(struct tcpterm_table *t, uint32_t slot, uint64_t now_ms, uint32_t *budg
 		if (gone)
 			tcpterm_conn_del(t, c);
 	}
-	return *budget != 0;
+	t->run_mark = TCPTERM_ID_NONE;
+	return true;
 }
 
 uint32_t
@@ -222,6 +273,8 @@ tcpterm_timers(struct tcpterm_table *t, uint64_t now_ms, uint32_t budget, tcpter
 	if ((int32_t)n <= 0)
 		return 0;
 	if (n > t->wheel_mask + 1) {
+		/* A slot's run left unfinished starts again: its kept entries are seen twice. */
+		t->run_mark = TCPTERM_ID_NONE;
 		t->cur_tick = now_tick - t->wheel_mask;
 		n = t->wheel_mask + 1;
 	}
