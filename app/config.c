@@ -36,11 +36,12 @@ app_closed_policy_name(enum app_closed_policy p)
 
 /*
  * Read the file of --config with the strict reader (ini_check.c: every defect refused with
- * its line), then set its keys. @p replay_line is set to the line of [replay] exit_idle_ms,
- * 0 when the file does not set it.
+ * its line), then set its keys. @p replay_line and @p ckpt_line are set to the lines of [replay]
+ * exit_idle_ms and [state] checkpoint_s, 0 when the file does not set them.
  */
 static int
-app_config_load_file(struct app_config *cfg, const char *path, unsigned int *replay_line)
+app_config_load_file(struct app_config *cfg, const char *path, unsigned int *replay_line,
+		unsigned int *ckpt_line)
 {
 	static struct app_ini ini;
 	bool seen[APP_MAX_KEYS] = {false};
@@ -99,6 +100,7 @@ app_config_load_file(struct app_config *cfg, const char *path, unsigned int *rep
 	if (app_config_listeners_check(cfg, &ini, path) != 0)
 		goto out;
 	*replay_line = app_ini_line(&ini, "replay", "exit_idle_ms");
+	*ckpt_line = app_ini_line(&ini, "state", "checkpoint_s");
 	rc = 0;
 out:
 	free(entries);
@@ -281,7 +283,7 @@ app_config_parse(int argc, char **argv, struct app_config *cfg)
 {
 	struct app_override ov[16];
 	const char *config_path = NULL;
-	unsigned int n_ov = 0, i, replay_line = 0;
+	unsigned int n_ov = 0, i, replay_line = 0, ckpt_line = 0;
 	bool replay_exit = false;
 	char origin[64];
 	int rc;
@@ -296,7 +298,7 @@ app_config_parse(int argc, char **argv, struct app_config *cfg)
 			app_err("config: file name too long");
 			return 1;
 		}
-		if (app_config_load_file(cfg, config_path, &replay_line) < 0)
+		if (app_config_load_file(cfg, config_path, &replay_line, &ckpt_line) < 0)
 			return 1;
 	}
 	for (i = 0; i < n_ov; i++) {
@@ -313,6 +315,12 @@ app_config_parse(int argc, char **argv, struct app_config *cfg)
 	}
 	if (replay_exit && cfg->exit_idle_ms == 0)
 		cfg->exit_idle_ms = APP_REPLAY_EXIT_DEFAULT_MS;
+	/* Not refused (a file may serve runs with and without --save), but not silent either. */
+	if (ckpt_line != 0 && cfg->checkpoint_s != 0 && cfg->save_path[0] == '\0')
+		APP_LOG(WARNING,
+				"config: %s:%u: [state] checkpoint_s = %u has no effect: "
+				"checkpoints need [state] save or --save",
+				config_path, ckpt_line, cfg->checkpoint_s);
 	return 0;
 }
 

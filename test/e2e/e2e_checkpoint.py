@@ -87,6 +87,7 @@ def main():
         rc, out, err = h.wait(app, 10)
         h.eq(rc, -signal.SIGKILL, "run 1 killed by SIGKILL")
         h.check("state: saved" not in err, "run 1 did not save at stop (it was killed)")
+        h.check("checkpoint_s" not in err, "run 1 (with --save) has no checkpoint_s warning")
 
         saved, hdr = read_state(s1)   # raises on any format error
         h.check(True, "checkpoint left by the killed run is valid (size, magic, CRC-32C)")
@@ -131,6 +132,10 @@ def main():
         n = len(want)
         h.check("state: loaded %d of %d entries" % (n, n) in err,
                 "run 2 loaded the %d entries of the checkpoint" % n)
+        # c.ini sets checkpoint_s on line 9 and run 2 has no save path: said, not refused.
+        h.check("c.ini:9: [state] checkpoint_s = %d has no effect: checkpoints need [state] save "
+                "or --save" % INTERVAL_S in err,
+                "run 2 warns that checkpoint_s without a save path does nothing")
         rep = decode(tx2)
         h.eq(len(rep), len(frames2), "run 2 answers every segment")
         if len(rep) == len(frames2):
