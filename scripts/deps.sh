@@ -28,5 +28,15 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# nginx-light (a benchmark's peer) must not start a system nginx: the benchmark runs its own
+# in a namespace. Hold service starts during this install unless the machine already does.
+held=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+	chmod 755 /usr/sbin/policy-rc.d
+	held=1
+	trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}"
+[ -z "$held" ] || rm -f /usr/sbin/policy-rc.d
