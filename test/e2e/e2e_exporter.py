@@ -82,7 +82,10 @@ def scrape(h, url, tag):
 
 
 def between(h, lo, got, hi, what):
-    return h.check(got is not None and lo <= got <= hi,
+    # Values scaled to seconds (10 us -> 1e-05) differ from lo/hi * 1e-6 in the last bit of
+    # a double; counters are integers, so a relative 1e-9 cannot hide a wrong value.
+    eps = 1e-9 * max(abs(lo), abs(hi)) + 1e-15
+    return h.check(got is not None and lo - eps <= got <= hi + eps,
                    "%s: %s <= %s <= %s" % (what, lo, got, hi))
 
 
