@@ -42,6 +42,8 @@
 
 #include "test_eal.h"
 
+#include "bench_perm.h"
+
 #define LADDR 0xc6336401u /* 198.51.100.1 (TEST-NET-2); nothing is ever sent */
 #define LPORT 443
 #define T0    1000000u
@@ -58,19 +60,6 @@ struct config {
 	uint32_t msl_ms;
 	uint64_t seed;
 };
-
-/* A bijection on 32 bits: distinct indexes give distinct keys. */
-static inline uint32_t
-perm32(uint32_t x)
-{
-	x *= 0x9e3779b1u;
-	x ^= x >> 16;
-	x *= 0x85ebca6bu;
-	x ^= x >> 13;
-	x *= 0xc2b2ae35u;
-	x ^= x >> 16;
-	return x;
-}
 
 /* Saved entry i: the peer in 198.18.0.0/15 (17 bits) and a port (15 bits). */
 static inline void

@@ -51,6 +51,8 @@
 
 #include "test_eal.h"
 
+#include "bench_perm.h"
+
 #define BURST       32
 #define REPS        3 /* stateless loops are run REPS times; the fastest counts */
 #define MAX_SIZES   8
@@ -69,19 +71,6 @@ struct bkey {
 	uint16_t lport; /* host order, as in struct twq_key */
 	uint16_t rport;
 };
-
-/* A bijection on 32 bits: distinct indexes give distinct keys. */
-static inline uint32_t
-perm32(uint32_t x)
-{
-	x *= 0x9e3779b1u;
-	x ^= x >> 16;
-	x *= 0x85ebca6bu;
-	x ^= x >> 13;
-	x *= 0xc2b2ae35u;
-	x ^= x >> 16;
-	return x;
-}
 
 /* Key of index i: the peer in 198.18.0.0/15 (17 bits) and a port (15 bits). */
 static inline void
