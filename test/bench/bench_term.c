@@ -51,12 +51,11 @@
 #include <tcpterm.h>
 #include <twq.h>
 
+#include "bench_req.h"
 #include "test_eal.h"
 
 #define MAX_SIZES 4
 #define BURST     32
-#define REQ       "GET / HTTP/1.1\r\nHost: bench\r\n\r\n"
-#define LADDR     0xc6120001u /* 198.18.0.1; nothing is ever sent */
 
 struct bench {
 	struct tcpterm_table *t;
@@ -72,42 +71,6 @@ struct bench {
 };
 
 static const struct rte_ether_addr mac = {{0x02, 0, 0, 0, 0, 1}};
-
-/* The request frame: Ethernet, IPv4, TCP (20 bytes), the request. */
-static struct rte_mbuf *
-req_frame(struct rte_mempool *pool, struct tcpseg_view *v)
-{
-	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
-	uint32_t len = 14 + 20 + 20 + sizeof(REQ) - 1;
-	uint8_t *p = m ? (uint8_t *)rte_pktmbuf_append(m, (uint16_t)len) : NULL;
-	struct rte_ipv4_hdr *ip;
-	struct rte_tcp_hdr *th;
-
-	if (p == NULL)
-		abort();
-	ip = (struct rte_ipv4_hdr *)(p + 14);
-	th = (struct rte_tcp_hdr *)(ip + 1);
-	memset(p, 0, len);
-	memcpy(p + 6, "\x02\0\0\0\0\x02", 6);
-	p[12] = 0x08;
-	ip->version_ihl = 0x45;
-	ip->total_length = rte_cpu_to_be_16((uint16_t)(len - 14));
-	ip->next_proto_id = IPPROTO_TCP;
-	ip->time_to_live = 64;
-	ip->src_addr = rte_cpu_to_be_32(0xc6130001u);
-	ip->dst_addr = rte_cpu_to_be_32(LADDR);
-	th->src_port = rte_cpu_to_be_16(1);
-	th->dst_port = rte_cpu_to_be_16(80);
-	th->data_off = 5 << 4;
-	th->tcp_flags = TCPSEG_ACK;
-	th->rx_win = 0xffff;
-	memcpy(th + 1, REQ, sizeof(REQ) - 1);
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	th->cksum = rte_ipv4_udptcp_cksum(ip, th);
-	if (tcpseg_parse(m, v) != TCPSEG_OK)
-		abort();
-	return m;
-}
 
 /* The view of connection i's segment: peer 198.19.x.y:port from i. */
 static inline void
@@ -170,7 +133,7 @@ enum phase { SYN, REQUEST, ACK_DATA, ACK_FIN, PEER_FIN };
 static void
 phase_view(const struct bench *b, struct tcpseg_view *v, uint32_t base, uint32_t i, enum phase ph)
 {
-	uint16_t rl = sizeof(REQ) - 1;
+	uint16_t rl = sizeof(BENCH_REQ) - 1;
 
 	switch (ph) {
 	case SYN:
@@ -349,7 +312,7 @@ run_size(uint32_t n, uint64_t conns, uint32_t body, bool fr, bool tw)
 		fprintf(stderr, "bench_term: cannot set up size %u\n", n);
 		return -1;
 	}
-	b.req = req_frame(b.pool, &b.tmpl);
+	b.req = bench_req_frame(b.pool, &b.tmpl);
 	b.big = tcpterm_response_bytes(r, 0, &k) != NULL && k > 10 * 1448;
 	t0 = rte_rdtsc();
 	for (k = 0; k < rounds; k++)

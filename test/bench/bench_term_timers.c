@@ -33,11 +33,10 @@
 #include <rte_tcp.h>
 #include <tcpseg.h>
 #include <tcpterm.h>
+#include "bench_req.h"
 #include "test_eal.h"
 
 #define MAX_LIST 8
-#define REQ      "GET / HTTP/1.1\r\nHost: bench\r\n\r\n"
-#define LADDR    0xc6120001u /* 198.18.0.1; nothing is ever sent */
 #define NOW0     100000u
 
 struct run {
@@ -46,42 +45,6 @@ struct run {
 	struct rte_mbuf *req;
 	uint64_t segs;
 };
-
-/* The request frame (Ethernet, IPv4, TCP, the request), parsed once into the template. */
-static struct rte_mbuf *
-req_frame(struct rte_mempool *pool, struct tcpseg_view *v)
-{
-	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
-	uint32_t len = 14 + 20 + 20 + sizeof(REQ) - 1;
-	uint8_t *p = m ? (uint8_t *)rte_pktmbuf_append(m, (uint16_t)len) : NULL;
-	struct rte_ipv4_hdr *ip;
-	struct rte_tcp_hdr *th;
-
-	if (p == NULL)
-		abort();
-	ip = (struct rte_ipv4_hdr *)(p + 14);
-	th = (struct rte_tcp_hdr *)(ip + 1);
-	memset(p, 0, len);
-	memcpy(p + 6, "\x02\0\0\0\0\x02", 6);
-	p[12] = 0x08;
-	ip->version_ihl = 0x45;
-	ip->total_length = rte_cpu_to_be_16((uint16_t)(len - 14));
-	ip->next_proto_id = IPPROTO_TCP;
-	ip->time_to_live = 64;
-	ip->src_addr = rte_cpu_to_be_32(0xc6130001u);
-	ip->dst_addr = rte_cpu_to_be_32(LADDR);
-	th->src_port = rte_cpu_to_be_16(1);
-	th->dst_port = rte_cpu_to_be_16(80);
-	th->data_off = 5 << 4;
-	th->tcp_flags = TCPSEG_ACK;
-	th->rx_win = 0xffff;
-	memcpy(th + 1, REQ, sizeof(REQ) - 1);
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	th->cksum = rte_ipv4_udptcp_cksum(ip, th);
-	if (tcpseg_parse(m, v) != TCPSEG_OK)
-		abort();
-	return m;
-}
 
 static void
 view(const struct run *r, struct tcpseg_view *v, uint32_t i, uint8_t flags, uint32_t ack,
@@ -117,7 +80,7 @@ count_cb(struct tcpterm_table *t, enum tcpterm_verdict verdict, const struct tcp
 static uint32_t
 make_conns(struct run *r, uint32_t n, bool rto)
 {
-	uint16_t rl = sizeof(REQ) - 1;
+	uint16_t rl = sizeof(BENCH_REQ) - 1;
 	struct tcpterm_out out;
 	struct tcpseg_view v;
 	uint32_t i;
@@ -162,7 +125,7 @@ run_one(struct rte_mempool *pool, const struct tcpterm_response *const *rs, uint
 	r.t = tcpterm_table_create(&p);
 	if (r.t == NULL)
 		return -1;
-	r.req = req_frame(pool, &r.tmpl);
+	r.req = bench_req_frame(pool, &r.tmpl);
 	made = make_conns(&r, n, rto);
 	each = malloc(sizeof(*each) * ((uint64_t)made / b + 2));
 	if (each == NULL)
