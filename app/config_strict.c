@@ -29,8 +29,8 @@ app_strict_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 	return 0;
 }
 
-static char *
-strict_trim(char *s)
+char *
+app_strict_trim(char *s)
 {
 	char *e;
 
@@ -48,7 +48,7 @@ app_strict_split(char *buf, char **fields, unsigned int max)
 	unsigned int n = 0;
 	char *p = buf, *comma;
 
-	if (*strict_trim(buf) == '\0')
+	if (*app_strict_trim(buf) == '\0')
 		return 0;
 	for (;;) {
 		comma = strchr(p, ',');
@@ -56,7 +56,7 @@ app_strict_split(char *buf, char **fields, unsigned int max)
 			*comma = '\0';
 		if (n == max)
 			return -1;
-		fields[n] = strict_trim(p);
+		fields[n] = app_strict_trim(p);
 		if (fields[n][0] == '\0')
 			return -1;
 		n++;

@@ -25,6 +25,14 @@
 int app_strict_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
 
 /**
+ * Trim blanks (spaces and tabs) from both ends of s, in place.
+ *
+ * @return
+ *   The first character of s that is not blank (the end is cut with a NUL).
+ */
+char *app_strict_trim(char *s);
+
+/**
  * Split buf in place on commas into at most max fields, each trimmed of blanks.
  *
  * @return

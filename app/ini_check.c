@@ -21,6 +21,7 @@
 
 #include <bsd/string.h>
 
+#include "config_strict.h"
 #include "ini_check.h"
 
 struct ini_line {
@@ -108,19 +109,6 @@ ini_line_text(struct app_ini *ini, struct ini_line *l, const char *p, size_t n)
 	return 0;
 }
 
-static char *
-ini_trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-		*--e = '\0';
-	return s;
-}
-
 /* A section or key name: letters, digits, '_', '-', '.'. */
 static bool
 ini_name_ok(const char *s)
@@ -145,7 +133,7 @@ ini_section(struct app_ini *ini, struct ini_line *l, char *s, char *section)
 		return ini_fail(ini, l, "section header '%s' does not end with ']' (write [name])",
 				s);
 	s[n - 1] = '\0';
-	name = ini_trim(s + 1);
+	name = app_strict_trim(s + 1);
 	if (!ini_name_ok(name) || strlen(name) >= CFG_NAME_LEN)
 		return ini_fail(ini, l,
 				"bad section name '[%s]' (letters, digits, '_', '-', '.'; at most "
@@ -179,8 +167,8 @@ ini_entry(struct app_ini *ini, struct ini_line *l, char *s, const char *section)
 	if (section[0] == '\0')
 		return ini_fail(ini, l, "key line '%s' before any [section]", s);
 	*eq = '\0';
-	key = ini_trim(s);
-	value = ini_trim(eq + 1);
+	key = app_strict_trim(s);
+	value = app_strict_trim(eq + 1);
 	if (!ini_name_ok(key) || strlen(key) >= CFG_NAME_LEN)
 		return ini_fail(ini, l,
 				"bad key name '%s' (letters, digits, '_', '-', '.'; at most %d "
@@ -231,7 +219,7 @@ app_ini_parse(struct app_ini *ini, const char *name, const char *buf, size_t len
 		semi = strchr(l.text, ';');
 		if (semi != NULL)
 			*semi = '\0';
-		s = ini_trim(l.text);
+		s = app_strict_trim(l.text);
 		if (*s == '\0')
 			continue;
 		if ((*s == '[' ? ini_section(ini, &l, s, section)
