@@ -52,10 +52,11 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), "e2e"))
 
 import twqtest  # noqa: E402  (also puts test/scenarios on the path)
 from twqtest import Fail, Runner, TelemetryClient, parse_final_stats, wait_for  # noqa: E402
-from twqstate import Entry, crc32c, HDR_SIZE, VERSION, MAGIC, REC_SIZE  # noqa: E402
+from twqstate import Entry, crc32c, HDR_SIZE, MAGIC, REC_SIZE  # noqa: E402
 
 GEN_CPU, DUT_CPU = 0, 1
-GEN_LCORES = "0@0,1@0"       # generator: main + 1 forwarding lcore, both on CPU 0
+NCPU = 2                     # CPUs the pairs are spread over (worker i, generator queue i: CPU i % 2)
+GEN_LCORES = "0@0,1@0"       # testpmd generator: main + 1 forwarding lcore, both on CPU 0
 LADDR, LPORT = "198.18.0.1", 80
 U32 = 0xFFFFFFFF
 # dpdk-twq's mbuf pool with one worker, one port and 1024/1024 descriptors (app/port.c:
@@ -63,7 +64,7 @@ U32 = 0xFFFFFFFF
 # testpmd on the ceiling side gets the same, so that only the application differs.
 DUT_MBUFS, DUT_MBUF_CACHE = 8191, 256
 BURST = 32                   # testpmd --burst and dpdk-twq's APP_BURST
-MACSWAP_MEM = 512            # EAL -m of the ceiling side (MB)
+MACSWAP_MEM = 256            # EAL -m of the ceiling side (MB): 8191 mbufs of 2.2 KB and room
 
 
 def log(msg):
@@ -90,13 +91,15 @@ def write_state_file(path, n, remaining_ms):
     """twqstate's record writer (Entry.pack) and CRC-32C, streamed so 1M entries stay in
     bounded memory. Reused when a file made with the same parameters is there already."""
     tag = path + ".params"
-    want = "%d %d v1" % (n, remaining_ms)
+    want = "%d %d v1 file-version-1" % (n, remaining_ms)
     if os.path.exists(path) and os.path.exists(tag) and open(tag).read() == want and \
             os.path.getsize(path) == HDR_SIZE + REC_SIZE * n + 4:
         log("state: reusing %s (%d entries, remaining_ms %d)" % (path, n, remaining_ms))
         return
     t = time.monotonic()
-    hdr = struct.pack("<8sIIQQ", MAGIC, VERSION, REC_SIZE, n, 0)   # saved 0: no time off
+    # version 1 (32-byte header, CRC over header and records): still read, and what this
+    # header is (twqstate.VERSION is now 2, whose header is 48 bytes)
+    hdr = struct.pack("<8sIIQQ", MAGIC, 1, REC_SIZE, n, 0)   # saved 0: no time off
     crc = crc32c(hdr)
     with open(path + ".tmp", "wb") as f:
         f.write(hdr)
@@ -133,46 +136,70 @@ def write_segments(path, n_entries, n_segs, payload_len, seed):
 
 def dut_eal(rn, args, pfx, vdevs, mem):
     """EAL options of the side under test: 4 KiB pages (--no-huge) by default, 2 MiB
-    hugepages without a mount (--in-memory) with --hugepages."""
+    hugepages from hugetlbfs without files (--in-memory) with --hugepages. Every process has
+    its own --file-prefix and a bounded -m, so that several runs (and other programs' DPDK
+    processes) share the machine's hugepages."""
     a = rn.eal(pfx, vdevs, mem, dut_lcores(args))
     if args.hugepages:
         a[a.index("--no-huge")] = "--in-memory"
     return a
 
 
-class Hugepages:
-    """Reserves 2 MiB pages for the run (vm.nr_hugepages) and gives back what it added."""
+def hugepages_free():
+    """(free 2 MiB pages, total) from /proc/meminfo; (0, 0) if none are configured."""
+    m = {}
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                k, _, v = line.partition(":")
+                m[k] = v.split()
+    except OSError:
+        return 0, 0
+    if m.get("Hugepagesize", ["0"])[0] != "2048":
+        return 0, 0
+    return int(m.get("HugePages_Free", ["0"])[0]), int(m.get("HugePages_Total", ["0"])[0])
 
-    PATH = "/proc/sys/vm/nr_hugepages"
 
-    def __init__(self, pages):
-        self.before = None
-        if pages == 0:
-            return
-        with open(self.PATH) as f:
-            self.before = int(f.read())
-        if self.before >= pages:
-            return
-        with open(self.PATH, "w") as f:
-            f.write(str(pages))
-        with open(self.PATH) as f:
-            got = int(f.read())
-        if got < pages:
-            self.release()
-            raise Fail("could reserve only %d of %d 2 MiB hugepages (vm.nr_hugepages); free "
-                       "memory or run without --hugepages" % (got, pages))
-        log("hugepages: vm.nr_hugepages %d -> %d" % (self.before, got))
-
-    def release(self):
-        if self.before is not None:
-            with open(self.PATH, "w") as f:
-                f.write(str(self.before))
-            self.before = None
+def check_hugepages(args):
+    """--hugepages takes the 2 MiB pages already reserved (vm.nr_hugepages, hugetlbfs
+    mounted); it reserves none. Without enough free pages the run falls back to 4 KiB pages
+    and says so (the results say which pages were used)."""
+    if not args.hugepages:
+        return
+    sides = (1 + args.aa) * MACSWAP_MEM + args.twq_mem
+    need = (sides + 1) // 2 + 16
+    free, total = hugepages_free()
+    mounted = any(l.split()[2] == "hugetlbfs" for l in open("/proc/mounts") if len(l.split()) > 2)
+    if free >= need and mounted:
+        log("hugepages: %d of %d 2 MiB pages free, the side under test takes up to %d "
+            "(-m %d MB per macswap, %d MB for dpdk-twq)" %
+            (free, total, need, MACSWAP_MEM, args.twq_mem))
+        return
+    why = "no hugetlbfs mounted" if not mounted else \
+        "%d of %d 2 MiB hugepages free, %d needed" % (free, total, need)
+    log("hugepages: %s: FALLING BACK to 4 KiB pages (--no-huge); reserve pages with "
+        "`echo N > /proc/sys/vm/nr_hugepages` and mount hugetlbfs (/dev/hugepages)" % why)
+    print("bench_appliance: --hugepages: %s; running on 4 KiB pages instead" % why,
+          file=sys.stderr)
+    args.hugepages = False
+    args.hugepages_fallback = why
 
 
 def dut_lcores(args):
-    """Main lcore (dpdk-twq's control lcore) and the worker / forwarding lcore."""
-    return "0@%d,1@%d" % (args.control_cpu, DUT_CPU)
+    """Main lcore (dpdk-twq's control lcore) and the worker / forwarding lcores: one worker
+    on CPU 1; with --workers W, worker i (lcore i + 1) on CPU i % 2."""
+    if args.workers == 1:
+        return "0@%d,1@%d" % (args.control_cpu, DUT_CPU)
+    return ",".join(["0@%d" % args.control_cpu] +
+                    ["%d@%d" % (i + 1, i % NCPU) for i in range(args.workers)])
+
+
+def gen_lcores(args):
+    """bench_gen: one lcore per queue; with one queue on CPU 0, else queue i on CPU i % 2
+    (beside the worker that serves it)."""
+    if args.workers == 1:
+        return "0@%d" % GEN_CPU
+    return ",".join("%d@%d" % (i, i % NCPU) for i in range(args.workers))
 
 
 class Pair:
@@ -188,19 +215,24 @@ class Pair:
         self.dut_enter = dut_enter          # stopped with Enter (testpmd) or SIGTERM
         self.tg = TelemetryClient(gen_pfx)
         self.td = TelemetryClient(dut_pfx, timeout=60)
-        self.dut_tid = None                 # the forwarding / worker lcore's thread
+        self.dut_tids = None                # the forwarding / worker lcores' threads
+        self.workers = 1
 
     def dut_cpu_ns(self):
-        """Time the side under test's forwarding thread has spent on a CPU (schedstat)."""
-        if self.dut_tid is None:
-            self.dut_tid = worker_tid(self.dut.pid)
-        if self.dut_tid is None:
+        """Time each forwarding / worker thread of the side under test has spent on a CPU
+        (schedstat), in lcore order."""
+        if not self.dut_tids:
+            self.dut_tids = worker_tids(self.dut.pid)
+        if not self.dut_tids:
             return None
-        try:
-            with open("/proc/%d/task/%d/schedstat" % (self.dut.pid, self.dut_tid)) as f:
-                return int(f.read().split()[0])
-        except (OSError, ValueError, IndexError):
-            return None
+        out = []
+        for tid in self.dut_tids:
+            try:
+                with open("/proc/%d/task/%d/schedstat" % (self.dut.pid, tid)) as f:
+                    out.append(int(f.read().split()[0]))
+            except (OSError, ValueError, IndexError):
+                return None
+        return out
 
     def snapshot(self):
         """(time, {cmd: value}) for the generator and the side under test, each read close
@@ -241,9 +273,10 @@ def start_bench_gen(rn, args, sock, tag):
     pfx = rn.prefix(tag)
     mem = 256 + args.segments * 512 // (1 << 20)
     cmd = [args.bench_gen] + rn.eal(pfx, ["net_memif0,role=server,socket=%s" % sock], mem,
-                                    "0@%d" % GEN_CPU) + [
+                                    gen_lcores(args)) + [
         "--", "--entries", str(args.entries), "--segments", str(args.segments),
-        "--payload", str(args.payload), "--seed", str(args.seed)]
+        "--payload", str(args.payload), "--seed", str(args.seed),
+        "--queues", str(args.workers)]
     pre = ["stdbuf", "-oL"]
     if args.control_cpu == GEN_CPU:
         pre = ["nice", "-n", "19"] + pre
@@ -285,22 +318,33 @@ def start_ceiling(rn, args, name="ceiling", tag="macswap"):
     pfx = rn.prefix(tag)
     cmd = [args.testpmd] + dut_eal(rn, args, pfx, ["net_memif0,role=client,socket=%s" % sock],
                                    MACSWAP_MEM) + [
-        "--", "--forward-mode=macswap", "--auto-start", "--nb-cores=1",
+        "--", "--forward-mode=macswap", "--auto-start", "--nb-cores=%d" % args.workers,
+        "--rxq=%d" % args.workers, "--txq=%d" % args.workers,
         "--total-num-mbufs=%d" % DUT_MBUFS, "--mbcache=%d" % DUT_MBUF_CACHE,
         "--burst=%d" % BURST, "--disable-link-check"]
     dut = rn.start(["stdbuf", "-oL"] + cmd, tag, stdin=subprocess.PIPE)
     pair = Pair(name, gen, gen_pfx, dut, pfx, ["/ethdev/stats,0"], True,
                 args.generator == "ours")
+    pair.workers = args.workers
     wait_for(lambda: (pair.td.try_get("/ethdev/stats,0") or {}).get("ipackets", 0) > 0,
              60, "macswap to receive traffic", [gen, dut])
     return pair
 
 
-def twq_cfg(path, n, slice_):
+def shard_capacity(args):
+    """[engine] capacity (per worker): the entries with one worker; with W, a W-th of them
+    and 2 % + 1024 to spare (the hash does not split them exactly)."""
+    if args.workers == 1:
+        return max(args.entries, 32)
+    return max(32, args.entries // args.workers * 102 // 100 + 1024)
+
+
+def twq_cfg(path, args, slice_):
     with open(path, "w") as f:
         f.write("; generated by bench_appliance.py\n[ports]\nnames = net_memif0\npromiscuous = on\n"
-                "[engine]\nmsl_ms = 3600000\ncapacity = %d\ncapacity6 = 32\n"
-                "[control]\nscan_slice = %d\n[closed]\npolicy = rst\n" % (max(n, 32), slice_))
+                "%s[engine]\nmsl_ms = 3600000\ncapacity = %d\ncapacity6 = 32\n"
+                "[control]\nscan_slice = %d\n[closed]\npolicy = rst\n" %
+                ("rss = off\n" if args.workers > 1 else "", shard_capacity(args), slice_))
 
 
 def start_twq(rn, args, tag, cfg, state, ready):
@@ -310,10 +354,12 @@ def start_twq(rn, args, tag, cfg, state, ready):
     cmd = [args.twq] + dut_eal(rn, args, pfx, ["net_memif0,role=client,socket=%s" % sock],
                                args.twq_mem) + [
         "--", "--config", cfg, "--load", state, "--msl-ms", "3600000",
-        "--capacity", str(max(args.entries, 32)), "--closed-policy", "rst"]
+        "--capacity", str(shard_capacity(args)), "--closed-policy", "rst"]
     dut = rn.start(cmd, tag)
-    pair = Pair("time_wait", gen, gen_pfx, dut, pfx, ["/ethdev/stats,0", "/twq/stats"], False,
+    pair = Pair("time_wait", gen, gen_pfx, dut, pfx,
+                ["/ethdev/stats,0", "/twq/stats", "/twq/shards"], False,
                 args.generator == "ours")
+    pair.workers = args.workers
     st = wait_for(lambda: ready(pair.td.try_get("/twq/stats")), 120,
                   "%s to load its entries and receive traffic" % tag, [gen, dut])
     return pair, st
@@ -366,10 +412,47 @@ def window(rn, pair, settle, seconds):
     # Frames per second of CPU time of the side under test's forwarding thread: the time
     # slices other processes take from it do not count (those taken from its generator do:
     # it then polls an empty ring on the CPU).
-    if a["dut_cpu_ns"] is not None and b["dut_cpu_ns"] is not None:
-        w["dut_cpu_s"] = (b["dut_cpu_ns"] - a["dut_cpu_ns"]) / 1e9
+    cpu = None
+    if a["dut_cpu_ns"] is not None and b["dut_cpu_ns"] is not None and \
+            len(a["dut_cpu_ns"]) == len(b["dut_cpu_ns"]):
+        cpu = [(y - x) / 1e9 for x, y in zip(a["dut_cpu_ns"], b["dut_cpu_ns"])]
+        w["dut_cpu_s"] = sum(cpu)
         w["rate_per_cpu_mpps"] = w["dut_tx"] / w["dut_cpu_s"] / 1e6 if w["dut_cpu_s"] else 0.0
+    w["per_worker"] = per_worker(pair, a, b, cpu)
     return w
+
+
+def per_worker(pair, a, b, cpu):
+    """The window's counters per worker / forwarding lcore (queue i is worker i's): the side
+    under test's TX (dpdk-twq: /twq/shards; testpmd: the ethdev's per-queue counters), its
+    engine counters (dpdk-twq), the generator's per-queue counters (bench_gen) and the
+    thread's time on a CPU."""
+    out = []
+    n = pair.workers
+    for i in range(n):
+        r = {}
+        if "/twq/shards" in pair.dut_cmds:
+            sa, sb = a["dut"][1]["/twq/shards"][str(i)], b["dut"][1]["/twq/shards"][str(i)]
+            for k in ("rx", "tx", "tx_dropped", "lookup_hit", "lookup_miss", "ack_sent",
+                      "closed_rst", "dropped"):
+                r["twq_" + k] = sb[k] - sa[k]
+            r["dut_tx"] = r["twq_tx"]
+            r["entries"] = sb["entries_v4"] + sb["entries_v6"]
+        else:
+            ea, eb = a["dut"][1]["/ethdev/stats,0"], b["dut"][1]["/ethdev/stats,0"]
+            r["dut_tx"] = eb["q_opackets"][i] - ea["q_opackets"][i]
+            r["dut_rx"] = eb["q_ipackets"][i] - ea["q_ipackets"][i]
+        if pair.ours:
+            ga, gb = a["gen"][1]["/bench_gen/stats"], b["gen"][1]["/bench_gen/stats"]
+            for k in ("tx", "rx", "bursts", "short_bursts"):
+                r["gen_" + k] = gb["q%d_%s" % (i, k)] - ga["q%d_%s" % (i, k)]
+            r["gen_frames"] = gb["q%d_frames" % i]
+        r["rate_mpps"] = r["dut_tx"] / (b["dut"][0] - a["dut"][0]) / 1e6
+        if cpu is not None and i < len(cpu):
+            r["cpu_s"] = cpu[i]
+            r["rate_per_cpu_mpps"] = r["dut_tx"] / cpu[i] / 1e6 if cpu[i] else 0.0
+        out.append(r)
+    return out
 
 
 def totals(ws):
@@ -390,12 +473,27 @@ def totals(ws):
     for k in ws[0]:
         if k.startswith("twq_"):
             r["d_" + k[4:]] = sum(w[k] for w in ws)
+    r["per_worker"] = []
+    for i in range(len(ws[0]["per_worker"])):
+        pw = [w["per_worker"][i] for w in ws]
+        x = {"rate_mpps": sum(p["dut_tx"] for p in pw) / t / 1e6}
+        if all("cpu_s" in p for p in pw):
+            x["cpu_share"] = sum(p["cpu_s"] for p in pw) / t
+            x["rate_per_cpu_mpps"] = sum(p["dut_tx"] for p in pw) / \
+                max(1e-9, sum(p["cpu_s"] for p in pw)) / 1e6
+        for k in pw[0]:
+            if k.startswith("twq_") or k.startswith("gen_") and k != "gen_frames":
+                x["d_" + k] = sum(p[k] for p in pw)
+        for k in ("entries", "gen_frames"):
+            if k in pw[-1]:
+                x[k] = pw[-1][k]
+        r["per_worker"].append(x)
     return r
 
 
 def throughput(rn, args, results):
     cfg = os.path.join(args.out, "twq-throughput.ini")
-    twq_cfg(cfg, args.entries, 256)
+    twq_cfg(cfg, args, 256)
     gname = "bench_gen" if args.generator == "ours" else "testpmd io"
     log("ceiling pair: %s <-> memif <-> testpmd macswap" % gname)
     c = start_ceiling(rn, args)
@@ -408,6 +506,9 @@ def throughput(rn, args, results):
     log("TIME_WAIT pair: %s <-> memif <-> dpdk-twq, %d entries" % (gname, args.entries))
     w, _ = start_twq(rn, args, "twq", cfg, args.state,
                      lambda s: s if s and s["rx"] > 0 and s["entries"] == args.entries else None)
+    sh = w.td.get("/twq/shards")
+    shard0 = [sh[str(i)]["entries_v4"] + sh[str(i)]["entries_v6"] for i in range(args.workers)]
+    log("shards after the load: %s entries" % " + ".join(str(x) for x in shard0))
     rn.pause(w.gen, w.dut)
     loaded = loaded_of(rn, "twq")
     rounds = args.rounds or max(1, int(math.ceil(args.seconds / args.window - 1e-9)))
@@ -489,6 +590,25 @@ def throughput(rn, args, results):
          (args.entries, wt["entries"])),
         (rc == 0, "dpdk-twq exit status %s" % rc),
     ]
+    # per worker: each one's queue carried only the segments of its own shard
+    for i, x in enumerate(wt["per_worker"]):
+        sl = 0.01 * x["d_twq_rx"] + 64
+        checks += [
+            (x["d_twq_rx"] > 0, "worker %d received traffic (%d)" % (i, x["d_twq_rx"])),
+            (abs(x["d_twq_lookup_hit"] - x["d_twq_rx"]) <= sl and
+             abs(x["d_twq_ack_sent"] - x["d_twq_lookup_hit"]) <= sl,
+             "worker %d: lookup_hit ~= rx ~= ack_sent (%d, %d, %d)" %
+             (i, x["d_twq_lookup_hit"], x["d_twq_rx"], x["d_twq_ack_sent"])),
+            (x["d_twq_lookup_miss"] == 0 and x["d_twq_closed_rst"] == 0,
+             "worker %d: no miss, no closed-port RST (%d, %d)" %
+             (i, x["d_twq_lookup_miss"], x["d_twq_closed_rst"])),
+            (x["entries"] == shard0[i], "worker %d: shard entries %d at the end, %d after "
+             "the load" % (i, x["entries"], shard0[i]))]
+        if args.generator == "ours" and args.segments == args.entries:
+            checks.append((x.get("gen_frames") == x["entries"],
+                           "worker %d: bench_gen's queue %d holds one frame per entry of "
+                           "shard %d (%s frames, %d entries)" %
+                           (i, i, i, x.get("gen_frames"), x["entries"])))
     wt["checks"] = checks
     for ok, what in checks:
         log("  %s %s" % ("ok  " if ok else "FAIL", what))
@@ -496,9 +616,12 @@ def throughput(rn, args, results):
 
     print()
     print("dpdk-twq appliance benchmark: %d IPv4 entries, %d segments (%s), "
-          "%d rounds of %.2f s per side, 1 worker (lcore 1 on CPU %d), side under test on %s" %
+          "%d rounds of %.2f s per side, %s, side under test on %s" %
           (args.entries, args.segments, "bench_gen, random order" if args.generator == "ours"
-           else "pcap, infinite_rx", rounds, args.window, DUT_CPU,
+           else "pcap, infinite_rx", rounds, args.window,
+           "1 worker (lcore 1 on CPU %d)" % DUT_CPU if args.workers == 1 else
+           "%d workers (lcores %s), [ports] rss = off, one memif queue pair and one bench_gen "
+           "lcore per worker" % (args.workers, dut_lcores(args)),
            "2 MiB hugepages" if args.hugepages else "4 KiB pages (--no-huge)"))
     print("%-10s %8s %8s %10s %10s %10s %10s" % ("side", "windows", "seconds", "offered",
                                                  "side rx", "side tx", "gen rx"))
@@ -535,9 +658,30 @@ def throughput(rn, args, results):
                                             "ratio", "seconds", "workers"))
     print("%-10d %12.3f %14.3f %8.3f %10.1f %8d" % (args.entries, ct["rate_mpps"],
                                                      wt["rate_mpps"], ratio, wt["seconds"],
-                                                     1))
-    print("per worker: ceiling %.3f Mpps, TIME_WAIT %.3f Mpps, ratio %.3f (target >= 0.8: %s)"
-          % (ct["rate_mpps"], wt["rate_mpps"], ratio, "met" if ratio >= 0.8 else "NOT met"))
+                                                     args.workers))
+    print("per worker (mean of %d): ceiling %.3f Mpps, TIME_WAIT %.3f Mpps, ratio %.3f "
+          "(target >= 0.8: %s)" % (args.workers, ct["rate_mpps"] / args.workers,
+                                   wt["rate_mpps"] / args.workers, ratio,
+                                   "met" if ratio >= 0.8 else "NOT met"))
+    for name, r in sides:
+        for i, x in enumerate(r["per_worker"]):
+            print("  %-10s worker %d: %.3f Mpps%s%s" % (
+                name, i, x["rate_mpps"],
+                ", on a CPU %.0f %% of the time, %.3f Mpps per CPU second" %
+                (100 * x["cpu_share"], x["rate_per_cpu_mpps"]) if "cpu_share" in x else "",
+                ", gen bursts not taken whole %.1f %%" %
+                (100 * x["d_gen_short_bursts"] / max(1, x["d_gen_bursts"]))
+                if "d_gen_bursts" in x else ""))
+    for i, x in enumerate(wt["per_worker"]):
+        print("  TIME_WAIT worker %d: rx %d, lookup_hit %d, lookup_miss %d, ack_sent %d, tx %d, "
+              "tx_dropped %d, closed_rst %d, entries %d%s" % (
+                  i, x["d_twq_rx"], x["d_twq_lookup_hit"], x["d_twq_lookup_miss"],
+                  x["d_twq_ack_sent"], x["d_twq_tx"], x["d_twq_tx_dropped"],
+                  x["d_twq_closed_rst"], x["entries"],
+                  ", bench_gen queue %d: %s frames" % (i, x["gen_frames"])
+                  if "gen_frames" in x else ""))
+    print("load average: %s at the start, %s at the end" % (
+        " ".join(results["machine"]["loadavg"]), " ".join(open("/proc/loadavg").read().split()[:3])))
     print("TIME_WAIT windows: rx %d, lookup_hit %d, ack_sent %d, tx %d, tx_dropped %d, "
           "closed_rst %d" % (wt["d_rx"], wt["d_lookup_hit"], wt["d_ack_sent"], wt["d_tx"],
                              wt["d_tx_dropped"], wt["d_closed_rst"]))
@@ -565,22 +709,31 @@ def nonvoluntary_switches(pid, tid):
         return None
 
 
-def worker_tid(pid):
+def worker_tids(pid):
+    """The threads of a DPDK process's worker lcores (rte-worker-1, -2, ...), in lcore
+    order."""
+    found = {}
     for t in os.listdir("/proc/%d/task" % pid):
         try:
             with open("/proc/%d/task/%s/comm" % (pid, t)) as f:
-                if f.read().strip() == "rte-worker-1":
-                    return int(t)
+                m = re.match(r"rte-worker-(\d+)$", f.read().strip())
+            if m:
+                found[int(m.group(1))] = int(t)
         except OSError:
             pass
-    return None
+    return [found[k] for k in sorted(found)]
+
+
+def worker_tid(pid):
+    tids = worker_tids(pid)
+    return tids[0] if tids else None
 
 
 def stall_run(rn, args, slice_, tag):
     """N entries falling due together due_ms after the load, traffic flowing; the scan's
     lock holds during the mass expiry."""
     cfg = os.path.join(args.out, "twq-stall-%d.ini" % slice_)
-    twq_cfg(cfg, args.entries, slice_)
+    twq_cfg(cfg, args, slice_)
     pair, st = start_twq(rn, args, tag, cfg, args.stall_state,
                          lambda s: s if s and s["rx"] > 0 and s["entries"] == args.entries
                          else None)
@@ -727,16 +880,30 @@ def main():
                     help="no A/A pair (a second macswap ceiling pair)")
     ap.add_argument("--payload", type=int, default=16)
     ap.add_argument("--warmup", type=float, default=2.0)
-    ap.add_argument("--twq-mem", type=int, default=1024, help="EAL -m of dpdk-twq (MB)")
+    ap.add_argument("--twq-mem", type=int, default=None,
+                    help="EAL -m of dpdk-twq (MB; default 256 + 128 bytes per entry)")
     ap.add_argument("--hugepages", action="store_true",
-                    help="run the side under test on 2 MiB hugepages (--in-memory; reserves "
-                    "vm.nr_hugepages for the run and restores it) instead of --no-huge")
+                    help="run the side under test (dpdk-twq and both macswaps) on 2 MiB "
+                    "hugepages already reserved (vm.nr_hugepages, hugetlbfs mounted; "
+                    "--in-memory, bounded -m, own --file-prefix) instead of --no-huge; falls "
+                    "back to 4 KiB pages, saying so, if too few are free")
+    ap.add_argument("--workers", type=int, default=1, choices=range(1, 9), metavar="W",
+                    help="workers of dpdk-twq (and forwarding lcores / queues of each "
+                    "macswap and of bench_gen): W > 1 runs [ports] rss = off, bench_gen "
+                    "sending each worker's queue the segments of the entries its shard holds")
     ap.add_argument("--testpmd", default=twqtest.TESTPMD or "/usr/bin/dpdk-testpmd")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     args.twq = os.path.abspath(args.twq)
     if args.segments is None:
         args.segments = args.entries if args.generator == "ours" else 4096
+    if args.twq_mem is None:
+        args.twq_mem = 256 + (args.entries * 128 + (1 << 20) - 1) // (1 << 20)
+    args.hugepages_fallback = None
+    if args.workers > 1 and (args.generator != "ours" or args.stall):
+        print("bench_appliance: --workers > 1 needs bench_gen (--generator ours) and the "
+              "throughput mode (not --stall)", file=sys.stderr)
+        return 2
     if args.bench_gen is None:
         args.bench_gen = os.path.join(os.path.dirname(os.path.dirname(args.twq)), "test",
                                       "bench", "bench_gen")
@@ -764,10 +931,9 @@ def main():
     results = {"args": {k: v for k, v in vars(args).items()}, "machine": machine(),
                "runs": []}
     ok = False
-    huge = None
     try:
-        huge = Hugepages((MACSWAP_MEM * (1 + args.aa) + args.twq_mem) // 2 + 64
-                         if args.hugepages else 0)
+        check_hugepages(args)
+        results["args"]["hugepages_used"] = args.hugepages
         if args.generator == "testpmd":
             args.pcap = os.path.join(args.out, "segs.pcap")
             write_segments(args.pcap, args.entries, args.segments, args.payload, args.seed)
@@ -787,8 +953,6 @@ def main():
         print(rn.log_tails(1500), file=sys.stderr)
     finally:
         rn.cleanup()
-        if huge is not None:
-            huge.release()
         results["machine"]["loadavg_end"] = open("/proc/loadavg").read().split()[:3]
         with open(os.path.join(args.out, "results.json"), "w") as f:
             json.dump(results, f, indent=1, default=str)
