@@ -55,7 +55,8 @@ from twqtest import Fail, Runner, TelemetryClient, parse_final_stats, wait_for  
 from twqstate import Entry, crc32c, HDR_SIZE, MAGIC, REC_SIZE  # noqa: E402
 
 GEN_CPU, DUT_CPU = 0, 1
-NCPU = 2                     # CPUs the pairs are spread over (worker i, generator queue i: CPU i % 2)
+NCPU = 2                     # CPUs of the pairs (--workers 2: worker i on CPU i % 2, its queue's
+                             # bench_gen lcore on the other)
 GEN_LCORES = "0@0,1@0"       # testpmd generator: main + 1 forwarding lcore, both on CPU 0
 LADDR, LPORT = "198.18.0.1", 80
 U32 = 0xFFFFFFFF
@@ -195,11 +196,13 @@ def dut_lcores(args):
 
 
 def gen_lcores(args):
-    """bench_gen: one lcore per queue; with one queue on CPU 0, else queue i on CPU i % 2
-    (beside the worker that serves it)."""
+    """bench_gen: one lcore per queue; with one queue on CPU 0, else queue i on CPU
+    (i + 1) % 2, the CPU its worker is not on: as with one worker, the generator and the side
+    under test of a queue can run at the same time (on one CPU they would take turns, and
+    the worker would poll an empty ring while its generator waits for the CPU)."""
     if args.workers == 1:
         return "0@%d" % GEN_CPU
-    return ",".join("%d@%d" % (i, i % NCPU) for i in range(args.workers))
+    return ",".join("%d@%d" % (i, (i + 1) % NCPU) for i in range(args.workers))
 
 
 class Pair:
@@ -622,7 +625,9 @@ def throughput(rn, args, results):
            "1 worker (lcore 1 on CPU %d)" % DUT_CPU if args.workers == 1 else
            "%d workers (lcores %s), [ports] rss = off, one memif queue pair and one bench_gen "
            "lcore per worker" % (args.workers, dut_lcores(args)),
-           "2 MiB hugepages" if args.hugepages else "4 KiB pages (--no-huge)"))
+           "2 MiB hugepages" if args.hugepages else "4 KiB pages (--no-huge)%s" %
+           (", --hugepages FELL BACK: " + args.hugepages_fallback
+            if args.hugepages_fallback else "")))
     print("%-10s %8s %8s %10s %10s %10s %10s" % ("side", "windows", "seconds", "offered",
                                                  "side rx", "side tx", "gen rx"))
     sides = [("ceiling", ct), ("time_wait", wt)] + ([("ceiling_b", bt)] if aa else [])
@@ -632,8 +637,10 @@ def throughput(rn, args, results):
                r["rate_mpps"], r["gen_memif_rx_mpps"],
                "   gen bursts not taken whole: %.1f %%" % (100 * r["gen_short_burst_frac"])
                if "gen_short_burst_frac" in r else "",
-               "; forwarding thread on a CPU %.0f %% of the time, %.3f Mpps per CPU second" %
-               (100 * r["dut_cpu_share"], r["rate_per_cpu_mpps"]) if "dut_cpu_share" in r
+               "; forwarding thread%s on a CPU %.0f %% of the time%s, %.3f Mpps per CPU "
+               "second" % ("s" if args.workers > 1 else "", 100 * r["dut_cpu_share"],
+                           " (summed)" if args.workers > 1 else "", r["rate_per_cpu_mpps"])
+               if "dut_cpu_share" in r
                else ""))
     print("(Mpps over the windows; offered = %s, side = the side under test's memif port, "
           "gen rx = generator memif RX)" % ("bench_gen memif TX" if args.generator == "ours"
