@@ -34,6 +34,7 @@ Modes:
 """
 
 import argparse
+import copy
 import json
 import math
 import os
@@ -167,14 +168,16 @@ def check_hugepages(args):
     and says so (the results say which pages were used)."""
     if not args.hugepages:
         return
-    sides = (1 + args.aa) * MACSWAP_MEM + args.twq_mem
+    if args.scaling:
+        sides = 4 * MACSWAP_MEM + args.twq_mem_of(args.entries) + args.twq_mem_of(args.entries2)
+    else:
+        sides = (1 + args.aa) * MACSWAP_MEM + args.twq_mem
     need = (sides + 1) // 2 + 16
     free, total = hugepages_free()
     mounted = any(l.split()[2] == "hugetlbfs" for l in open("/proc/mounts") if len(l.split()) > 2)
     if free >= need and mounted:
-        log("hugepages: %d of %d 2 MiB pages free, the side under test takes up to %d "
-            "(-m %d MB per macswap, %d MB for dpdk-twq)" %
-            (free, total, need, MACSWAP_MEM, args.twq_mem))
+        log("hugepages: %d of %d 2 MiB pages free, the sides under test take up to %d "
+            "(-m %d MB per macswap, %d MB in all)" % (free, total, need, MACSWAP_MEM, sides))
         return
     why = "no hugetlbfs mounted" if not mounted else \
         "%d of %d 2 MiB hugepages free, %d needed" % (free, total, need)
@@ -350,7 +353,7 @@ def twq_cfg(path, args, slice_):
                 ("rss = off\n" if args.workers > 1 else "", shard_capacity(args), slice_))
 
 
-def start_twq(rn, args, tag, cfg, state, ready):
+def start_twq(rn, args, tag, cfg, state, ready, name="time_wait"):
     sock = memif_sock(rn, tag)
     gen, gen_pfx = start_generator(rn, args, sock, "gen-" + tag)
     pfx = rn.prefix(tag)
@@ -359,7 +362,7 @@ def start_twq(rn, args, tag, cfg, state, ready):
         "--", "--config", cfg, "--load", state, "--msl-ms", "3600000",
         "--capacity", str(shard_capacity(args)), "--closed-policy", "rst"]
     dut = rn.start(cmd, tag)
-    pair = Pair("time_wait", gen, gen_pfx, dut, pfx,
+    pair = Pair(name, gen, gen_pfx, dut, pfx,
                 ["/ethdev/stats,0", "/twq/stats", "/twq/shards"], False,
                 args.generator == "ours")
     pair.workers = args.workers
@@ -437,7 +440,7 @@ def per_worker(pair, a, b, cpu):
         if "/twq/shards" in pair.dut_cmds:
             sa, sb = a["dut"][1]["/twq/shards"][str(i)], b["dut"][1]["/twq/shards"][str(i)]
             for k in ("rx", "tx", "tx_dropped", "lookup_hit", "lookup_miss", "ack_sent",
-                      "closed_rst", "dropped"):
+                      "closed_rst", "dropped", "busy_cycles"):
                 r["twq_" + k] = sb[k] - sa[k]
             r["dut_tx"] = r["twq_tx"]
             r["entries"] = sb["entries_v4"] + sb["entries_v6"]
@@ -490,6 +493,11 @@ def totals(ws):
         for k in ("entries", "gen_frames"):
             if k in pw[-1]:
                 x[k] = pw[-1][k]
+        if x.get("d_twq_rx"):
+            # dpdk-twq's busy_cycles: TSC cycles from each burst received to its replies
+            # sent, i.e. the hit path and the TX burst, not the RX poll; a preemption inside
+            # a burst counts too (an upper bound on a loaded machine)
+            x["busy_cycles_per_pkt"] = x["d_twq_busy_cycles"] / x["d_twq_rx"]
         r["per_worker"].append(x)
     return r
 
@@ -575,43 +583,7 @@ def throughput(rn, args, results):
     pc_aa = cpu_ratios("ceiling", "ceiling_b") if aa else []
     results["per_cpu_ratios"], results["per_cpu_aa_ratios"] = pc_ratios, pc_aa
 
-    # It must be TIME_WAIT work: every segment a hit, every hit an ACK, no RST.
-    slack = 0.01 * wt["d_rx"] + 64
-    checks = [
-        (loaded == args.entries, "loaded %s of %d entries" % (loaded, args.entries)),
-        (wt["d_rx"] > 0, "dpdk-twq received traffic in the windows (%d)" % wt["d_rx"]),
-        (abs(wt["d_lookup_hit"] - wt["d_rx"]) <= slack,
-         "lookup_hit ~= rx in the windows (%d vs %d)" % (wt["d_lookup_hit"], wt["d_rx"])),
-        (abs(wt["d_ack_sent"] - wt["d_lookup_hit"]) <= slack,
-         "ack_sent ~= lookup_hit (%d vs %d)" % (wt["d_ack_sent"], wt["d_lookup_hit"])),
-        (wt["d_closed_rst"] == 0 and wt["d_lookup_miss"] == 0,
-         "no miss, no closed-port RST (%d, %d)" % (wt["d_lookup_miss"], wt["d_closed_rst"])),
-        (abs(wt["d_tx"] + wt["d_tx_dropped"] - wt["d_ack_sent"]) <= slack,
-         "tx + tx_dropped ~= ack_sent (%d + %d vs %d)" %
-         (wt["d_tx"], wt["d_tx_dropped"], wt["d_ack_sent"])),
-        (wt["entries"] == args.entries, "entries still %d at the end (%d)" %
-         (args.entries, wt["entries"])),
-        (rc == 0, "dpdk-twq exit status %s" % rc),
-    ]
-    # per worker: each one's queue carried only the segments of its own shard
-    for i, x in enumerate(wt["per_worker"]):
-        sl = 0.01 * x["d_twq_rx"] + 64
-        checks += [
-            (x["d_twq_rx"] > 0, "worker %d received traffic (%d)" % (i, x["d_twq_rx"])),
-            (abs(x["d_twq_lookup_hit"] - x["d_twq_rx"]) <= sl and
-             abs(x["d_twq_ack_sent"] - x["d_twq_lookup_hit"]) <= sl,
-             "worker %d: lookup_hit ~= rx ~= ack_sent (%d, %d, %d)" %
-             (i, x["d_twq_lookup_hit"], x["d_twq_rx"], x["d_twq_ack_sent"])),
-            (x["d_twq_lookup_miss"] == 0 and x["d_twq_closed_rst"] == 0,
-             "worker %d: no miss, no closed-port RST (%d, %d)" %
-             (i, x["d_twq_lookup_miss"], x["d_twq_closed_rst"])),
-            (x["entries"] == shard0[i], "worker %d: shard entries %d at the end, %d after "
-             "the load" % (i, x["entries"], shard0[i]))]
-        if args.generator == "ours" and args.segments == args.entries:
-            checks.append((x.get("gen_frames") == x["entries"],
-                           "worker %d: bench_gen's queue %d holds one frame per entry of "
-                           "shard %d (%s frames, %d entries)" %
-                           (i, i, i, x.get("gen_frames"), x["entries"])))
+    checks = twq_checks(args, wt, loaded, rc, shard0)
     wt["checks"] = checks
     for ok, what in checks:
         log("  %s %s" % ("ok  " if ok else "FAIL", what))
@@ -680,6 +652,8 @@ def throughput(rn, args, results):
                 (100 * x["d_gen_short_bursts"] / max(1, x["d_gen_bursts"]))
                 if "d_gen_bursts" in x else ""))
     for i, x in enumerate(wt["per_worker"]):
+        print("  TIME_WAIT worker %d: busy %.0f TSC cycles per packet (hit path + TX burst, "
+              "preemptions inside a burst included)" % (i, x.get("busy_cycles_per_pkt", -1)))
         print("  TIME_WAIT worker %d: rx %d, lookup_hit %d, lookup_miss %d, ack_sent %d, tx %d, "
               "tx_dropped %d, closed_rst %d, entries %d%s" % (
                   i, x["d_twq_rx"], x["d_twq_lookup_hit"], x["d_twq_lookup_miss"],
@@ -697,12 +671,192 @@ def throughput(rn, args, results):
     return ok
 
 
+def twq_checks(args, wt, loaded, rc, shard0):
+    """The TIME_WAIT pair's windows measured TIME_WAIT work (totals and per worker)."""
+    # It must be TIME_WAIT work: every segment a hit, every hit an ACK, no RST.
+    slack = 0.01 * wt["d_rx"] + 64
+    checks = [
+        (loaded == args.entries, "loaded %s of %d entries" % (loaded, args.entries)),
+        (wt["d_rx"] > 0, "dpdk-twq received traffic in the windows (%d)" % wt["d_rx"]),
+        (abs(wt["d_lookup_hit"] - wt["d_rx"]) <= slack,
+         "lookup_hit ~= rx in the windows (%d vs %d)" % (wt["d_lookup_hit"], wt["d_rx"])),
+        (abs(wt["d_ack_sent"] - wt["d_lookup_hit"]) <= slack,
+         "ack_sent ~= lookup_hit (%d vs %d)" % (wt["d_ack_sent"], wt["d_lookup_hit"])),
+        (wt["d_closed_rst"] == 0 and wt["d_lookup_miss"] == 0,
+         "no miss, no closed-port RST (%d, %d)" % (wt["d_lookup_miss"], wt["d_closed_rst"])),
+        (abs(wt["d_tx"] + wt["d_tx_dropped"] - wt["d_ack_sent"]) <= slack,
+         "tx + tx_dropped ~= ack_sent (%d + %d vs %d)" %
+         (wt["d_tx"], wt["d_tx_dropped"], wt["d_ack_sent"])),
+        (wt["entries"] == args.entries, "entries still %d at the end (%d)" %
+         (args.entries, wt["entries"])),
+        (rc == 0, "dpdk-twq exit status %s" % rc),
+    ]
+    # per worker: each one's queue carried only the segments of its own shard
+    for i, x in enumerate(wt["per_worker"]):
+        sl = 0.01 * x["d_twq_rx"] + 64
+        checks += [
+            (x["d_twq_rx"] > 0, "worker %d received traffic (%d)" % (i, x["d_twq_rx"])),
+            (abs(x["d_twq_lookup_hit"] - x["d_twq_rx"]) <= sl and
+             abs(x["d_twq_ack_sent"] - x["d_twq_lookup_hit"]) <= sl,
+             "worker %d: lookup_hit ~= rx ~= ack_sent (%d, %d, %d)" %
+             (i, x["d_twq_lookup_hit"], x["d_twq_rx"], x["d_twq_ack_sent"])),
+            (x["d_twq_lookup_miss"] == 0 and x["d_twq_closed_rst"] == 0,
+             "worker %d: no miss, no closed-port RST (%d, %d)" %
+             (i, x["d_twq_lookup_miss"], x["d_twq_closed_rst"])),
+            (x["entries"] == shard0[i], "worker %d: shard entries %d at the end, %d after "
+             "the load" % (i, x["entries"], shard0[i]))]
+        if args.generator == "ours" and args.segments == args.entries:
+            checks.append((x.get("gen_frames") == x["entries"],
+                           "worker %d: bench_gen's queue %d holds one frame per entry of "
+                           "shard %d (%s frames, %d entries)" %
+                           (i, i, i, x.get("gen_frames"), x["entries"])))
+    return checks
+
+
 def quartiles(v):
     """(Q1, median, Q3), linear between order statistics (statistics' 'inclusive')."""
     if len(v) < 2:
         return (v[0], v[0], v[0]) if v else (0.0, 0.0, 0.0)
     q = statistics.quantiles(v, n=4, method="inclusive")
     return (q[0], q[1], q[2])
+
+
+# --- scaling: 1 and 2 workers in the same rounds --------------------------------------------
+
+def side_args(args, workers, entries):
+    """A copy of the options for the pairs of one worker count."""
+    a = copy.copy(args)
+    a.workers, a.entries, a.segments = workers, entries, entries
+    a.twq_mem = args.twq_mem_of(entries)
+    a.state = os.path.join(args.out, "state-%d.twq" % entries)
+    return a
+
+
+def scaling(rn, args, results):
+    """--scaling: the pairs of 1 worker (--entries) and of 2 workers (--entries2) take turns
+    in the same rounds: 1 worker's ceiling, A/A and TIME_WAIT pairs, and 2 workers' (each
+    macswap with 2 forwarding lcores and queues, dpdk-twq with [ports] rss = off), in an
+    order drawn at random each round. Per round: each worker count's TIME_WAIT / ceiling and
+    A/A, and the scaling 2 workers / 1 worker of dpdk-twq and of the macswap ceiling."""
+    sides = {1: side_args(args, 1, args.entries), 2: side_args(args, 2, args.entries2)}
+    pairs, tw, shard0 = [], {}, {}
+    for W, a in sides.items():
+        write_state_file(a.state, a.entries, 7200000)
+        cfg = os.path.join(args.out, "twq-throughput-w%d.ini" % W)
+        twq_cfg(cfg, a, 256)
+        log("%d worker(s), %d entries: ceiling, A/A and TIME_WAIT pairs" % (W, a.entries))
+        c = start_ceiling(rn, a, "ceiling_w%d" % W, "macswap-w%d" % W)
+        rn.pause(c.gen, c.dut)
+        b = start_ceiling(rn, a, "ceiling_b_w%d" % W, "macswap-b-w%d" % W)
+        rn.pause(b.gen, b.dut)
+        t, _ = start_twq(rn, a, "twq-w%d" % W, cfg, a.state,
+                         lambda s, n=a.entries: s if s and s["rx"] > 0 and s["entries"] == n
+                         else None, "time_wait_w%d" % W)
+        sh = t.td.get("/twq/shards")
+        shard0[W] = [sh[str(i)]["entries_v4"] + sh[str(i)]["entries_v6"] for i in range(W)]
+        log("  shards after the load: %s entries" % " + ".join(str(x) for x in shard0[W]))
+        rn.pause(t.gen, t.dut)
+        pairs += [c, b, t]
+        tw[W] = t
+    rounds = args.rounds or max(1, int(math.ceil(args.seconds / args.window - 1e-9)))
+    log("warm-up %.1f s per pair, then %d rounds of %.2f s windows per pair (settle %.2f s), "
+        "the order of the %d pairs drawn at random each round" %
+        (args.warmup, rounds, args.window, args.settle, len(pairs)))
+    for p in pairs:
+        window(rn, p, args.warmup, 0.1)
+    wins = {p.name: [] for p in pairs}
+    order_rng = random.Random(args.seed + 1)
+    for r in range(rounds):
+        order = list(pairs)
+        order_rng.shuffle(order)
+        for p in order:
+            wins[p.name].append(window(rn, p, args.settle, args.window))
+        x = {k: v[-1]["rate_mpps"] for k, v in wins.items()}
+        log("  round %2d: 1 worker: ceiling %.3f, TIME_WAIT %.3f, A/A %.3f Mpps; 2 workers: "
+            "ceiling %.3f, TIME_WAIT %.3f, A/A %.3f Mpps; scaling TIME_WAIT %.3f, ceiling %.3f"
+            % (r, x["ceiling_w1"], x["time_wait_w1"], x["ceiling_b_w1"], x["ceiling_w2"],
+               x["time_wait_w2"], x["ceiling_b_w2"], x["time_wait_w2"] / x["time_wait_w1"],
+               x["ceiling_w2"] / x["ceiling_w1"]))
+    for p in pairs:
+        rn.resume(p.gen, p.dut)
+    rcs = {}
+    for p in pairs:
+        rc = p.stop(rn)
+        if p.name.startswith("time_wait"):
+            rcs[p.name] = rc
+    tot = {k: totals(v) for k, v in wins.items()}
+    ok = True
+    for W, a in sides.items():
+        name = "time_wait_w%d" % W
+        wt = tot[name]
+        wt["entries"] = wins[name][-1]["entries"]
+        wt["final"] = parse_final_stats(rn.read("twq-w%d.out" % W))
+        checks = twq_checks(a, wt, loaded_of(rn, "twq-w%d" % W), rcs[name], shard0[W])
+        for good, what in checks:
+            log("  %s [%d worker(s)] %s" % ("ok  " if good else "FAIL", W, what))
+            ok = ok and good
+        wt["checks"] = checks
+    results["runs"] += [dict(v, run=k, windows_detail=wins[k]) for k, v in tot.items()]
+
+    def per_round(num, den, key="rate_mpps"):
+        return [b[key] / a[key] for a, b in zip(wins[den], wins[num]) if a.get(key) and
+                b.get(key)]
+    rows = [
+        ("1 worker: TIME_WAIT / ceiling", "time_wait_w1", "ceiling_w1"),
+        ("1 worker: A/A ceiling_b / ceiling", "ceiling_b_w1", "ceiling_w1"),
+        ("2 workers: TIME_WAIT / ceiling", "time_wait_w2", "ceiling_w2"),
+        ("2 workers: A/A ceiling_b / ceiling", "ceiling_b_w2", "ceiling_w2"),
+        ("scaling of dpdk-twq: TIME_WAIT 2 workers / 1 worker", "time_wait_w2", "time_wait_w1"),
+        ("scaling of the ceiling: macswap 2 / 1", "ceiling_w2", "ceiling_w1"),
+        ("scaling of the A/A: macswap_b 2 / 1", "ceiling_b_w2", "ceiling_b_w1"),
+    ]
+    results["scaling"] = {}
+    print()
+    print("dpdk-twq appliance benchmark, 1 and 2 workers in the same rounds: 1 worker with %d "
+          "entries (lcores %s), 2 workers with %d entries (lcores %s, [ports] rss = off); "
+          "%d rounds of %.2f s per pair; side under test on %s" %
+          (args.entries, dut_lcores(sides[1]), args.entries2, dut_lcores(sides[2]), rounds,
+           args.window, "2 MiB hugepages" if args.hugepages else "4 KiB pages (--no-huge)%s" %
+           (", --hugepages FELL BACK: " + args.hugepages_fallback
+            if args.hugepages_fallback else "")))
+    print("%-16s %8s %8s %10s %10s %10s %9s %12s" % ("pair", "windows", "seconds", "offered",
+                                                     "side tx", "gen rx", "CPU share",
+                                                     "Mpps/CPU s"))
+    for k, v in tot.items():
+        print("%-16s %8d %8.1f %10.3f %10.3f %10.3f %8.0f%% %12.3f" % (
+            k, v["windows"], v["seconds"], v["offered_mpps"], v["rate_mpps"],
+            v["gen_memif_rx_mpps"], 100 * v.get("dut_cpu_share", 0),
+            v.get("rate_per_cpu_mpps", 0)))
+        for i, x in enumerate(v["per_worker"]):
+            print("%-16s   worker %d: %.3f Mpps, on a CPU %.0f %%, %.3f Mpps per CPU second%s" % (
+                "", i, x["rate_mpps"], 100 * x.get("cpu_share", 0),
+                x.get("rate_per_cpu_mpps", 0),
+                ", busy %.0f TSC cycles per packet" % x["busy_cycles_per_pkt"]
+                if "busy_cycles_per_pkt" in x else ""))
+    print("ratios per round (median, IQR, min, max) of frames per second, and of frames per "
+          "CPU second of the forwarding threads (summed over a side's threads):")
+    for what, num, den in rows:
+        v, vc = per_round(num, den), per_round(num, den, "rate_per_cpu_mpps")
+        q, qc = quartiles(v), quartiles(vc)
+        results["scaling"][what] = {"per_round": v, "per_round_per_cpu": vc,
+                                    "quartiles": q, "quartiles_per_cpu": qc}
+        print("  %-52s %6.3f (%.3f .. %.3f) [%.3f, %.3f]   per CPU s %6.3f (%.3f .. %.3f)" % (
+            what, q[1], q[0], q[2], min(v), max(v), qc[1], qc[0], qc[2]))
+    for W in (1, 2):
+        wt = tot["time_wait_w%d" % W]
+        for i, x in enumerate(wt["per_worker"]):
+            print("  TIME_WAIT %d worker(s), worker %d: rx %d, lookup_hit %d, lookup_miss %d, "
+                  "ack_sent %d, tx %d, tx_dropped %d, closed_rst %d, entries %d" % (
+                      W, i, x["d_twq_rx"], x["d_twq_lookup_hit"], x["d_twq_lookup_miss"],
+                      x["d_twq_ack_sent"], x["d_twq_tx"], x["d_twq_tx_dropped"],
+                      x["d_twq_closed_rst"], x["entries"]))
+    print("load average: %s at the start, %s at the end" % (
+        " ".join(results["machine"]["loadavg"]),
+        " ".join(open("/proc/loadavg").read().split()[:3])))
+    print("checks: %s" % ("all passed" if ok else "FAILED: " + "; ".join(
+        "[%d worker(s)] %s" % (W, what) for W in (1, 2)
+        for x, what in tot["time_wait_w%d" % W]["checks"] if not x)))
+    return ok
 
 
 # --- the mass-expiry stall ---------------------------------------------------------------
@@ -898,14 +1052,27 @@ def main():
                     help="workers of dpdk-twq (and forwarding lcores / queues of each "
                     "macswap and of bench_gen): W > 1 runs [ports] rss = off, bench_gen "
                     "sending each worker's queue the segments of the entries its shard holds")
+    ap.add_argument("--scaling", action="store_true",
+                    help="1 worker (--entries) and 2 workers (--entries2) in the same "
+                    "rounds: 6 pairs (ceiling, A/A, TIME_WAIT for each), the scaling 2 / 1 "
+                    "per round")
+    ap.add_argument("--entries2", type=int, default=None,
+                    help="entries of the 2-worker pairs with --scaling (default --entries)")
     ap.add_argument("--testpmd", default=twqtest.TESTPMD or "/usr/bin/dpdk-testpmd")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     args.twq = os.path.abspath(args.twq)
     if args.segments is None:
         args.segments = args.entries if args.generator == "ours" else 4096
-    if args.twq_mem is None:
-        args.twq_mem = 256 + (args.entries * 128 + (1 << 20) - 1) // (1 << 20)
+    mem_given = args.twq_mem
+    args.twq_mem_of = lambda n: mem_given or 256 + (n * 128 + (1 << 20) - 1) // (1 << 20)
+    args.twq_mem = args.twq_mem_of(args.entries)
+    if args.entries2 is None:
+        args.entries2 = args.entries
+    if args.scaling and (args.generator != "ours" or args.stall or args.workers != 1):
+        print("bench_appliance: --scaling needs bench_gen (--generator ours), the throughput "
+              "mode (not --stall) and no --workers", file=sys.stderr)
+        return 2
     args.hugepages_fallback = None
     if args.workers > 1 and (args.generator != "ours" or args.stall):
         print("bench_appliance: --workers > 1 needs bench_gen (--generator ours) and the "
@@ -944,7 +1111,9 @@ def main():
         if args.generator == "testpmd":
             args.pcap = os.path.join(args.out, "segs.pcap")
             write_segments(args.pcap, args.entries, args.segments, args.payload, args.seed)
-        if not args.stall:
+        if args.scaling:
+            ok = scaling(rn, args, results)
+        elif not args.stall:
             args.state = os.path.join(args.out, "state-%d.twq" % args.entries)
             write_state_file(args.state, args.entries, 7200000)    # cut to 2MSL on load
             ok = throughput(rn, args, results)
