@@ -55,9 +55,7 @@ import twqtest  # noqa: E402  (also puts test/scenarios on the path)
 from twqtest import Fail, Runner, TelemetryClient, parse_final_stats, wait_for  # noqa: E402
 from twqstate import Entry, crc32c, HDR_SIZE, MAGIC, REC_SIZE  # noqa: E402
 
-GEN_CPU, DUT_CPU = 0, 1
-NCPU = 2                     # CPUs of the pairs (--workers 2: worker i on CPU i % 2, its queue's
-                             # bench_gen lcore on the other)
+# CPUs: --cpus (default 0,1); see worker_cpus()
 GEN_LCORES = "0@0,1@0"       # testpmd generator: main + 1 forwarding lcore, both on CPU 0
 LADDR, LPORT = "198.18.0.1", 80
 U32 = 0xFFFFFFFF
@@ -189,23 +187,44 @@ def check_hugepages(args):
     args.hugepages_fallback = why
 
 
+def worker_cpus(args):
+    """(generator CPU of each queue, CPU of each worker, CPU of the control lcore) from
+    --cpus c0,c1,...: one worker: generator on c0, worker on c1. W workers with 2W CPUs or
+    more: queue i's generator on c[i], worker i on c[W + i], each thread its own CPU. With
+    fewer (this 2-vCPU machine): worker i on c[i % n], queue i's generator on c[(i + 1) % n],
+    the CPU its worker is not on, so that the two run at the same time as with one worker (on
+    one CPU they take turns and the worker polls an empty ring). The control lcore goes to
+    the last worker's CPU unless --control-cpu says otherwise."""
+    c, w = args.cpus, args.workers
+    if w == 1:
+        gen, wk = [c[0]], [c[1]]
+    elif len(c) >= 2 * w:
+        gen, wk = c[:w], c[w:2 * w]
+    else:
+        wk = [c[i % len(c)] for i in range(w)]
+        gen = [c[(i + 1) % len(c)] for i in range(w)]
+    ctl = wk[-1] if args.control_cpu is None else args.control_cpu
+    return gen, wk, ctl
+
+
 def dut_lcores(args):
-    """Main lcore (dpdk-twq's control lcore) and the worker / forwarding lcores: one worker
-    on CPU 1; with --workers W, worker i (lcore i + 1) on CPU i % 2."""
-    if args.workers == 1:
-        return "0@%d,1@%d" % (args.control_cpu, DUT_CPU)
-    return ",".join(["0@%d" % args.control_cpu] +
-                    ["%d@%d" % (i + 1, i % NCPU) for i in range(args.workers)])
+    """Main lcore (dpdk-twq's control lcore) and the worker / forwarding lcores (worker i is
+    lcore i + 1)."""
+    _, wk, ctl = worker_cpus(args)
+    return ",".join(["0@%d" % ctl] + ["%d@%d" % (i + 1, x) for i, x in enumerate(wk)])
 
 
 def gen_lcores(args):
-    """bench_gen: one lcore per queue; with one queue on CPU 0, else queue i on CPU
-    (i + 1) % 2, the CPU its worker is not on: as with one worker, the generator and the side
-    under test of a queue can run at the same time (on one CPU they would take turns, and
-    the worker would poll an empty ring while its generator waits for the CPU)."""
-    if args.workers == 1:
-        return "0@%d" % GEN_CPU
-    return ",".join("%d@%d" % (i, (i + 1) % NCPU) for i in range(args.workers))
+    """bench_gen: one lcore per queue (lcore i serves queue i)."""
+    gen, _, _ = worker_cpus(args)
+    return ",".join("%d@%d" % (i, x) for i, x in enumerate(gen))
+
+
+def gen_is_niced(args):
+    """The generator runs under nice -n 19 when --control-cpu puts the control lcore on a
+    generator's CPU (--stall --control-cpu 0), so that it does not preempt the scan."""
+    gen, _, ctl = worker_cpus(args)
+    return args.control_cpu is not None and ctl in gen
 
 
 class Pair:
@@ -284,7 +303,7 @@ def start_bench_gen(rn, args, sock, tag):
         "--payload", str(args.payload), "--seed", str(args.seed),
         "--queues", str(args.workers)]
     pre = ["stdbuf", "-oL"]
-    if args.control_cpu == GEN_CPU:
+    if gen_is_niced(args):
         pre = ["nice", "-n", "19"] + pre
     p = rn.start(pre + cmd, tag)
     wait_for(lambda: "bench_gen: ready" in rn.read(tag + ".out"), 60,
@@ -304,7 +323,7 @@ def start_testpmd_generator(rn, args, sock, tag):
         "--", "--forward-mode=io", "--auto-start", "--nb-cores=1",
         "--total-num-mbufs=32768", "--burst=%d" % BURST, "--disable-link-check"]
     pre = ["stdbuf", "-oL"]
-    if args.control_cpu == GEN_CPU:
+    if gen_is_niced(args):
         pre = ["nice", "-n", "19"] + pre
     p = rn.start(pre + cmd, tag, stdin=subprocess.PIPE)
     wait_for(lambda: "Press enter to exit" in rn.read(tag + ".out"), 30,
@@ -594,9 +613,10 @@ def throughput(rn, args, results):
           "%d rounds of %.2f s per side, %s, side under test on %s" %
           (args.entries, args.segments, "bench_gen, random order" if args.generator == "ours"
            else "pcap, infinite_rx", rounds, args.window,
-           "1 worker (lcore 1 on CPU %d)" % DUT_CPU if args.workers == 1 else
+           "1 worker (lcores %s, bench_gen %s)" % (dut_lcores(args), gen_lcores(args))
+           if args.workers == 1 else
            "%d workers (lcores %s), [ports] rss = off, one memif queue pair and one bench_gen "
-           "lcore per worker" % (args.workers, dut_lcores(args)),
+           "lcore per worker (lcores %s)" % (args.workers, dut_lcores(args), gen_lcores(args)),
            "2 MiB hugepages" if args.hugepages else "4 KiB pages (--no-huge)%s" %
            (", --hugepages FELL BACK: " + args.hugepages_fallback
             if args.hugepages_fallback else "")))
@@ -932,7 +952,7 @@ def stall_run(rn, args, slice_, tag):
         rates.append(((s1["tx"] - s0["tx"]) / (t1 - t0) / 1e6, s0["entries"], s1["entries"]))
     steady = [x[0] for x in rates if x[1] == x[2] == args.entries]
     during = [x[0] for x in rates if x[1] == args.entries and x[2] < args.entries]
-    r = {"run": "stall", "slice": slice_, "control_cpu": args.control_cpu, "loaded": loaded,
+    r = {"run": "stall", "slice": slice_, "control_cpu": worker_cpus(args)[2], "loaded": loaded,
          "twq_exit": rc, "expired": after["expired"], "entries_after": after["entries"],
          "max_hold_us_before": before["scan_max_hold_us"],
          "max_hold_us_after_telemetry": after["scan_max_hold_us"],
@@ -961,7 +981,7 @@ def stall(rn, args, results):
     rows = []
     for sl in [int(x) for x in args.slices.split(",")]:
         log("stall run: %d entries due %d ms after load, scan_slice %d, control lcore on "
-            "CPU %d" % (args.entries, args.stall_due_ms, sl, args.control_cpu))
+            "CPU %d" % (args.entries, args.stall_due_ms, sl, worker_cpus(args)[2]))
         r = stall_run(rn, args, sl, "twq-s%d" % sl)
         rn.cleanup()
         results["runs"].append(r)
@@ -970,7 +990,8 @@ def stall(rn, args, results):
             ok = False
     print()
     print("dpdk-twq mass expiry: %d IPv4 entries due at once, traffic flowing, 1 worker on "
-          "CPU %d, control lcore on CPU %d" % (args.entries, DUT_CPU, args.control_cpu))
+          "CPU %d, control lcore on CPU %d" % (args.entries, worker_cpus(args)[1][0],
+                                               worker_cpus(args)[2]))
     print("%-6s %8s %12s %14s %10s %12s %10s %14s %14s" % (
         "slice", "holds", "max hold us", "mean hold ns", "held ms", "max wait us",
         "ctl preempt", "tx Mpps steady", "tx Mpps expiry"))
@@ -1023,9 +1044,15 @@ def main():
     ap.add_argument("--slices", default="64,256", help="scan_slice values for --stall")
     ap.add_argument("--stall-due-ms", type=int, default=10000,
                     help="remaining_ms of every entry in --stall (all due together)")
-    ap.add_argument("--control-cpu", type=int, choices=(GEN_CPU, DUT_CPU), default=DUT_CPU,
+    ap.add_argument("--control-cpu", type=int, default=None,
                     help="CPU of the side under test's main lcore (dpdk-twq's control "
-                    "lcore); 0 also runs the generator under nice -n 19")
+                    "lcore; default the last worker's CPU); on a generator's CPU it also "
+                    "runs the generator under nice -n 19")
+    ap.add_argument("--cpus", default="0,1",
+                    help="CPUs to use, comma-separated (default 0,1): one worker: generator "
+                    "on the first, worker on the second; W workers and 2W CPUs or more: the "
+                    "queues' generators on the first W, the workers on the next W; fewer: "
+                    "worker i on CPU i %% n, queue i's generator on the next")
     ap.add_argument("--segments", type=int, default=None,
                     help="distinct segments (default: one per entry with bench_gen, 4096 "
                     "in the pcap of --generator testpmd)")
@@ -1074,6 +1101,14 @@ def main():
               "mode (not --stall) and no --workers", file=sys.stderr)
         return 2
     args.hugepages_fallback = None
+    try:
+        args.cpus = [int(x) for x in args.cpus.split(",")]
+    except ValueError:
+        args.cpus = []
+    if len(args.cpus) < 2 or any(c < 0 or c >= os.cpu_count() for c in args.cpus):
+        print("bench_appliance: --cpus wants two or more CPU numbers below %d (got %r)" %
+              (os.cpu_count(), args.cpus), file=sys.stderr)
+        return 2
     if args.workers > 1 and (args.generator != "ours" or args.stall):
         print("bench_appliance: --workers > 1 needs bench_gen (--generator ours) and the "
               "throughput mode (not --stall)", file=sys.stderr)
