@@ -26,8 +26,15 @@ telemetry socket (/ethdev/stats,0) at both ends of each window; for dpdk-twq als
 /twq/stats, which must show that every segment received was a TIME_WAIT hit answered with
 an ACK (so the run measures TIME_WAIT work, not closed-port RSTs).
 
+With --workers W (W > 1), dpdk-twq runs W workers with [ports] rss = off, each macswap W
+forwarding lcores and queues, and bench_gen one queue and lcore per worker, sending to
+queue i the segments of the entries worker i's shard holds (rte_softrss() % W, the rule of
+app/rss.c); windows, checks and rates are also given per worker.
+
 Modes:
-    default   both pairs, alternating windows; prints the table
+    default   the pairs in alternating windows; prints the table
+    --scaling the ceiling, A/A and TIME_WAIT pairs of 1 worker and of 2 workers in the same
+              rounds; prints the scaling 2 / 1 per round beside the A/A's
     --stall   N entries that all fall due at the same moment a few seconds in, traffic
               flowing; for each --slices value, the scan's worst and mean lock hold
               (scan_max_hold_us, scan_mean_hold_ns) once they have expired
