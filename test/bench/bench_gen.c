@@ -6,9 +6,15 @@
  * bench_gen: the appliance benchmark's traffic generator (test/bench/bench_appliance.py).
  *
  *   bench_gen EAL-OPTIONS -- [--entries N] [--segments S] [--payload B] [--seed X]
- *                            [--rate PPS] [--reflect]
+ *                            [--rate PPS] [--reflect] [--queues Q]
  *
- * On port 0 (one memif vdev, given in the EAL options), one lcore:
+ * On port 0 (one memif vdev, given in the EAL options), Q RX/TX queue pairs (default 1), one
+ * lcore per queue (the EAL must give Q lcores: the main lcore serves queue 0, the next worker
+ * lcores queues 1..Q-1). With Q > 1 each frame goes to the queue dpdk-twq's [ports] rss = off
+ * expects it on (app/rss.c, app_flow_worker()): rte_softrss() of (peer address, local address,
+ * peer port, local port), all in CPU order, with the key 0x6d, 0x5a repeated, modulo Q. The
+ * same function puts each entry of a --load state file in the shard of that worker, so each
+ * queue carries exactly the segments of the entries its worker holds.
  *   default    sends S (default N, at least 1) pre-built data segments, one to each of S
  *              entries in a random order, over and over: ACK|PSH, seq = rcv_nxt, ack =
  *              snd_nxt, timestamps, B bytes of payload, to the entries bench_appliance.py
@@ -20,12 +26,14 @@
  *              is built per frame. What memif did not take keeps its place for the next
  *              burst (nothing is dropped: a full ring is back-pressure from the side under
  *              test). What comes back is received, counted and freed. --rate paces to PPS
- *              frames per second (TSC); without it the generator sends as fast as it can.
+ *              frames per second (TSC; PPS / Q per queue); without it the generator sends
+ *              as fast as it can.
  *   --reflect  sends every frame received back with its MAC addresses swapped (an in-house
  *              macswap, for a ceiling or an A/A control without testpmd).
- * Counters (frames sent and received, bursts, bursts that memif did not take whole) are in
- * the telemetry command /bench_gen/stats, beside the ethdev's /ethdev/stats,0. Stops on
- * SIGINT or SIGTERM and prints its totals.
+ * Counters (frames sent and received, bursts, bursts that memif did not take whole; totals,
+ * and per queue as q<i>_tx, q<i>_rx, q<i>_bursts, q<i>_short_bursts, q<i>_frames) are in the
+ * telemetry command /bench_gen/stats, beside the ethdev's /ethdev/stats,0. Stops on SIGINT or
+ * SIGTERM and prints its totals.
  */
 
 #include <getopt.h>
@@ -41,23 +49,31 @@
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
 #include <rte_mbuf.h>
 #include <rte_telemetry.h>
+#include <rte_thash.h>
 
 #include "bench_frame.h"
 
-#define BURST   32
-#define RING_SZ 1024
-#define LADDR   0xc6120001u /* 198.18.0.1 */
-#define LPORT   80
+#define BURST       32
+#define RING_SZ     1024
+#define LADDR       0xc6120001u /* 198.18.0.1 */
+#define LPORT       80
+#define MAX_Q       8
+#define RSS_KEY_LEN 40 /* app/app.h APP_RSS_KEY_LEN; the key is 0x6d, 0x5a repeated */
 
 static volatile sig_atomic_t quit;
 
+/* One queue's counters, written by its lcore alone, read by the telemetry thread. */
 struct gen_stats {
-	uint64_t tx, rx, bursts, short_bursts, polls_rx_empty;
-};
+	uint64_t tx, rx, bursts, short_bursts;
+} __rte_cache_aligned;
 
-static struct gen_stats stats;
+static struct gen_stats stats[MAX_Q];
+static uint32_t n_queues = 1;
+static uint32_t q_frames[MAX_Q]; /* frames in each queue's ring */
 
 static void
 on_signal(int sig)
@@ -69,15 +85,60 @@ on_signal(int sig)
 static int
 tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 {
+	uint64_t tot[4] = {0}, v[4];
+	char key[32];
+	uint32_t q;
+
 	RTE_SET_USED(cmd);
 	RTE_SET_USED(params);
 	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_u64(d, "tx", __atomic_load_n(&stats.tx, __ATOMIC_RELAXED));
-	rte_tel_data_add_dict_u64(d, "rx", __atomic_load_n(&stats.rx, __ATOMIC_RELAXED));
-	rte_tel_data_add_dict_u64(d, "bursts", __atomic_load_n(&stats.bursts, __ATOMIC_RELAXED));
-	rte_tel_data_add_dict_u64(
-			d, "short_bursts", __atomic_load_n(&stats.short_bursts, __ATOMIC_RELAXED));
+	rte_tel_data_add_dict_u64(d, "queues", n_queues);
+	for (q = 0; q < n_queues; q++) {
+		v[0] = __atomic_load_n(&stats[q].tx, __ATOMIC_RELAXED);
+		v[1] = __atomic_load_n(&stats[q].rx, __ATOMIC_RELAXED);
+		v[2] = __atomic_load_n(&stats[q].bursts, __ATOMIC_RELAXED);
+		v[3] = __atomic_load_n(&stats[q].short_bursts, __ATOMIC_RELAXED);
+		snprintf(key, sizeof(key), "q%u_tx", q);
+		rte_tel_data_add_dict_u64(d, key, v[0]);
+		snprintf(key, sizeof(key), "q%u_rx", q);
+		rte_tel_data_add_dict_u64(d, key, v[1]);
+		snprintf(key, sizeof(key), "q%u_bursts", q);
+		rte_tel_data_add_dict_u64(d, key, v[2]);
+		snprintf(key, sizeof(key), "q%u_short_bursts", q);
+		rte_tel_data_add_dict_u64(d, key, v[3]);
+		snprintf(key, sizeof(key), "q%u_frames", q);
+		rte_tel_data_add_dict_u64(d, key, q_frames[q]);
+		tot[0] += v[0];
+		tot[1] += v[1];
+		tot[2] += v[2];
+		tot[3] += v[3];
+	}
+	rte_tel_data_add_dict_u64(d, "tx", tot[0]);
+	rte_tel_data_add_dict_u64(d, "rx", tot[1]);
+	rte_tel_data_add_dict_u64(d, "bursts", tot[2]);
+	rte_tel_data_add_dict_u64(d, "short_bursts", tot[3]);
 	return 0;
+}
+
+/* The worker of the flow of @p s: app_flow_worker() (app/rss.c) for IPv4, the tuple as it
+ * arrives (source = the peer) in CPU order, the app's symmetric key, modulo @p nq. */
+static uint32_t
+queue_of(const struct bench_seg *s, uint32_t nq)
+{
+	static uint8_t key[RSS_KEY_LEN];
+	union rte_thash_tuple t;
+	unsigned int i;
+
+	if (nq <= 1)
+		return 0;
+	for (i = 0; i < RSS_KEY_LEN; i++)
+		key[i] = (i & 1) ? 0x5a : 0x6d;
+	memset(&t, 0, sizeof(t));
+	t.v4.src_addr = rte_be_to_cpu_32(s->saddr);
+	t.v4.dst_addr = rte_be_to_cpu_32(s->daddr);
+	t.v4.sport = s->sport;
+	t.v4.dport = s->dport;
+	return rte_softrss((uint32_t *)&t, RTE_THASH_V4_L4_LEN, key) % nq;
 }
 
 /* bench_appliance.py's entry_of(i), the segment segments.Flow.data() sends to it. */
@@ -110,14 +171,22 @@ rng(void)
 	return z ^ (z >> 31);
 }
 
-/* S frames for entries in a random order (a permutation of all N, the first S of it). */
+/*
+ * S frames for entries in a random order (a permutation of all N, the first S of it), split
+ * by queue_of() into one ring per queue, each keeping that order: ring[q] points into one
+ * array of S, at q_start[q], q_frames[q] long.
+ */
 static struct rte_mbuf **
-build_ring(struct rte_mempool *mp, uint32_t n_entries, uint32_t n_segs, uint16_t payload)
+build_ring(struct rte_mempool *mp, uint32_t n_entries, uint32_t n_segs, uint16_t payload,
+		uint32_t *q_start)
 {
 	struct rte_mbuf **ring = calloc(n_segs, sizeof(*ring));
-	uint32_t *order = malloc(sizeof(*order) * n_entries), i;
+	struct rte_mbuf **out = calloc(n_segs, sizeof(*out));
+	uint8_t *qof = malloc(n_segs);
+	uint32_t *order = malloc(sizeof(*order) * n_entries), i, q, fill[MAX_Q];
 
-	if (ring == NULL || order == NULL || rte_pktmbuf_alloc_bulk(mp, ring, n_segs) != 0) {
+	if (ring == NULL || out == NULL || qof == NULL || order == NULL ||
+			rte_pktmbuf_alloc_bulk(mp, ring, n_segs) != 0) {
 		fprintf(stderr, "bench_gen: no memory for %u frames (raise EAL -m)\n", n_segs);
 		exit(1);
 	}
@@ -136,15 +205,27 @@ build_ring(struct rte_mempool *mp, uint32_t n_entries, uint32_t n_segs, uint16_t
 		len = bench_frame_build(rte_pktmbuf_mtod(ring[i], uint8_t *), &s);
 		ring[i]->data_len = len;
 		ring[i]->pkt_len = len;
+		qof[i] = (uint8_t)queue_of(&s, n_queues);
+		q_frames[qof[i]]++;
 	}
+	for (q = 0, i = 0; q < n_queues; q++) {
+		q_start[q] = i;
+		fill[q] = i;
+		i += q_frames[q];
+	}
+	for (i = 0; i < n_segs; i++)
+		out[fill[qof[i]]++] = ring[i];
 	free(order);
-	return ring;
+	free(qof);
+	free(ring);
+	return out;
 }
 
 /* Not inlined: callgrind's --toggle-collect=send_loop names it. */
 static __rte_noinline void
-send_loop(uint16_t port, struct rte_mbuf **ring, uint32_t n_segs, uint64_t rate)
+send_loop(uint16_t port, uint16_t q, struct rte_mbuf **ring, uint32_t n_segs, uint64_t rate)
 {
+	struct gen_stats *st = &stats[q];
 	const uint64_t hz = rte_get_tsc_hz();
 	const uint64_t t0 = rte_get_tsc_cycles();
 	struct rte_mbuf *rx[BURST];
@@ -163,32 +244,33 @@ send_loop(uint16_t port, struct rte_mbuf **ring, uint32_t n_segs, uint64_t rate)
 		if (want != 0) {
 			for (i = 0; i < want; i++)
 				rte_mbuf_refcnt_update(ring[cur + i], 1);
-			sent = rte_eth_tx_burst(port, 0, &ring[cur], want);
+			sent = rte_eth_tx_burst(port, q, &ring[cur], want);
 			for (i = sent; i < want; i++)
 				rte_mbuf_refcnt_update(ring[cur + i], -1);
 			cur = cur + sent == n_segs ? 0 : cur + sent;
 			sent_total += sent;
-			__atomic_store_n(&stats.tx, stats.tx + sent, __ATOMIC_RELAXED);
-			__atomic_store_n(&stats.bursts, stats.bursts + 1, __ATOMIC_RELAXED);
+			__atomic_store_n(&st->tx, st->tx + sent, __ATOMIC_RELAXED);
+			__atomic_store_n(&st->bursts, st->bursts + 1, __ATOMIC_RELAXED);
 			if (sent < want)
-				__atomic_store_n(&stats.short_bursts, stats.short_bursts + 1,
+				__atomic_store_n(&st->short_bursts, st->short_bursts + 1,
 						__ATOMIC_RELAXED);
 		}
-		n = rte_eth_rx_burst(port, 0, rx, BURST);
+		n = rte_eth_rx_burst(port, q, rx, BURST);
 		if (n != 0) {
-			__atomic_store_n(&stats.rx, stats.rx + n, __ATOMIC_RELAXED);
+			__atomic_store_n(&st->rx, st->rx + n, __ATOMIC_RELAXED);
 			rte_pktmbuf_free_bulk(rx, n);
 		}
 	}
 }
 
 static __rte_noinline void
-reflect_loop(uint16_t port)
+reflect_loop(uint16_t port, uint16_t q)
 {
+	struct gen_stats *st = &stats[q];
 	struct rte_mbuf *rx[BURST];
 
 	while (!quit) {
-		uint16_t n = rte_eth_rx_burst(port, 0, rx, BURST), i, sent;
+		uint16_t n = rte_eth_rx_burst(port, q, rx, BURST), i, sent;
 
 		if (n == 0)
 			continue;
@@ -199,16 +281,40 @@ reflect_loop(uint16_t port)
 			eth->dst_addr = eth->src_addr;
 			eth->src_addr = t;
 		}
-		sent = rte_eth_tx_burst(port, 0, rx, n);
+		sent = rte_eth_tx_burst(port, q, rx, n);
 		if (sent < n)
 			rte_pktmbuf_free_bulk(&rx[sent], n - sent);
-		__atomic_store_n(&stats.rx, stats.rx + n, __ATOMIC_RELAXED);
-		__atomic_store_n(&stats.tx, stats.tx + sent, __ATOMIC_RELAXED);
-		__atomic_store_n(&stats.bursts, stats.bursts + 1, __ATOMIC_RELAXED);
+		__atomic_store_n(&st->rx, st->rx + n, __ATOMIC_RELAXED);
+		__atomic_store_n(&st->tx, st->tx + sent, __ATOMIC_RELAXED);
+		__atomic_store_n(&st->bursts, st->bursts + 1, __ATOMIC_RELAXED);
 		if (sent < n)
-			__atomic_store_n(&stats.short_bursts, stats.short_bursts + 1,
-					__ATOMIC_RELAXED);
+			__atomic_store_n(&st->short_bursts, st->short_bursts + 1, __ATOMIC_RELAXED);
 	}
+}
+
+/* What each lcore runs: its queue's loop. */
+struct lcore_job {
+	struct rte_mbuf **ring;
+	uint32_t n_segs;
+	uint64_t rate;
+	bool reflect;
+};
+
+static struct lcore_job jobs[MAX_Q];
+static uint16_t q_of_lcore[RTE_MAX_LCORE];
+
+static int
+lcore_main(void *arg)
+{
+	const uint16_t q = q_of_lcore[rte_lcore_id()];
+	const struct lcore_job *j = &jobs[q];
+
+	RTE_SET_USED(arg);
+	if (j->reflect)
+		reflect_loop(0, q);
+	else
+		send_loop(0, q, j->ring, j->n_segs, j->rate);
+	return 0;
 }
 
 static int
@@ -218,13 +324,17 @@ port_start(uint16_t port, struct rte_mempool *mp)
 	struct rte_eth_link link;
 	int ret, i;
 
+	uint16_t q;
+
 	memset(&conf, 0, sizeof(conf));
-	ret = rte_eth_dev_configure(port, 1, 1, &conf);
-	if (ret == 0)
+	ret = rte_eth_dev_configure(port, (uint16_t)n_queues, (uint16_t)n_queues, &conf);
+	for (q = 0; ret == 0 && q < n_queues; q++) {
 		ret = rte_eth_rx_queue_setup(
-				port, 0, RING_SZ, rte_eth_dev_socket_id(port), NULL, mp);
-	if (ret == 0)
-		ret = rte_eth_tx_queue_setup(port, 0, RING_SZ, rte_eth_dev_socket_id(port), NULL);
+				port, q, RING_SZ, rte_eth_dev_socket_id(port), NULL, mp);
+		if (ret == 0)
+			ret = rte_eth_tx_queue_setup(
+					port, q, RING_SZ, rte_eth_dev_socket_id(port), NULL);
+	}
 	if (ret == 0)
 		ret = rte_eth_dev_start(port);
 	if (ret != 0) {
@@ -266,10 +376,13 @@ main(int argc, char **argv)
 			{"seed", required_argument, NULL, 'x'},
 			{"rate", required_argument, NULL, 'r'},
 			{"reflect", no_argument, NULL, 'f'},
+			{"queues", required_argument, NULL, 'q'},
 			{NULL, 0, NULL, 0},
 	};
-	uint64_t entries = 1000000, segs = 0, payload = 16, seed = 1, rate = 0;
+	uint64_t entries = 1000000, segs = 0, payload = 16, seed = 1, rate = 0, nq = 1;
 	struct rte_mbuf **ring = NULL;
+	uint32_t q_start[MAX_Q] = {0}, q, lc;
+	uint64_t tx = 0, rx = 0, bursts = 0, shorts = 0;
 	struct rte_mempool *mp;
 	bool reflect = false;
 	int ret, opt;
@@ -303,6 +416,9 @@ main(int argc, char **argv)
 		case 'f':
 			reflect = ok = true;
 			break;
+		case 'q':
+			ok = parse_u64(optarg, "--queues", 1, MAX_Q, &nq);
+			break;
 		default:
 			break;
 		}
@@ -319,6 +435,14 @@ main(int argc, char **argv)
 				rte_eth_dev_count_avail());
 		return 1;
 	}
+	n_queues = (uint32_t)nq;
+	if (rte_lcore_count() < n_queues) {
+		fprintf(stderr,
+				"bench_gen: --queues %u needs %u lcores, the EAL gave %u "
+				"(-l/--lcores)\n",
+				n_queues, n_queues, rte_lcore_count());
+		return 2;
+	}
 	if (segs == 0)
 		segs = entries;
 	signal(SIGINT, on_signal);
@@ -332,7 +456,24 @@ main(int argc, char **argv)
 	}
 	rng_state = seed;
 	if (!reflect)
-		ring = build_ring(mp, (uint32_t)entries, (uint32_t)segs, (uint16_t)payload);
+		ring = build_ring(
+				mp, (uint32_t)entries, (uint32_t)segs, (uint16_t)payload, q_start);
+	for (q = 0; q < n_queues; q++) {
+		jobs[q].reflect = reflect;
+		jobs[q].ring = ring ? ring + q_start[q] : NULL;
+		jobs[q].n_segs = q_frames[q];
+		jobs[q].rate = rate ? RTE_MAX(rate / n_queues, 1ull) : 0;
+		if (!reflect && q_frames[q] == 0) {
+			fprintf(stderr, "bench_gen: queue %u gets no frame (raise --segments)\n",
+					q);
+			return 1;
+		}
+	}
+	q = 1; /* the main lcore serves queue 0, the worker lcores 1, 2, ... in order */
+	RTE_LCORE_FOREACH_WORKER (lc) {
+		if (q < n_queues)
+			q_of_lcore[lc] = (uint16_t)q++;
+	}
 	rte_telemetry_register_cmd("/bench_gen/stats", tel_stats,
 			"bench_gen counters: tx, rx, bursts, short_bursts");
 	printf("bench_gen: ready, waiting for the link\n");
@@ -340,21 +481,32 @@ main(int argc, char **argv)
 	if (port_start(0, mp) < 0)
 		return 1;
 	if (reflect) {
-		printf("bench_gen: reflecting (macswap) on port 0\n");
-		fflush(stdout);
-		reflect_loop(0);
+		printf("bench_gen: reflecting (macswap) on port 0, %u queues\n", n_queues);
 	} else {
 		printf("bench_gen: sending %" PRIu64 " segments of %u bytes to %" PRIu64
-		       " entries in random order, %s\n",
+		       " entries in random order, %s, %u queues:",
 				segs, ring[0]->data_len, entries,
-				rate ? "paced" : "as fast as it can");
-		fflush(stdout);
-		send_loop(0, ring, (uint32_t)segs, rate);
+				rate ? "paced" : "as fast as it can", n_queues);
+		for (q = 0; q < n_queues; q++)
+			printf(" %u", q_frames[q]);
+		printf(" frames\n");
+	}
+	fflush(stdout);
+	RTE_LCORE_FOREACH_WORKER (lc) {
+		if (q_of_lcore[lc] != 0)
+			rte_eal_remote_launch(lcore_main, NULL, lc);
+	}
+	lcore_main(NULL);
+	rte_eal_mp_wait_lcore();
+	for (q = 0; q < n_queues; q++) {
+		tx += stats[q].tx;
+		rx += stats[q].rx;
+		bursts += stats[q].bursts;
+		shorts += stats[q].short_bursts;
 	}
 	printf("bench_gen: tx %" PRIu64 ", rx %" PRIu64 ", bursts %" PRIu64
 	       ", short bursts %" PRIu64 ", refcnt of frame 0 %u\n",
-			stats.tx, stats.rx, stats.bursts, stats.short_bursts,
-			ring ? rte_mbuf_refcnt_read(ring[0]) : 0);
+			tx, rx, bursts, shorts, ring ? rte_mbuf_refcnt_read(ring[0]) : 0);
 	rte_eth_dev_stop(0);
 	rte_eth_dev_close(0);
 	rte_eal_cleanup();
