@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The dpdk-twq authors
+ */
+
+#ifndef TCPSEG_REPLY_V4_H
+#define TCPSEG_REPLY_V4_H
+
+/*
+ * Internal to lib/tcpseg (not installed), included by tcpseg_reply.c alone: the hit path's
+ * reply, the TIME_WAIT ACK or a RST of an untagged IPv4 frame without IP options, in a
+ * direct, unshared mbuf of one segment, with both checksums offloaded or none. Its layout is
+ * fixed (Ethernet 14, IPv4 20, TCP 20 or 32 with NOP, NOP, TS), so every offset, both lengths,
+ * the mbuf's TX offload word and its flags are constants, and the headers are written with a
+ * few wide stores:
+ *   - the addresses (8 bytes) and the ports (4 bytes) are read from the received frame and
+ *     written back rotated (their share of every checksum is the same after the swap);
+ *   - seq and ack (8 bytes), tsval and tsecr (8 bytes) are adjacent in struct tcpseg_reply:
+ *     one 64-bit load, byte swap and rotation each;
+ *   - the data offset, flags and window word is struct tcpseg_reply's win, flags and has_ts
+ *     word plus a constant (has_ts is known, 0 or 1, where this runs);
+ *   - the IPv4 header checksum is summed from its constant words and the addresses, not
+ *     derived from the received one (RFC 1624): tcpseg_parse() trusts
+ *     RTE_MBUF_F_RX_IP_CKSUM_NONE, with which the received checksum may be wrong in the data.
+ * Every value is read before the first store (a load of bytes just stored by narrower stores
+ * waits for them, see tcpseg_reply.c). Same bytes and mbuf fields as build_reply(): the unit
+ * test test_tcpseg_reply_fast checks both paths against each other.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_ethdev.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_tcp.h>
+
+#ifdef __SSSE3__
+#include <tmmintrin.h>
+#endif
+
+#include "tcpseg.h"
+#include "tcpseg_cksum.h"
+#include "tcpseg_opt_pvt.h"
+#include "tcpseg_wire.h"
+
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+
+/* Where the headers are in the fast path's frames (and replies). */
+#define V4_L2  ((uint32_t)sizeof(struct rte_ether_hdr))
+#define V4_L3  ((uint32_t)sizeof(struct rte_ipv4_hdr))
+#define V4_IP  V4_L2
+#define V4_TCP (V4_L2 + V4_L3)
+/* TCP header lengths: without options, with NOP, NOP, TS. */
+#define V4_TCP_NOTS ((uint32_t)sizeof(struct rte_tcp_hdr))
+#define V4_TCP_TS   (V4_TCP_NOTS + TCPOLEN_NOP_NOP_TS)
+/* struct tcpseg_view's l2_len and l3_len as one 32-bit word, in memory order. */
+#define V4_LAYOUT (V4_L2 | V4_L3 << 16)
+/* The TX offload flags of a reply with both checksums offloaded. */
+#define V4_OL_HW (RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_TCP_CKSUM)
+#define V4_TX_HW (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM)
+
+static inline void
+v4_put16(uint8_t *p, uint16_t w)
+{
+	memcpy(p, &w, sizeof(w));
+}
+
+static inline void
+v4_put32(uint8_t *p, uint32_t w)
+{
+	memcpy(p, &w, sizeof(w));
+}
+
+static inline void
+v4_put64(uint8_t *p, uint64_t w)
+{
+	memcpy(p, &w, sizeof(w));
+}
+
+static inline uint64_t
+v4_get64(const void *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+static inline uint32_t
+v4_get32(const void *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+/* Two adjacent host-order 32-bit fields (a 64-bit load) as the wire has them, in memory order. */
+static inline uint64_t
+v4_wire_pair(uint64_t w)
+{
+	w = __builtin_bswap64(w);
+	return w >> 32 | w << 32;
+}
+
+/* a + b in one's complement on 64 bits (the carry out added back in). */
+static inline uint64_t
+v4_add(uint64_t a, uint64_t b)
+{
+	a += b;
+	return a + (a < b);
+}
+
+/*
+ * May @p m, parsed into @p v, take the fast path's reply with @p r? syn_opts 0; l2_len 14 and
+ * l3_len 20 in one compare (untagged, IPv4: an IPv6 header is 40 bytes, without IP options);
+ * refcnt 1 and nb_segs 1 in one compare of the mbuf's rearm word (a valid mbuf of one segment
+ * has next NULL); not indirect nor external. The room is checked by the caller, which knows
+ * the length. tcpseg_parse() accepted the frame: its headers are in the first segment.
+ */
+static __rte_always_inline bool
+v4_fast_ok(const struct rte_mbuf *m, const struct tcpseg_view *v, const struct tcpseg_reply *r,
+		uint64_t *rearm)
+{
+	*rearm = v4_get64(&m->data_off);
+	return r->syn_opts == 0 && v4_get32(&v->l2_len) == V4_LAYOUT &&
+			(uint32_t)(*rearm >> 16) == (1u | 1u << 16) &&
+			(m->ol_flags & (RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL)) == 0;
+}
+
+/* Room for @p len bytes from data_off (the rearm word's low 16 bits) to the buffer's end. */
+static __rte_always_inline bool
+v4_room(const struct rte_mbuf *m, uint64_t rearm, uint32_t len)
+{
+	return (uint32_t)(uint16_t)rearm + len <= m->buf_len;
+}
+
+/*
+ * The reply over the frame at @p p (data_off of @p m): timestamps when @p ts, both checksums
+ * left to the NIC when @p hw, else both computed. Returns TCPSEG_OK.
+ */
+static __rte_always_inline enum tcpseg_reason
+v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, bool hw)
+{
+	const uint32_t l4_len = ts ? V4_TCP_TS : V4_TCP_NOTS;
+	const uint32_t len = V4_TCP + l4_len;
+	const uint32_t ip_len = V4_L3 + l4_len;
+	/* IPv4: version 4, IHL 5, TOS 0, length; id 0, DF; TTL, TCP (checksum apart) */
+	const uint64_t h01 = (uint64_t)RTE_IPV4_VHL_DEF | (uint64_t)TCPSEG_BSWAP16(ip_len) << 16 |
+			(uint64_t)TCPSEG_BSWAP16(RTE_IPV4_HDR_DF_FLAG) << 48;
+	const uint16_t h2 = TCPSEG_BSWAP16(TCPSEG_REPLY_TTL << 8 | IPPROTO_TCP);
+	/* TCP: pseudo-header protocol and length; data offset in place of has_ts */
+	const uint32_t phdr = TCPSEG_BSWAP32((uint32_t)IPPROTO_TCP << 16 | l4_len);
+	const uint32_t doff =
+			((l4_len / TCP_DOFF_UNIT) << TCP_DOFF_WORD_SHIFT) - (ts ? 1u << 24 : 0);
+	const uint32_t nop_ts = TCPSEG_BSWAP32(TCPOPT_NOP_NOP_TS_WORD);
+	uint8_t *const ip = p + V4_IP, *const th = p + V4_TCP;
+	uint64_t w64, sum;
+	uint32_t w32;
+
+	/*
+	 * Each word loaded, turned into the reply's and stored in turn, with the sums kept as they
+	 * go (few registers live: no register to save). No load reads bytes stored before it.
+	 * The addresses and the ports: rotated in place.
+	 */
+	w64 = v4_get64(ip + offsetof(struct rte_ipv4_hdr, src_addr));
+	w64 = w64 >> 32 | w64 << 32;
+	v4_put64(ip + offsetof(struct rte_ipv4_hdr, src_addr), w64);
+	sum = (w64 & UINT32_MAX) + (w64 >> 32) + phdr; /* the pseudo-header */
+	if (!hw) {
+		/* the IPv4 header: the addresses and the constant words */
+		v4_put32(ip + offsetof(struct rte_ipv4_hdr, time_to_live),
+				h2 |
+						(uint32_t)(uint16_t)~tcpseg_fold(v4_add(
+								w64, h01 + ((uint64_t)h2 << 32)))
+								<< 16);
+	} else {
+		v4_put32(ip + offsetof(struct rte_ipv4_hdr, time_to_live), h2);
+	}
+	w32 = v4_get32(th);
+	w32 = w32 >> 16 | w32 << 16;
+	v4_put32(th, w32);
+	if (!hw)
+		sum += w32;
+	/* seq and ack; the data offset, flags and window */
+	w64 = v4_wire_pair(v4_get64(&r->seq));
+	v4_put64(th + offsetof(struct rte_tcp_hdr, sent_seq), w64);
+	if (!hw)
+		sum = v4_add(sum, w64);
+	w32 = TCPSEG_BSWAP32(v4_get32(&r->win) + doff);
+	v4_put32(th + offsetof(struct rte_tcp_hdr, data_off), w32);
+	if (!hw)
+		sum += w32;
+	if (ts) {
+		w64 = v4_wire_pair(v4_get64(&r->tsval));
+		v4_put32(th + sizeof(struct rte_tcp_hdr), nop_ts);
+		v4_put64(th + sizeof(struct rte_tcp_hdr) + TCPOLEN_WORD, w64);
+		if (!hw)
+			sum = v4_add(sum + nop_ts, w64);
+	}
+	/* the checksum and the urgent pointer (0) */
+	v4_put32(th + offsetof(struct rte_tcp_hdr, cksum),
+			hw ? tcpseg_fold(sum) : (uint16_t)~tcpseg_fold(sum));
+
+	/* Ethernet addresses swapped; the first IPv4 words */
+#ifdef __SSSE3__
+	{
+		const __m128i swap =
+				_mm_setr_epi8(6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 12, 13, 14, 15);
+
+		_mm_storeu_si128((__m128i *)p,
+				_mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)p), swap));
+	}
+#else
+	{
+		struct rte_ether_hdr *eth = (struct rte_ether_hdr *)p;
+		struct rte_ether_addr mac;
+
+		rte_ether_addr_copy(&eth->src_addr, &mac);
+		rte_ether_addr_copy(&eth->dst_addr, &eth->src_addr);
+		rte_ether_addr_copy(&mac, &eth->dst_addr);
+	}
+#endif
+	v4_put64(ip, h01);
+
+	/* The mbuf: one segment of len bytes; the RX flags of the received frame mean nothing. */
+	m->pkt_len = len;
+	m->data_len = (uint16_t)len;
+	m->ol_flags = hw ? V4_OL_HW : 0;
+	m->tx_offload = V4_L2 | V4_L3 << RTE_MBUF_L2_LEN_BITS |
+			(uint64_t)l4_len << (RTE_MBUF_L2_LEN_BITS + RTE_MBUF_L3_LEN_BITS);
+	return TCPSEG_OK;
+}
+
+#endif /* RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN */
+
+#endif /* TCPSEG_REPLY_V4_H */
