@@ -433,18 +433,22 @@ tcpseg_build_reply(struct rte_mbuf *m, const struct tcpseg_view *v, const struct
 {
 #if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
 	const uint64_t tx = tx_offload & V4_TX_HW;
-	uint64_t rearm;
 	uint8_t *p;
 
-	if (likely(v4_fast_ok(m, v, r, &rearm) && (tx == 0 || tx == V4_TX_HW))) {
-		p = (uint8_t *)m->buf_addr + (uint16_t)rearm;
+	if (likely(v4_fast_ok(m, v, r))) {
+		p = rte_pktmbuf_mtod(m, uint8_t *);
 		if (likely(r->has_ts == 1)) {
-			if (likely(v4_room(m, rearm, V4_TCP + V4_TCP_TS)))
-				return tx != 0 ? v4_reply(m, p, r, true, true)
-					       : v4_reply(m, p, r, true, false);
-		} else if (r->has_ts == 0 && v4_room(m, rearm, V4_TCP + V4_TCP_NOTS)) {
-			return tx != 0 ? v4_reply(m, p, r, false, true)
-				       : v4_reply(m, p, r, false, false);
+			if (likely(v4_room(m, V4_TCP + V4_TCP_TS))) {
+				if (tx == V4_TX_HW)
+					return v4_reply(m, p, r, true, true);
+				if (tx == 0)
+					return v4_reply(m, p, r, true, false);
+			}
+		} else if (r->has_ts == 0 && v4_room(m, V4_TCP + V4_TCP_NOTS)) {
+			if (tx == V4_TX_HW)
+				return v4_reply(m, p, r, false, true);
+			if (tx == 0)
+				return v4_reply(m, p, r, false, false);
 		}
 	}
 #endif

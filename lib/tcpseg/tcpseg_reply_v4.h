@@ -110,32 +110,77 @@ v4_wire_pair(uint64_t w)
 static inline uint64_t
 v4_add(uint64_t a, uint64_t b)
 {
-	a += b;
-	return a + (a < b);
+	uint64_t s;
+	const uint64_t c = __builtin_add_overflow(a, b, &s);
+
+	return s + c;
+}
+
+/* a + b in one's complement on 32 bits. (__builtin_add_overflow(): GCC makes add, adc.) */
+static inline uint32_t
+v4_add32(uint32_t a, uint32_t b)
+{
+	uint32_t s;
+	const uint32_t c = __builtin_add_overflow(a, b, &s);
+
+	return s + c;
 }
 
 /*
- * May @p m, parsed into @p v, take the fast path's reply with @p r? syn_opts 0; l2_len 14 and
- * l3_len 20 in one compare (untagged, IPv4: an IPv6 header is 40 bytes, without IP options);
- * refcnt 1 and nb_segs 1 in one compare of the mbuf's rearm word (a valid mbuf of one segment
- * has next NULL); not indirect nor external. The room is checked by the caller, which knows
- * the length. tcpseg_parse() accepted the frame: its headers are in the first segment.
+ * The one's complement sum of a 64-bit word's halves, on 32 bits, given the word @p w and
+ * @p rot, the same rotated by 32: the high half of w + rot is hi + lo plus the carry out of
+ * the low half's lo + hi, i.e. the end-around carry (it cannot carry again).
  */
-static __rte_always_inline bool
-v4_fast_ok(const struct rte_mbuf *m, const struct tcpseg_view *v, const struct tcpseg_reply *r,
-		uint64_t *rearm)
+static inline uint32_t
+v4_halves(uint64_t w, uint64_t rot)
 {
-	*rearm = v4_get64(&m->data_off);
-	return r->syn_opts == 0 && v4_get32(&v->l2_len) == V4_LAYOUT &&
-			(uint32_t)(*rearm >> 16) == (1u | 1u << 16) &&
-			(m->ol_flags & (RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL)) == 0;
+	return (uint32_t)((w + rot) >> 32);
 }
 
-/* Room for @p len bytes from data_off (the rearm word's low 16 bits) to the buffer's end. */
-static __rte_always_inline bool
-v4_room(const struct rte_mbuf *m, uint64_t rearm, uint32_t len)
+/* A 32-bit partial sum folded to 16 bits: tcpseg_fold()'s last step (the same value). */
+static inline uint32_t
+v4_fold32(uint32_t s)
 {
-	return (uint32_t)(uint16_t)rearm + len <= m->buf_len;
+	s += (s >> 16) | (s << 16);
+	return s >> 16;
+}
+
+/* The top byte of m->ol_flags, where RTE_MBUF_F_INDIRECT and _EXTERNAL are: one byte test. */
+static inline uint8_t
+v4_ol_flags_top(const struct rte_mbuf *m)
+{
+	return ((const uint8_t *)&m->ol_flags)[sizeof(m->ol_flags) - 1];
+}
+
+/*
+ * May @p m, parsed into @p v, take the fast path's reply with @p r? l2_len 14 and l3_len 20
+ * in one compare (untagged, IPv4: an IPv6 header is 40 bytes, without IP options); refcnt 1
+ * and nb_segs 1 in one compare (adjacent in struct rte_mbuf; a valid mbuf of one segment has
+ * next NULL); not indirect nor external; syn_opts 0. The room is checked by the caller, which
+ * knows the length. tcpseg_parse() accepted the frame: its headers are in the first segment.
+ */
+static __rte_always_inline bool
+v4_fast_ok(const struct rte_mbuf *m, const struct tcpseg_view *v, const struct tcpseg_reply *r)
+{
+	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, nb_segs) !=
+			offsetof(struct rte_mbuf, refcnt) + sizeof(uint16_t));
+	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_view, l3_len) !=
+			offsetof(struct tcpseg_view, l2_len) + sizeof(uint16_t));
+	return v4_get32(&v->l2_len) == V4_LAYOUT && v4_get32(&m->refcnt) == (1u | 1u << 16) &&
+			(v4_ol_flags_top(m) & (RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL) >> 56) ==
+			0 &&
+			r->syn_opts == 0;
+}
+
+/*
+ * Room for @p len bytes: in the received frame's data (nearly always: a reply is not longer
+ * than the segment it answers unless it adds timestamps the segment had not), else from
+ * data_off to the buffer's end.
+ */
+static __rte_always_inline bool
+v4_room(const struct rte_mbuf *m, uint32_t len)
+{
+	return len <= m->data_len || (uint32_t)m->data_off + len <= m->buf_len;
 }
 
 /*
@@ -157,55 +202,19 @@ v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, 
 	const uint32_t doff =
 			((l4_len / TCP_DOFF_UNIT) << TCP_DOFF_WORD_SHIFT) - (ts ? 1u << 24 : 0);
 	const uint32_t nop_ts = TCPSEG_BSWAP32(TCPOPT_NOP_NOP_TS_WORD);
+	/* the constant IPv4 words' sum, folded to 16 bits (2^32 is 1 modulo 2^16 - 1) */
+	const uint32_t ip_c = (uint32_t)((h01 & UINT16_MAX) + (h01 >> 16 & UINT16_MAX) +
+			(h01 >> 32 & UINT16_MAX) + (h01 >> 48) + h2);
 	uint8_t *const ip = p + V4_IP, *const th = p + V4_TCP;
-	uint64_t w64, sum;
-	uint32_t w32;
+	uint64_t w, rot, sum = 0;
+	uint32_t w32, addrs;
 
 	/*
 	 * Each word loaded, turned into the reply's and stored in turn, with the sums kept as they
 	 * go (few registers live: no register to save). No load reads bytes stored before it.
 	 * The addresses and the ports: rotated in place.
 	 */
-	w64 = v4_get64(ip + offsetof(struct rte_ipv4_hdr, src_addr));
-	w64 = w64 >> 32 | w64 << 32;
-	v4_put64(ip + offsetof(struct rte_ipv4_hdr, src_addr), w64);
-	sum = (w64 & UINT32_MAX) + (w64 >> 32) + phdr; /* the pseudo-header */
-	if (!hw) {
-		/* the IPv4 header: the addresses and the constant words */
-		v4_put32(ip + offsetof(struct rte_ipv4_hdr, time_to_live),
-				h2 |
-						(uint32_t)(uint16_t)~tcpseg_fold(v4_add(
-								w64, h01 + ((uint64_t)h2 << 32)))
-								<< 16);
-	} else {
-		v4_put32(ip + offsetof(struct rte_ipv4_hdr, time_to_live), h2);
-	}
-	w32 = v4_get32(th);
-	w32 = w32 >> 16 | w32 << 16;
-	v4_put32(th, w32);
-	if (!hw)
-		sum += w32;
-	/* seq and ack; the data offset, flags and window */
-	w64 = v4_wire_pair(v4_get64(&r->seq));
-	v4_put64(th + offsetof(struct rte_tcp_hdr, sent_seq), w64);
-	if (!hw)
-		sum = v4_add(sum, w64);
-	w32 = TCPSEG_BSWAP32(v4_get32(&r->win) + doff);
-	v4_put32(th + offsetof(struct rte_tcp_hdr, data_off), w32);
-	if (!hw)
-		sum += w32;
-	if (ts) {
-		w64 = v4_wire_pair(v4_get64(&r->tsval));
-		v4_put32(th + sizeof(struct rte_tcp_hdr), nop_ts);
-		v4_put64(th + sizeof(struct rte_tcp_hdr) + TCPOLEN_WORD, w64);
-		if (!hw)
-			sum = v4_add(sum + nop_ts, w64);
-	}
-	/* the checksum and the urgent pointer (0) */
-	v4_put32(th + offsetof(struct rte_tcp_hdr, cksum),
-			hw ? tcpseg_fold(sum) : (uint16_t)~tcpseg_fold(sum));
-
-	/* Ethernet addresses swapped; the first IPv4 words */
+	/* Ethernet addresses swapped */
 #ifdef __SSSE3__
 	{
 		const __m128i swap =
@@ -224,7 +233,47 @@ v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, 
 		rte_ether_addr_copy(&mac, &eth->dst_addr);
 	}
 #endif
-	v4_put64(ip, h01);
+	w = v4_get64(ip + offsetof(struct rte_ipv4_hdr, src_addr));
+	rot = w >> 32 | w << 32;
+	v4_put64(ip + offsetof(struct rte_ipv4_hdr, src_addr), rot);
+	addrs = v4_halves(w, rot);
+	if (!hw) {
+		/* the IPv4 header: the addresses and the constant words (ip_c, folded) */
+		v4_put32(ip + offsetof(struct rte_ipv4_hdr, time_to_live),
+				h2 | ~v4_fold32(v4_add32(addrs, ip_c)) << 16);
+	} else {
+		v4_put32(ip + offsetof(struct rte_ipv4_hdr, time_to_live), h2);
+	}
+	w32 = v4_get32(th);
+	w32 = w32 >> 16 | w32 << 16;
+	v4_put32(th, w32);
+	if (!hw)
+		sum = (uint64_t)w32 + (ts ? nop_ts : 0);
+	/* the data offset, flags and window; seq and ack */
+	w32 = TCPSEG_BSWAP32(v4_get32(&r->win) + doff);
+	v4_put32(th + offsetof(struct rte_tcp_hdr, data_off), w32);
+	if (!hw)
+		sum += w32;
+	w = v4_wire_pair(v4_get64(&r->seq));
+	v4_put64(th + offsetof(struct rte_tcp_hdr, sent_seq), w);
+	if (!hw)
+		sum = v4_add(sum, w);
+	if (ts) {
+		w = v4_wire_pair(v4_get64(&r->tsval));
+		v4_put32(th + sizeof(struct rte_tcp_hdr), nop_ts);
+		v4_put64(th + sizeof(struct rte_tcp_hdr) + TCPOLEN_WORD, w);
+		if (!hw)
+			sum = v4_add(sum, w);
+	}
+	/* the checksum and the urgent pointer (0): the pseudo-header's sum for the NIC */
+	addrs = v4_add32(addrs, phdr);
+	if (hw)
+		w32 = v4_fold32(addrs);
+	else
+		w32 = (uint16_t)~v4_fold32(v4_add32(addrs, v4_halves(sum, sum >> 32 | sum << 32)));
+	v4_put32(th + offsetof(struct rte_tcp_hdr, cksum), w32);
+
+	v4_put64(ip, h01); /* after the Ethernet swap: it overwrites bytes 14 and 15 */
 
 	/* The mbuf: one segment of len bytes; the RX flags of the received frame mean nothing. */
 	m->pkt_len = len;
