@@ -422,10 +422,14 @@ build_general(struct rte_mbuf *m, const struct tcpseg_view *v, const struct tcps
 	return build_other_reply(m, v, r, tx_offload);
 }
 
-/* The hit path first (tcpseg_reply_v4.h), then build_general() for anything else. Without SLP
- * vectorisation too (it would pack the header words of v4_reply()). */
+/*
+ * The hit path first (tcpseg_reply_v4.h), then build_general() for anything else. Without SLP
+ * vectorisation too (it would pack the header words of v4_reply()), and without GCC's
+ * cross-jumping, which merges the four v4_reply()'s tails into one and so puts their constants
+ * (lengths, flags) in registers first: 4 instructions more per reply.
+ */
 #if defined(__GNUC__) && !defined(__clang__)
-__attribute__((optimize("no-tree-slp-vectorize")))
+__attribute__((optimize("no-tree-slp-vectorize", "no-tree-sink", "no-crossjumping")))
 #endif
 enum tcpseg_reason
 tcpseg_build_reply(struct rte_mbuf *m, const struct tcpseg_view *v, const struct tcpseg_reply *r,

@@ -173,14 +173,14 @@ v4_fast_ok(const struct rte_mbuf *m, const struct tcpseg_view *v, const struct t
 }
 
 /*
- * Room for @p len bytes: in the received frame's data (nearly always: a reply is not longer
- * than the segment it answers unless it adds timestamps the segment had not), else from
- * data_off to the buffer's end.
+ * Room for @p len bytes in the received frame's data: nearly always (a reply is not longer
+ * than the segment it answers unless it adds timestamps the segment had not); the general
+ * path checks the room up to the buffer's end for the others.
  */
 static __rte_always_inline bool
 v4_room(const struct rte_mbuf *m, uint32_t len)
 {
-	return len <= m->data_len || (uint32_t)m->data_off + len <= m->buf_len;
+	return len <= m->data_len;
 }
 
 /*
@@ -206,7 +206,7 @@ v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, 
 	const uint32_t ip_c = (uint32_t)((h01 & UINT16_MAX) + (h01 >> 16 & UINT16_MAX) +
 			(h01 >> 32 & UINT16_MAX) + (h01 >> 48) + h2);
 	uint8_t *const ip = p + V4_IP, *const th = p + V4_TCP;
-	uint64_t w, rot, sum = 0;
+	uint64_t w, sum = 0;
 	uint32_t w32, addrs;
 
 	/*
@@ -233,10 +233,10 @@ v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, 
 		rte_ether_addr_copy(&mac, &eth->dst_addr);
 	}
 #endif
+	addrs = v4_add32(v4_get32(ip + offsetof(struct rte_ipv4_hdr, src_addr)),
+			v4_get32(ip + offsetof(struct rte_ipv4_hdr, dst_addr)));
 	w = v4_get64(ip + offsetof(struct rte_ipv4_hdr, src_addr));
-	rot = w >> 32 | w << 32;
-	v4_put64(ip + offsetof(struct rte_ipv4_hdr, src_addr), rot);
-	addrs = v4_halves(w, rot);
+	v4_put64(ip + offsetof(struct rte_ipv4_hdr, src_addr), w >> 32 | w << 32);
 	if (!hw) {
 		/* the IPv4 header: the addresses and the constant words (ip_c, folded) */
 		v4_put32(ip + offsetof(struct rte_ipv4_hdr, time_to_live),
@@ -249,29 +249,52 @@ v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, 
 	v4_put32(th, w32);
 	if (!hw)
 		sum = (uint64_t)w32 + (ts ? nop_ts : 0);
-	/* the data offset, flags and window; seq and ack */
-	w32 = TCPSEG_BSWAP32(v4_get32(&r->win) + doff);
-	v4_put32(th + offsetof(struct rte_tcp_hdr, data_off), w32);
-	if (!hw)
-		sum += w32;
-	w = v4_wire_pair(v4_get64(&r->seq));
-	v4_put64(th + offsetof(struct rte_tcp_hdr, sent_seq), w);
-	if (!hw)
-		sum = v4_add(sum, w);
-	if (ts) {
-		w = v4_wire_pair(v4_get64(&r->tsval));
-		v4_put32(th + sizeof(struct rte_tcp_hdr), nop_ts);
-		v4_put64(th + sizeof(struct rte_tcp_hdr) + TCPOLEN_WORD, w);
+#ifdef __SSSE3__
+	if (hw) {
+		/*
+		 * seq, ack, data offset, flags, window, the checksum (the pseudo-header's sum for
+		 * the NIC) and the urgent pointer (0): one shuffle of the reply's first 16 bytes
+		 * (seq, ack, win, flags, has_ts, tsval), the data offset or'ed in, the sum
+		 * inserted. The software sums need the words in registers: scalar below.
+		 */
+		const __m128i idx =
+				_mm_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, -1, 10, 9, 8, -1, -1, -1, -1);
+		const __m128i off = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0,
+				(char)(l4_len / TCP_DOFF_UNIT << TCP_DOFF_SHIFT), 0, 0, 0, 0, 0, 0,
+				0);
+		__m128i x = _mm_loadu_si128((const __m128i *)r);
+
+		x = _mm_or_si128(_mm_shuffle_epi8(x, idx), off);
+		x = _mm_insert_epi16(x, (int)v4_fold32(v4_add32(addrs, phdr)), 6);
+		_mm_storeu_si128((__m128i *)(th + offsetof(struct rte_tcp_hdr, sent_seq)), x);
+	} else
+#endif
+	{
+		/* the data offset, flags and window; seq and ack */
+		w32 = TCPSEG_BSWAP32(v4_get32(&r->win) + doff);
+		v4_put32(th + offsetof(struct rte_tcp_hdr, data_off), w32);
+		if (!hw)
+			sum += w32;
+		w = v4_wire_pair(v4_get64(&r->seq));
+		v4_put64(th + offsetof(struct rte_tcp_hdr, sent_seq), w);
 		if (!hw)
 			sum = v4_add(sum, w);
+		if (ts && !hw)
+			sum = v4_add(sum, v4_wire_pair(v4_get64(&r->tsval)));
+		/* the checksum and the urgent pointer (0): the pseudo-header's sum for the NIC */
+		addrs = v4_add32(addrs, phdr);
+		if (hw)
+			w32 = v4_fold32(addrs);
+		else
+			w32 = (uint16_t)~v4_fold32(
+					v4_add32(addrs, v4_halves(sum, sum >> 32 | sum << 32)));
+		v4_put32(th + offsetof(struct rte_tcp_hdr, cksum), w32);
 	}
-	/* the checksum and the urgent pointer (0): the pseudo-header's sum for the NIC */
-	addrs = v4_add32(addrs, phdr);
-	if (hw)
-		w32 = v4_fold32(addrs);
-	else
-		w32 = (uint16_t)~v4_fold32(v4_add32(addrs, v4_halves(sum, sum >> 32 | sum << 32)));
-	v4_put32(th + offsetof(struct rte_tcp_hdr, cksum), w32);
+	if (ts) {
+		v4_put32(th + sizeof(struct rte_tcp_hdr), nop_ts);
+		v4_put64(th + sizeof(struct rte_tcp_hdr) + TCPOLEN_WORD,
+				v4_wire_pair(v4_get64(&r->tsval)));
+	}
 
 	v4_put64(ip, h01); /* after the Ethernet swap: it overwrites bytes 14 and 15 */
 
