@@ -116,6 +116,18 @@ v4_add(uint64_t a, uint64_t b)
 	return s + c;
 }
 
+/* a + b + c in one's complement on 64 bits: add, adc, adc on x86-64 (see v4_add32_3()). */
+static inline uint64_t
+v4_add64_3(uint64_t a, uint64_t b, uint64_t c)
+{
+#if defined(RTE_ARCH_X86_64)
+	__asm__("addq %1, %0\n\tadcq %2, %0\n\tadcq $0, %0" : "+r"(a) : "r"(b), "r"(c) : "cc");
+	return a;
+#else
+	return v4_add(v4_add(a, b), c);
+#endif
+}
+
 /* a + b in one's complement on 32 bits. (__builtin_add_overflow(): GCC makes add, adc.) */
 static inline uint32_t
 v4_add32(uint32_t a, uint32_t b)
@@ -127,6 +139,21 @@ v4_add32(uint32_t a, uint32_t b)
 }
 
 /*
+ * a + b + c in one's complement on 32 bits. On x86-64 one add and two adc: GCC makes an add,
+ * a setb and an add of the first carry when it chains two __builtin_add_overflow().
+ */
+static inline uint32_t
+v4_add32_3(uint32_t a, uint32_t b, uint32_t c)
+{
+#if defined(RTE_ARCH_X86_64)
+	__asm__("addl %1, %0\n\tadcl %2, %0\n\tadcl $0, %0" : "+r"(a) : "r"(b), "ri"(c) : "cc");
+	return a;
+#else
+	return v4_add32(v4_add32(a, b), c);
+#endif
+}
+
+/*
  * The one's complement sum of a 64-bit word's halves, on 32 bits, given the word @p w and
  * @p rot, the same rotated by 32: the high half of w + rot is hi + lo plus the carry out of
  * the low half's lo + hi, i.e. the end-around carry (it cannot carry again).
@@ -135,6 +162,15 @@ static inline uint32_t
 v4_halves(uint64_t w, uint64_t rot)
 {
 	return (uint32_t)((w + rot) >> 32);
+}
+
+/* A constant's 16-bit one's complement sum (for constants, not per packet). */
+static inline uint32_t
+v4_fold16(uint32_t c)
+{
+	c = (c & UINT16_MAX) + (c >> 16);
+	c = (c & UINT16_MAX) + (c >> 16);
+	return c;
 }
 
 /* A 32-bit partial sum folded to 16 bits: tcpseg_fold()'s last step (the same value). */
@@ -184,6 +220,23 @@ v4_room(const struct rte_mbuf *m, uint32_t len)
 }
 
 /*
+ * seq and ack, the data offset, flags and window (the reply's win, flags and has_ts word plus
+ * @p doff), stored in the TCP header at @p th. Returns seq and ack as stored, and the other
+ * word in @p w3_out.
+ */
+static __rte_always_inline uint64_t
+v4_tcp_words(uint8_t *th, const struct tcpseg_reply *r, uint32_t doff, uint32_t *w3_out)
+{
+	const uint32_t w3 = TCPSEG_BSWAP32(v4_get32(&r->win) + doff);
+	const uint64_t sa = v4_wire_pair(v4_get64(&r->seq));
+
+	v4_put32(th + offsetof(struct rte_tcp_hdr, data_off), w3);
+	v4_put64(th + offsetof(struct rte_tcp_hdr, sent_seq), sa);
+	*w3_out = w3;
+	return sa;
+}
+
+/*
  * The reply over the frame at @p p (data_off of @p m): timestamps when @p ts, both checksums
  * left to the NIC when @p hw, else both computed. Returns TCPSEG_OK.
  */
@@ -205,9 +258,17 @@ v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, 
 	/* the constant IPv4 words' sum, folded to 16 bits (2^32 is 1 modulo 2^16 - 1) */
 	const uint32_t ip_c = (uint32_t)((h01 & UINT16_MAX) + (h01 >> 16 & UINT16_MAX) +
 			(h01 >> 32 & UINT16_MAX) + (h01 >> 48) + h2);
+	/* phdr less ip_c, modulo 2^16 - 1, as a positive number */
+	const uint32_t k = v4_fold16(phdr) + UINT16_MAX - v4_fold16(ip_c);
+#ifdef __SSSE3__
+	const __m128i idx = _mm_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, -1, 10, 9, 8, -1, -1, -1, -1);
+	const __m128i off = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0,
+			(char)(l4_len / TCP_DOFF_UNIT << TCP_DOFF_SHIFT), 0, 0, 0, 0, 0, 0, 0);
+	__m128i x;
+#endif
 	uint8_t *const ip = p + V4_IP, *const th = p + V4_TCP;
-	uint64_t w, sum = 0;
-	uint32_t w32, addrs;
+	uint32_t src, dst, ports, w3, a, ck;
+	uint64_t w, tsw, sum;
 
 	/*
 	 * Each word loaded, turned into the reply's and stored in turn, with the sums kept as they
@@ -233,67 +294,45 @@ v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, 
 		rte_ether_addr_copy(&mac, &eth->dst_addr);
 	}
 #endif
-	addrs = v4_add32(v4_get32(ip + offsetof(struct rte_ipv4_hdr, src_addr)),
-			v4_get32(ip + offsetof(struct rte_ipv4_hdr, dst_addr)));
+	src = v4_get32(ip + offsetof(struct rte_ipv4_hdr, src_addr));
+	dst = v4_get32(ip + offsetof(struct rte_ipv4_hdr, dst_addr));
 	w = v4_get64(ip + offsetof(struct rte_ipv4_hdr, src_addr));
 	v4_put64(ip + offsetof(struct rte_ipv4_hdr, src_addr), w >> 32 | w << 32);
-	if (!hw) {
-		/* the IPv4 header: the addresses and the constant words (ip_c, folded) */
-		v4_put32(ip + offsetof(struct rte_ipv4_hdr, time_to_live),
-				h2 | ~v4_fold32(v4_add32(addrs, ip_c)) << 16);
-	} else {
-		v4_put32(ip + offsetof(struct rte_ipv4_hdr, time_to_live), h2);
-	}
-	w32 = v4_get32(th);
-	w32 = w32 >> 16 | w32 << 16;
-	v4_put32(th, w32);
-	if (!hw)
-		sum = (uint64_t)w32 + (ts ? nop_ts : 0);
-#ifdef __SSSE3__
+	ports = v4_get32(th);
+	ports = ports >> 16 | ports << 16;
+	v4_put32(th, ports);
+	tsw = ts ? v4_wire_pair(v4_get64(&r->tsval)) : 0;
 	if (hw) {
+		v4_put32(ip + offsetof(struct rte_ipv4_hdr, time_to_live), h2);
+		/* the pseudo-header's sum for the NIC */
+		ck = v4_fold32(v4_add32_3(src, dst, phdr));
+#ifdef __SSSE3__
 		/*
-		 * seq, ack, data offset, flags, window, the checksum (the pseudo-header's sum for
-		 * the NIC) and the urgent pointer (0): one shuffle of the reply's first 16 bytes
-		 * (seq, ack, win, flags, has_ts, tsval), the data offset or'ed in, the sum
-		 * inserted. The software sums need the words in registers: scalar below.
+		 * seq, ack, data offset, flags, window, checksum and urgent pointer (0): one
+		 * shuffle of the reply's first 16 bytes (seq, ack, win, flags, has_ts, tsval), the
+		 * data offset or'ed in, the sum inserted.
 		 */
-		const __m128i idx =
-				_mm_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, -1, 10, 9, 8, -1, -1, -1, -1);
-		const __m128i off = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0,
-				(char)(l4_len / TCP_DOFF_UNIT << TCP_DOFF_SHIFT), 0, 0, 0, 0, 0, 0,
-				0);
-		__m128i x = _mm_loadu_si128((const __m128i *)r);
-
-		x = _mm_or_si128(_mm_shuffle_epi8(x, idx), off);
-		x = _mm_insert_epi16(x, (int)v4_fold32(v4_add32(addrs, phdr)), 6);
+		x = _mm_or_si128(_mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)r), idx), off);
+		x = _mm_insert_epi16(x, (int)ck, 6);
 		_mm_storeu_si128((__m128i *)(th + offsetof(struct rte_tcp_hdr, sent_seq)), x);
-	} else
+#else
+		v4_tcp_words(th, r, doff, &w3);
+		v4_put32(th + offsetof(struct rte_tcp_hdr, cksum), ck);
 #endif
-	{
-		/* the data offset, flags and window; seq and ack */
-		w32 = TCPSEG_BSWAP32(v4_get32(&r->win) + doff);
-		v4_put32(th + offsetof(struct rte_tcp_hdr, data_off), w32);
-		if (!hw)
-			sum += w32;
-		w = v4_wire_pair(v4_get64(&r->seq));
-		v4_put64(th + offsetof(struct rte_tcp_hdr, sent_seq), w);
-		if (!hw)
-			sum = v4_add(sum, w);
-		if (ts && !hw)
-			sum = v4_add(sum, v4_wire_pair(v4_get64(&r->tsval)));
-		/* the checksum and the urgent pointer (0): the pseudo-header's sum for the NIC */
-		addrs = v4_add32(addrs, phdr);
-		if (hw)
-			w32 = v4_fold32(addrs);
-		else
-			w32 = (uint16_t)~v4_fold32(
-					v4_add32(addrs, v4_halves(sum, sum >> 32 | sum << 32)));
-		v4_put32(th + offsetof(struct rte_tcp_hdr, cksum), w32);
+	} else {
+		/* the IPv4 header: the addresses and the constant words */
+		a = v4_add32_3(src, dst, ip_c);
+		v4_put32(ip + offsetof(struct rte_ipv4_hdr, time_to_live),
+				h2 | ~v4_fold32(a) << 16);
+		/* TCP: the words below, the pseudo-header (a less ip_c plus phdr) */
+		w = v4_tcp_words(th, r, doff, &w3);
+		sum = v4_add64_3(w, tsw, (uint64_t)a + k + ports + w3 + (ts ? nop_ts : 0));
+		ck = (uint16_t)~v4_fold32(v4_halves(sum, sum >> 32 | sum << 32));
+		v4_put32(th + offsetof(struct rte_tcp_hdr, cksum), ck);
 	}
 	if (ts) {
 		v4_put32(th + sizeof(struct rte_tcp_hdr), nop_ts);
-		v4_put64(th + sizeof(struct rte_tcp_hdr) + TCPOLEN_WORD,
-				v4_wire_pair(v4_get64(&r->tsval)));
+		v4_put64(th + sizeof(struct rte_tcp_hdr) + TCPOLEN_WORD, tsw);
 	}
 
 	v4_put64(ip, h01); /* after the Ethernet swap: it overwrites bytes 14 and 15 */
