@@ -146,7 +146,7 @@ static inline uint32_t
 v4_add32_3(uint32_t a, uint32_t b, uint32_t c)
 {
 #if defined(RTE_ARCH_X86_64)
-	__asm__("addl %1, %0\n\tadcl %2, %0\n\tadcl $0, %0" : "+r"(a) : "r"(b), "ri"(c) : "cc");
+	__asm__("addl %1, %0\n\tadcl %2, %0\n\tadcl $0, %0" : "+r"(a) : "rm"(b), "ri"(c) : "cc");
 	return a;
 #else
 	return v4_add32(v4_add32(a, b), c);
@@ -327,7 +327,7 @@ v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, 
 		/* TCP: the words below, the pseudo-header (a less ip_c plus phdr) */
 		w = v4_tcp_words(th, r, doff, &w3);
 		sum = v4_add64_3(w, tsw, (uint64_t)a + k + ports + w3 + (ts ? nop_ts : 0));
-		ck = (uint16_t)~v4_fold32(v4_halves(sum, sum >> 32 | sum << 32));
+		ck = v4_fold32(v4_halves(sum, sum >> 32 | sum << 32)) ^ UINT16_MAX; /* < 2^16 */
 		v4_put32(th + offsetof(struct rte_tcp_hdr, cksum), ck);
 	}
 	if (ts) {
