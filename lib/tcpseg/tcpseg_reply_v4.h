@@ -236,6 +236,43 @@ v4_tcp_words(uint8_t *th, const struct tcpseg_reply *r, uint32_t doff, uint32_t 
 	return sa;
 }
 
+/* Ethernet addresses swapped; the ethertype kept (and bytes 14, 15, written over later). */
+static __rte_always_inline void
+v4_eth_swap(uint8_t *p)
+{
+#ifdef __SSSE3__
+	{
+		const __m128i swap =
+				_mm_setr_epi8(6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 12, 13, 14, 15);
+
+		_mm_storeu_si128((__m128i *)p,
+				_mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)p), swap));
+	}
+#else
+	{
+		struct rte_ether_hdr *eth = (struct rte_ether_hdr *)p;
+		struct rte_ether_addr mac;
+
+		rte_ether_addr_copy(&eth->src_addr, &mac);
+		rte_ether_addr_copy(&eth->dst_addr, &eth->src_addr);
+		rte_ether_addr_copy(&mac, &eth->dst_addr);
+	}
+#endif
+}
+
+/* The mbuf: one segment of the reply's length; the RX flags of the received frame mean nothing. */
+static __rte_always_inline void
+v4_mbuf(struct rte_mbuf *m, uint32_t l4_len, bool hw)
+{
+	const uint32_t len = V4_TCP + l4_len;
+
+	m->pkt_len = len;
+	m->data_len = (uint16_t)len;
+	m->ol_flags = hw ? V4_OL_HW : 0;
+	m->tx_offload = V4_L2 | V4_L3 << RTE_MBUF_L2_LEN_BITS |
+			(uint64_t)l4_len << (RTE_MBUF_L2_LEN_BITS + RTE_MBUF_L3_LEN_BITS);
+}
+
 /*
  * The reply over the frame at @p p (data_off of @p m): timestamps when @p ts, both checksums
  * left to the NIC when @p hw, else both computed. Returns TCPSEG_OK.
@@ -244,7 +281,6 @@ static __rte_always_inline enum tcpseg_reason
 v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, bool hw)
 {
 	const uint32_t l4_len = ts ? V4_TCP_TS : V4_TCP_NOTS;
-	const uint32_t len = V4_TCP + l4_len;
 	const uint32_t ip_len = V4_L3 + l4_len;
 	/* IPv4: version 4, IHL 5, TOS 0, length; id 0, DF; TTL, TCP (checksum apart) */
 	const uint64_t h01 = (uint64_t)RTE_IPV4_VHL_DEF | (uint64_t)TCPSEG_BSWAP16(ip_len) << 16 |
@@ -275,25 +311,7 @@ v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, 
 	 * go (few registers live: no register to save). No load reads bytes stored before it.
 	 * The addresses and the ports: rotated in place.
 	 */
-	/* Ethernet addresses swapped */
-#ifdef __SSSE3__
-	{
-		const __m128i swap =
-				_mm_setr_epi8(6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 12, 13, 14, 15);
-
-		_mm_storeu_si128((__m128i *)p,
-				_mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)p), swap));
-	}
-#else
-	{
-		struct rte_ether_hdr *eth = (struct rte_ether_hdr *)p;
-		struct rte_ether_addr mac;
-
-		rte_ether_addr_copy(&eth->src_addr, &mac);
-		rte_ether_addr_copy(&eth->dst_addr, &eth->src_addr);
-		rte_ether_addr_copy(&mac, &eth->dst_addr);
-	}
-#endif
+	v4_eth_swap(p);
 	src = v4_get32(ip + offsetof(struct rte_ipv4_hdr, src_addr));
 	dst = v4_get32(ip + offsetof(struct rte_ipv4_hdr, dst_addr));
 	w = v4_get64(ip + offsetof(struct rte_ipv4_hdr, src_addr));
@@ -337,12 +355,7 @@ v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, 
 
 	v4_put64(ip, h01); /* after the Ethernet swap: it overwrites bytes 14 and 15 */
 
-	/* The mbuf: one segment of len bytes; the RX flags of the received frame mean nothing. */
-	m->pkt_len = len;
-	m->data_len = (uint16_t)len;
-	m->ol_flags = hw ? V4_OL_HW : 0;
-	m->tx_offload = V4_L2 | V4_L3 << RTE_MBUF_L2_LEN_BITS |
-			(uint64_t)l4_len << (RTE_MBUF_L2_LEN_BITS + RTE_MBUF_L3_LEN_BITS);
+	v4_mbuf(m, l4_len, hw);
 	return TCPSEG_OK;
 }
 
