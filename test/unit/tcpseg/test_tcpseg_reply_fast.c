@@ -290,6 +290,23 @@ test_fast_refused(void **state)
 		check_reply("exact room, ts", m, want, len, tx);
 		rte_pktmbuf_free(m);
 
+		/* 65 bytes (11 of payload) at the end of the buffer: one byte short of a 66-byte
+		 * reply; with room after them, the reply (by the general path) */
+		in_len = make_frame(in, NULL, 0, 11);
+		m = rte_pktmbuf_alloc(ts_pool);
+		assert_non_null(m);
+		m->data_off = (uint16_t)(m->buf_len - in_len);
+		memcpy(rte_pktmbuf_append(m, in_len), in, in_len);
+		no_room("one byte short", m, in, in_len, &r, tx);
+		rte_pktmbuf_free(m);
+		m = ts_mbuf(in, in_len);
+		len = ref_reply(in, &r, tx, want);
+		assert_int_equal(tcpseg_parse(m, &v), TCPSEG_OK);
+		assert_int_equal(tcpseg_build_reply(m, &v, &r, tx), TCPSEG_OK);
+		check_reply("65 bytes, room after", m, want, len, tx);
+		rte_pktmbuf_free(m);
+		in_len = make_frame(in, opt_ts, sizeof(opt_ts), 0);
+
 		/* shared: refcnt 2 */
 		m = ts_mbuf(in, in_len);
 		rte_mbuf_refcnt_update(m, 1);
