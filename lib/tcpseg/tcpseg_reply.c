@@ -26,6 +26,7 @@
 #include "tcpseg.h"
 #include "tcpseg_cksum.h"
 #include "tcpseg_opt_pvt.h"
+#include "tcpseg_reply_v4.h"
 #include "tcpseg_wire.h"
 
 /*
@@ -398,23 +399,64 @@ build_other_reply(struct rte_mbuf *m, const struct tcpseg_view *v, const struct 
 	return build_reply(m, v, r, tx_offload, r->has_ts ? TCPOLEN_NOP_NOP_TS : 0, false);
 }
 
-/* Without SLP vectorisation, for build_ack4() (inlined here), see above. */
+/*
+ * Everything the hit path (tcpseg_reply_v4.h) does not take: out of line, so that
+ * tcpseg_build_reply() saves no register. Without SLP vectorisation, for build_ack4()
+ * (inlined here), see above.
+ */
 #if defined(__GNUC__) && !defined(__clang__)
 __attribute__((optimize("no-tree-slp-vectorize")))
 #endif
-enum tcpseg_reason
-tcpseg_build_reply(struct rte_mbuf *m, const struct tcpseg_view *v, const struct tcpseg_reply *r,
+static __rte_noinline enum tcpseg_reason
+build_general(struct rte_mbuf *m, const struct tcpseg_view *v, const struct tcpseg_reply *r,
 		uint64_t tx_offload)
 {
 	if (unlikely(r->syn_opts != 0))
 		return build_syn_reply(m, v, r, tx_offload);
-	/* The fast path: no options, or NOP, NOP, TS (the TIME_WAIT ACK, every RST). */
+	/* No options, or NOP, NOP, TS (the TIME_WAIT ACK, every RST). */
 	if (likely(!v->is_ipv6 && m->next == NULL)) {
 		if (likely(r->has_ts))
 			return build_ack4(m, v, r, tx_offload, true);
 		return build_ack4(m, v, r, tx_offload, false);
 	}
 	return build_other_reply(m, v, r, tx_offload);
+}
+
+/*
+ * The hit path first (tcpseg_reply_v4.h), then build_general() for anything else. Without SLP
+ * vectorisation too (it would pack the header words of v4_reply()), and without GCC's
+ * cross-jumping, which merges the four v4_reply()'s tails into one and so puts their constants
+ * (lengths, flags) in registers first: 4 instructions more per reply.
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("no-tree-slp-vectorize", "no-tree-sink", "no-crossjumping")))
+#endif
+enum tcpseg_reason
+tcpseg_build_reply(struct rte_mbuf *m, const struct tcpseg_view *v, const struct tcpseg_reply *r,
+		uint64_t tx_offload)
+{
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	const uint64_t tx = tx_offload & V4_TX_HW;
+	uint8_t *p;
+
+	if (likely(v4_fast_ok(m, v, r))) {
+		p = rte_pktmbuf_mtod(m, uint8_t *);
+		if (likely(r->has_ts == 1)) {
+			if (likely(v4_room(m, V4_TCP + V4_TCP_TS))) {
+				if (tx == V4_TX_HW)
+					return v4_reply(m, p, r, true, true);
+				if (tx == 0)
+					return v4_reply(m, p, r, true, false);
+			}
+		} else if (r->has_ts == 0 && v4_room(m, V4_TCP + V4_TCP_NOTS)) {
+			if (tx == V4_TX_HW)
+				return v4_reply(m, p, r, false, true);
+			if (tx == 0)
+				return v4_reply(m, p, r, false, false);
+		}
+	}
+#endif
+	return build_general(m, v, r, tx_offload);
 }
 
 bool
