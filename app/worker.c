@@ -26,6 +26,7 @@
 #include "log.h"
 #include "term.h"
 #include "worker.h"
+#include "worker_burst.h"
 
 /*
  * What becomes of a parsed frame: one array (fate[]) that every stage reads and writes. Its
@@ -39,18 +40,6 @@ app_fate_open(enum twq_verdict f)
 {
 	return f == TWQ_MISS || f == TWQ_REOPEN;
 }
-
-/* One received burst's arrays: indexed by receive order (rx) or parse order (the rest). */
-struct app_burst {
-	struct rte_mbuf *rx[APP_BURST];
-	struct rte_mbuf *pkts[APP_BURST]; /* parsed frames */
-	const struct tcpseg_view *views[APP_BURST];
-	struct tcpseg_view view_store[APP_BURST];
-	enum twq_verdict fate[APP_BURST];
-	struct tcpseg_reply replies[APP_BURST];
-	struct rte_mbuf *tx[APP_BURST];
-	struct rte_mbuf *drop[APP_BURST];
-};
 
 /*
  * The burst's counts. Apart from struct app_burst, whose arrays escape into library calls,
@@ -173,12 +162,12 @@ app_stage_closed(struct app_burst *b, struct app_tally *t, bool rst_policy, stru
 	}
 }
 
-/* tx/free: build the replies in place, send them, free the rest; count. */
+/* replies: build them in place (to tx[]), free the rest; count. */
 static inline void
-app_stage_tx(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
-		const struct app_port *port, uint16_t q)
+app_stage_reply(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
+		const struct app_port *port)
 {
-	uint16_t i, sent;
+	uint16_t i;
 
 	for (i = 0; i < t->np; i++) {
 		struct rte_mbuf *m = b->pkts[i];
@@ -201,37 +190,24 @@ app_stage_tx(struct app_burst *b, struct app_tally *t, struct app_worker_stats *
 		APP_ADD(st->closed_rst, t->closed_rst);
 	if (t->closed_drop != 0)
 		APP_ADD(st->closed_drop, t->closed_drop);
-	if (t->ntx == 0)
-		return;
-	sent = rte_eth_tx_burst(port->port_id, q, b->tx, t->ntx);
-	APP_ADD(st->tx, sent);
-	if (sent < t->ntx) {
-		rte_pktmbuf_free_bulk(&b->tx[sent], t->ntx - sent);
-		APP_ADD(st->tx_dropped, t->ntx - sent);
-	}
 }
 
-/* One port's burst; returns the frames received. */
-static uint16_t
-app_worker_port(struct app_ctx *ctx, struct app_shard *sh, struct app_worker_stats *st,
-		unsigned int pi, uint16_t q, struct app_burst *b, struct app_term *term)
+void
+app_burst_init(struct app_burst *b)
 {
-	const struct app_port *port = &ctx->ports[pi];
-	struct app_tally t = {0};
-	uint64_t t0 = 0;
-	uint16_t n;
+	uint16_t i;
 
-	n = t.n = rte_eth_rx_burst(port->port_id, q, b->rx, APP_BURST);
-	if (t.n == 0)
-		return 0;
-	/*
-	 * Clocks per packet (VPP's show runtime): the cycles from a burst's arrival to its
-	 * replies sent, two rdtsc per burst received, none per empty poll. The driver's own
-	 * rx_burst is left out: measured from the previous poll, it would count the time the
-	 * lcore was not running (a shared CPU) as work.
-	 */
-	if (ctx->cfg.cycles)
-		t0 = rte_rdtsc();
+	for (i = 0; i < APP_BURST; i++)
+		b->views[i] = &b->view_store[i];
+}
+
+/* Out of line: bench_path calls it as the worker does (worker_burst.h). */
+__rte_noinline uint16_t
+app_worker_burst(struct app_ctx *ctx, struct app_shard *sh, struct app_worker_stats *st,
+		unsigned int pi, struct app_burst *b, struct app_term *term, uint16_t n)
+{
+	struct app_tally t = {.n = n};
+
 	APP_ADD(st->rx, t.n);
 	app_stage_l2(b, &t, st, &ctx->l2[pi]);
 	app_stage_parse(b, &t, st);
@@ -246,7 +222,49 @@ app_worker_port(struct app_ctx *ctx, struct app_shard *sh, struct app_worker_sta
 		app_shard_leave(sh);
 		app_stage_closed(b, &t, ctx->cfg.closed_policy == APP_CLOSED_RST, term, now);
 	}
-	app_stage_tx(b, &t, st, port, q);
+	app_stage_reply(b, &t, st, &ctx->ports[pi]);
+	return t.ntx;
+}
+
+/* tx: send what the burst built; free and count what the NIC did not take. */
+static inline void
+app_stage_tx(struct app_burst *b, uint16_t ntx, struct app_worker_stats *st,
+		const struct app_port *port, uint16_t q)
+{
+	uint16_t sent;
+
+	if (ntx == 0)
+		return;
+	sent = rte_eth_tx_burst(port->port_id, q, b->tx, ntx);
+	APP_ADD(st->tx, sent);
+	if (sent < ntx) {
+		rte_pktmbuf_free_bulk(&b->tx[sent], ntx - sent);
+		APP_ADD(st->tx_dropped, ntx - sent);
+	}
+}
+
+/* One port's burst; returns the frames received. */
+static uint16_t
+app_worker_port(struct app_ctx *ctx, struct app_shard *sh, struct app_worker_stats *st,
+		unsigned int pi, uint16_t q, struct app_burst *b, struct app_term *term)
+{
+	const struct app_port *port = &ctx->ports[pi];
+	uint64_t t0 = 0;
+	uint16_t n, ntx;
+
+	n = rte_eth_rx_burst(port->port_id, q, b->rx, APP_BURST);
+	if (n == 0)
+		return 0;
+	/*
+	 * Clocks per packet (VPP's show runtime): the cycles from a burst's arrival to its
+	 * replies sent, two rdtsc per burst received, none per empty poll. The driver's own
+	 * rx_burst is left out: measured from the previous poll, it would count the time the
+	 * lcore was not running (a shared CPU) as work.
+	 */
+	if (ctx->cfg.cycles)
+		t0 = rte_rdtsc();
+	ntx = app_worker_burst(ctx, sh, st, pi, b, term, n);
+	app_stage_tx(b, ntx, st, port, q);
 	if (term->nx != 0)
 		app_term_flush(term);
 	if (ctx->cfg.cycles)
@@ -268,6 +286,7 @@ app_worker_main(void *arg)
 	uint16_t p;
 
 	app_term_init(&term, ctx, w->index);
+	app_burst_init(&b);
 	while (!app_quitting(ctx)) {
 		uint32_t got = 0;
 
