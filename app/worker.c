@@ -55,67 +55,79 @@ struct app_tally {
 	uint16_t closed_drop; /* closed-port drops */
 };
 
+/* L2 did not pass a frame: an answer in place goes to tx[], anything else is dropped. */
+static inline void
+app_l2_other(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
+		struct rte_mbuf *m, enum app_l2_result r)
+{
+	APP_ADD(st->l2[r], 1);
+	if (app_l2_is_tx(r))
+		b->tx[t->ntx++] = m;
+	else
+		b->drop[t->ndrop++] = m;
+}
+
+/* parse did not accept a frame: dropped, counted by reason. */
+static void
+app_parse_drop(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
+		struct rte_mbuf *m, enum tcpseg_reason r)
+{
+	APP_ADD(st->drop[r], 1);
+	/* Per packet: only when asked for (--log-level twq.app:debug). */
+	if (APP_DEBUG_ON())
+		APP_LOG(DEBUG, "drop: %s (%s), frame of %u bytes", tcpseg_reason_name(r),
+				tcpseg_reason_desc(r), rte_pktmbuf_pkt_len(m));
+	b->drop[t->ndrop++] = m;
+}
+
 /*
- * L2: what is not ours is dropped (counted by result), ARP/ND/echo are answered in place
- * (straight to tx[]); what passes stays in rx[] for parse. n becomes the frames left.
+ * L2 and parse, one pass over rx[]: what is not ours is dropped (counted by L2 result),
+ * ARP/ND/echo are answered in place (straight to tx[]); what L2 passes is parsed into
+ * view_store[] (pkts[]: its mbuf) or dropped by parse reason. The next frame's data is
+ * prefetched while one is looked at.
  */
 static inline void
-app_stage_l2(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
+app_stage_rx(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
 		const struct app_l2 *l2)
 {
-	uint16_t i, np = 0;
+	struct tcpseg_view *v = b->view_store; /* the next view: view_store[np] */
+	const uint16_t n = t->n;
+	uint16_t i, np = 0, pass = 0;
 
-	for (i = 0; i < t->n; i++) {
+	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = b->rx[i];
-		const enum app_l2_result r = app_l2_input(l2, m);
-
-		if (likely(r == APP_L2_PASS)) {
-			b->rx[np++] = m;
-			continue;
-		}
-		APP_ADD(st->l2[r], 1);
-		if (app_l2_is_tx(r))
-			b->tx[t->ntx++] = m;
-		else
-			b->drop[t->ndrop++] = m;
-	}
-	if (np != 0)
-		APP_ADD(st->l2[APP_L2_PASS], np);
-	t->n = np;
-}
-
-/* parse: views of the frames lib/tcpseg accepts; the others are dropped, by reason. */
-static inline void
-app_stage_parse(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st)
-{
-	uint16_t i;
-
-	for (i = 0; i < t->n; i++) {
+		enum app_l2_result lr;
 		enum tcpseg_reason r;
 
-		if (i + 1 < t->n)
+		if (i + 1 < n)
 			rte_prefetch0(rte_pktmbuf_mtod(b->rx[i + 1], void *));
-		r = tcpseg_parse(b->rx[i], &b->view_store[t->np]);
-		if (r != TCPSEG_OK) {
-			APP_ADD(st->drop[r], 1);
-			/* Per packet: only when asked for (--log-level twq.app:debug). */
-			if (APP_DEBUG_ON())
-				APP_LOG(DEBUG, "drop: %s (%s), frame of %u bytes",
-						tcpseg_reason_name(r), tcpseg_reason_desc(r),
-						rte_pktmbuf_pkt_len(b->rx[i]));
-			b->drop[t->ndrop++] = b->rx[i];
+		lr = app_l2_input(l2, m);
+		if (unlikely(lr != APP_L2_PASS)) {
+			app_l2_other(b, t, st, m, lr);
 			continue;
 		}
-		b->views[t->np] = &b->view_store[t->np];
-		b->pkts[t->np++] = b->rx[i];
+		pass++;
+		r = tcpseg_parse(m, v);
+		if (unlikely(r != TCPSEG_OK)) {
+			app_parse_drop(b, t, st, m, r);
+			continue;
+		}
+		v++;
+		b->pkts[np++] = m;
 	}
+	if (pass != 0)
+		APP_ADD(st->l2[APP_L2_PASS], pass);
+	t->np = np;
 }
 
-/* TIME_WAIT, shard lock held: the engine's verdicts are the fates. */
-static inline void
+/*
+ * TIME_WAIT, shard lock held: the engine's verdicts are the fates. Returns whether every
+ * frame was claimed with TWQ_ACK (most bursts): then no later stage has a frame to look at.
+ */
+static inline bool
 app_stage_timewait(struct app_burst *b, struct app_tally *t, struct app_shard *sh, uint64_t now_ms)
 {
-	app_shard_tw_input(sh, b->views, t->np, now_ms, b->fate, b->replies);
+	return app_shard_tw_input(sh, b->views, t->np, now_ms, b->fate, b->replies) == t->np;
 }
 
 /*
@@ -162,26 +174,42 @@ app_stage_closed(struct app_burst *b, struct app_tally *t, bool rst_policy, stru
 	}
 }
 
-/* replies: build them in place (to tx[]), free the rest; count. */
+/*
+ * replies: build them in place (to tx[]), drop the rest. all_ack: every fate is TWQ_ACK (the
+ * loop does not read them). Inlined twice, once for each value of all_ack.
+ */
 static inline void
-app_stage_reply(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
-		const struct app_port *port)
+app_reply_loop(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
+		uint64_t tx_offloads, bool all_ack)
 {
-	uint16_t i;
+	uint16_t i, ntx = t->ntx, ndrop = t->ndrop;
 
 	for (i = 0; i < t->np; i++) {
 		struct rte_mbuf *m = b->pkts[i];
 
-		if (b->fate[i] == TWQ_ACK) {
-			if (likely(tcpseg_build_reply(m, b->views[i], &b->replies[i],
-						   port->tx_offloads) == TCPSEG_OK)) {
-				b->tx[t->ntx++] = m;
+		if (all_ack || b->fate[i] == TWQ_ACK) {
+			if (likely(tcpseg_build_reply(m, &b->view_store[i], &b->replies[i],
+						   tx_offloads) == TCPSEG_OK)) {
+				b->tx[ntx++] = m;
 				continue;
 			}
 			APP_ADD(st->drop[TCPSEG_NO_ROOM], 1);
 		}
-		b->drop[t->ndrop++] = m;
+		b->drop[ndrop++] = m;
 	}
+	t->ntx = ntx;
+	t->ndrop = ndrop;
+}
+
+/* replies built, drops freed, the burst's counts stored. */
+static inline void
+app_stage_reply(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
+		const struct app_port *port, bool all_ack)
+{
+	if (likely(all_ack))
+		app_reply_loop(b, t, st, port->tx_offloads, true);
+	else
+		app_reply_loop(b, t, st, port->tx_offloads, false);
 	if (t->ndrop != 0)
 		rte_pktmbuf_free_bulk(b->drop, t->ndrop);
 	if (t->reopen != 0)
@@ -207,22 +235,24 @@ app_worker_burst(struct app_ctx *ctx, struct app_shard *sh, struct app_worker_st
 		unsigned int pi, struct app_burst *b, struct app_term *term, uint16_t n)
 {
 	struct app_tally t = {.n = n};
+	bool all_ack = false;
 
 	APP_ADD(st->rx, t.n);
-	app_stage_l2(b, &t, st, &ctx->l2[pi]);
-	app_stage_parse(b, &t, st);
+	app_stage_rx(b, &t, st, &ctx->l2[pi]);
 	if (t.np != 0) {
 		/* Read per burst received, not per poll: rdtsc costs about 20 ns in a VM. */
 		const uint64_t now = app_clock_ms();
 
 		app_shard_enter(sh, st);
-		app_stage_timewait(b, &t, sh, now);
-		if (app_term_on(term))
+		all_ack = app_stage_timewait(b, &t, sh, now);
+		if (!all_ack && app_term_on(term))
 			app_stage_term(b, &t, term, now);
 		app_shard_leave(sh);
-		app_stage_closed(b, &t, ctx->cfg.closed_policy == APP_CLOSED_RST, term, now);
+		if (!all_ack)
+			app_stage_closed(
+					b, &t, ctx->cfg.closed_policy == APP_CLOSED_RST, term, now);
 	}
-	app_stage_reply(b, &t, st, &ctx->ports[pi]);
+	app_stage_reply(b, &t, st, &ctx->ports[pi], all_ack);
 	return t.ntx;
 }
 
