@@ -94,13 +94,13 @@ app_stage_rx(struct app_burst *b, struct app_tally *t, struct app_worker_stats *
 	const uint16_t n = t->n;
 	uint16_t i, np = 0, pass = 0;
 
+	b->rx[n] = b->rx[n - 1]; /* the last frame prefetches itself again: no test per frame */
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = b->rx[i];
 		enum app_l2_result lr;
 		enum tcpseg_reason r;
 
-		if (i + 1 < n)
-			rte_prefetch0(rte_pktmbuf_mtod(b->rx[i + 1], void *));
+		rte_prefetch0(rte_pktmbuf_mtod(b->rx[i + 1], void *));
 		lr = app_l2_input(l2, m);
 		if (unlikely(lr != APP_L2_PASS)) {
 			app_l2_other(b, t, st, m, lr);

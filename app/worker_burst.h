@@ -23,7 +23,8 @@
 
 /** One received burst's arrays: indexed by receive order (rx) or parse order (the rest). */
 struct app_burst {
-	struct rte_mbuf *rx[APP_BURST];             /**< the frames received */
+	/** The frames received; one more slot, for the prefetch of the "next" after the last. */
+	struct rte_mbuf *rx[APP_BURST + 1];
 	struct rte_mbuf *pkts[APP_BURST];           /**< parsed frames */
 	const struct tcpseg_view *views[APP_BURST]; /**< &view_store[i], set by app_burst_init() */
 	struct tcpseg_view view_store[APP_BURST];
