@@ -90,9 +90,10 @@ static inline void
 app_stage_rx(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
 		const struct app_l2 *l2)
 {
-	struct tcpseg_view *v = b->view_store; /* the next view: view_store[np] */
+	struct tcpseg_view *v = b->view_store; /* the next view and its mbuf: pointers, */
+	struct rte_mbuf **pk = b->pkts;        /* not indexes, so that the loop counts less */
 	const uint16_t n = t->n;
-	uint16_t i, np = 0, pass = 0;
+	uint16_t i, other = 0;
 
 	b->rx[n] = b->rx[n - 1]; /* the last frame prefetches itself again: no test per frame */
 	for (i = 0; i < n; i++) {
@@ -103,21 +104,21 @@ app_stage_rx(struct app_burst *b, struct app_tally *t, struct app_worker_stats *
 		rte_prefetch0(rte_pktmbuf_mtod(b->rx[i + 1], void *));
 		lr = app_l2_input(l2, m);
 		if (unlikely(lr != APP_L2_PASS)) {
+			other++;
 			app_l2_other(b, t, st, m, lr);
 			continue;
 		}
-		pass++;
 		r = tcpseg_parse(m, v);
 		if (unlikely(r != TCPSEG_OK)) {
 			app_parse_drop(b, t, st, m, r);
 			continue;
 		}
 		v++;
-		b->pkts[np++] = m;
+		*pk++ = m;
 	}
-	if (pass != 0)
-		APP_ADD(st->l2[APP_L2_PASS], pass);
-	t->np = np;
+	if (other != n)
+		APP_ADD(st->l2[APP_L2_PASS], n - other);
+	t->np = (uint16_t)(pk - b->pkts);
 }
 
 /*
@@ -182,7 +183,8 @@ static inline void
 app_reply_loop(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
 		uint64_t tx_offloads, bool all_ack)
 {
-	uint16_t i, ntx = t->ntx, ndrop = t->ndrop;
+	struct rte_mbuf **tx = &b->tx[t->ntx];
+	uint16_t i, ndrop = t->ndrop;
 
 	for (i = 0; i < t->np; i++) {
 		struct rte_mbuf *m = b->pkts[i];
@@ -190,14 +192,14 @@ app_reply_loop(struct app_burst *b, struct app_tally *t, struct app_worker_stats
 		if (all_ack || b->fate[i] == TWQ_ACK) {
 			if (likely(tcpseg_build_reply(m, &b->view_store[i], &b->replies[i],
 						   tx_offloads) == TCPSEG_OK)) {
-				b->tx[ntx++] = m;
+				*tx++ = m;
 				continue;
 			}
 			APP_ADD(st->drop[TCPSEG_NO_ROOM], 1);
 		}
 		b->drop[ndrop++] = m;
 	}
-	t->ntx = ntx;
+	t->ntx = (uint16_t)(tx - b->tx);
 	t->ndrop = ndrop;
 }
 
