@@ -9,12 +9,16 @@
  *      -> closed port -> tx/free (+ the frames the termination path built)
  *
  * L2 (app/l2.c) answers ARP, ND and echo in place and drops what is not for our MAC and
- * addresses; the rest is parsed. Every parsed frame has a fate (fate[], below). A stage
- * looks only at the frames no stage has claimed yet and may claim them: reply or drop. The
- * connection table and the listeners (lib/tcpterm, app/term.c) run between TIME_WAIT and the
- * closed port, under the same lock. No allocation, logging or system call per packet (the
- * frames of responses come from the mbuf pool, which is not an allocation of memory; the
- * drop's DEBUG message costs one test unless twq.app:debug is asked for at run time).
+ * addresses; the rest is parsed (L2 and parse in one loop over the burst). Everything between
+ * rx and tx is app_worker_burst() (worker_burst.h), which test/bench/bench_path.c runs too.
+ * When the TIME_WAIT stage answers every frame with an ACK (the common burst), the later
+ * stages have nothing to look at and are skipped. Every parsed frame has a fate (fate[],
+ * below). A stage looks only at the frames no stage has claimed yet and may claim them:
+ * reply or drop. The connection table and the listeners (lib/tcpterm, app/term.c) run
+ * between TIME_WAIT and the closed port, under the same lock. No allocation, logging or
+ * system call per packet (the frames of responses come from the mbuf pool, which is not an
+ * allocation of memory; the drop's DEBUG message costs one test unless twq.app:debug is
+ * asked for at run time).
  */
 
 #include <rte_cycles.h>
