@@ -101,12 +101,17 @@ app_shard_leave(struct app_shard *sh)
 	rte_spinlock_unlock(&sh->lock);
 }
 
-/** The TIME_WAIT stage of a burst, between app_shard_enter() and app_shard_leave(). */
-static inline void
+/**
+ * The TIME_WAIT stage of a burst, between app_shard_enter() and app_shard_leave().
+ *
+ * @return
+ *   The number of TWQ_ACK verdicts (twq_input_burst()).
+ */
+static inline uint32_t
 app_shard_tw_input(struct app_shard *sh, const struct tcpseg_view *const *views, uint16_t n,
 		uint64_t now_ms, enum twq_verdict *verdicts, struct tcpseg_reply *replies)
 {
-	(void)twq_input_burst(sh->tw, views, n, now_ms, verdicts, replies);
+	return twq_input_burst(sh->tw, views, n, now_ms, verdicts, replies);
 }
 
 /**

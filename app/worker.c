@@ -9,12 +9,16 @@
  *      -> closed port -> tx/free (+ the frames the termination path built)
  *
  * L2 (app/l2.c) answers ARP, ND and echo in place and drops what is not for our MAC and
- * addresses; the rest is parsed. Every parsed frame has a fate (fate[], below). A stage
- * looks only at the frames no stage has claimed yet and may claim them: reply or drop. The
- * connection table and the listeners (lib/tcpterm, app/term.c) run between TIME_WAIT and the
- * closed port, under the same lock. No allocation, logging or system call per packet (the
- * frames of responses come from the mbuf pool, which is not an allocation of memory; the
- * drop's DEBUG message costs one test unless twq.app:debug is asked for at run time).
+ * addresses; the rest is parsed (L2 and parse in one loop over the burst). Everything between
+ * rx and tx is app_worker_burst() (worker_burst.h), which test/bench/bench_path.c runs too.
+ * When the TIME_WAIT stage answers every frame with an ACK (the common burst), the later
+ * stages have nothing to look at and are skipped. Every parsed frame has a fate (fate[],
+ * below). A stage looks only at the frames no stage has claimed yet and may claim them:
+ * reply or drop. The connection table and the listeners (lib/tcpterm, app/term.c) run
+ * between TIME_WAIT and the closed port, under the same lock. No allocation, logging or
+ * system call per packet (the frames of responses come from the mbuf pool, which is not an
+ * allocation of memory; the drop's DEBUG message costs one test unless twq.app:debug is
+ * asked for at run time).
  */
 
 #include <rte_cycles.h>
@@ -26,6 +30,7 @@
 #include "log.h"
 #include "term.h"
 #include "worker.h"
+#include "worker_burst.h"
 
 /*
  * What becomes of a parsed frame: one array (fate[]) that every stage reads and writes. Its
@@ -39,18 +44,6 @@ app_fate_open(enum twq_verdict f)
 {
 	return f == TWQ_MISS || f == TWQ_REOPEN;
 }
-
-/* One received burst's arrays: indexed by receive order (rx) or parse order (the rest). */
-struct app_burst {
-	struct rte_mbuf *rx[APP_BURST];
-	struct rte_mbuf *pkts[APP_BURST]; /* parsed frames */
-	const struct tcpseg_view *views[APP_BURST];
-	struct tcpseg_view view_store[APP_BURST];
-	enum twq_verdict fate[APP_BURST];
-	struct tcpseg_reply replies[APP_BURST];
-	struct rte_mbuf *tx[APP_BURST];
-	struct rte_mbuf *drop[APP_BURST];
-};
 
 /*
  * The burst's counts. Apart from struct app_burst, whose arrays escape into library calls,
@@ -66,67 +59,80 @@ struct app_tally {
 	uint16_t closed_drop; /* closed-port drops */
 };
 
+/* L2 did not pass a frame: an answer in place goes to tx[], anything else is dropped. */
+static inline void
+app_l2_other(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
+		struct rte_mbuf *m, enum app_l2_result r)
+{
+	APP_ADD(st->l2[r], 1);
+	if (app_l2_is_tx(r))
+		b->tx[t->ntx++] = m;
+	else
+		b->drop[t->ndrop++] = m;
+}
+
+/* parse did not accept a frame: dropped, counted by reason. */
+static void
+app_parse_drop(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
+		struct rte_mbuf *m, enum tcpseg_reason r)
+{
+	APP_ADD(st->drop[r], 1);
+	/* Per packet: only when asked for (--log-level twq.app:debug). */
+	if (APP_DEBUG_ON())
+		APP_LOG(DEBUG, "drop: %s (%s), frame of %u bytes", tcpseg_reason_name(r),
+				tcpseg_reason_desc(r), rte_pktmbuf_pkt_len(m));
+	b->drop[t->ndrop++] = m;
+}
+
 /*
- * L2: what is not ours is dropped (counted by result), ARP/ND/echo are answered in place
- * (straight to tx[]); what passes stays in rx[] for parse. n becomes the frames left.
+ * L2 and parse, one pass over rx[]: what is not ours is dropped (counted by L2 result),
+ * ARP/ND/echo are answered in place (straight to tx[]); what L2 passes is parsed into
+ * view_store[] (pkts[]: its mbuf) or dropped by parse reason. The next frame's data is
+ * prefetched while one is looked at.
  */
 static inline void
-app_stage_l2(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
+app_stage_rx(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
 		const struct app_l2 *l2)
 {
-	uint16_t i, np = 0;
+	struct tcpseg_view *v = b->view_store; /* the next view and its mbuf: pointers, */
+	struct rte_mbuf **pk = b->pkts;        /* not indexes, so that the loop counts less */
+	const uint16_t n = t->n;
+	uint16_t i, other = 0;
 
-	for (i = 0; i < t->n; i++) {
+	b->rx[n] = b->rx[n - 1]; /* the last frame prefetches itself again: no test per frame */
+	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = b->rx[i];
-		const enum app_l2_result r = app_l2_input(l2, m);
-
-		if (likely(r == APP_L2_PASS)) {
-			b->rx[np++] = m;
-			continue;
-		}
-		APP_ADD(st->l2[r], 1);
-		if (app_l2_is_tx(r))
-			b->tx[t->ntx++] = m;
-		else
-			b->drop[t->ndrop++] = m;
-	}
-	if (np != 0)
-		APP_ADD(st->l2[APP_L2_PASS], np);
-	t->n = np;
-}
-
-/* parse: views of the frames lib/tcpseg accepts; the others are dropped, by reason. */
-static inline void
-app_stage_parse(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st)
-{
-	uint16_t i;
-
-	for (i = 0; i < t->n; i++) {
+		enum app_l2_result lr;
 		enum tcpseg_reason r;
 
-		if (i + 1 < t->n)
-			rte_prefetch0(rte_pktmbuf_mtod(b->rx[i + 1], void *));
-		r = tcpseg_parse(b->rx[i], &b->view_store[t->np]);
-		if (r != TCPSEG_OK) {
-			APP_ADD(st->drop[r], 1);
-			/* Per packet: only when asked for (--log-level twq.app:debug). */
-			if (APP_DEBUG_ON())
-				APP_LOG(DEBUG, "drop: %s (%s), frame of %u bytes",
-						tcpseg_reason_name(r), tcpseg_reason_desc(r),
-						rte_pktmbuf_pkt_len(b->rx[i]));
-			b->drop[t->ndrop++] = b->rx[i];
+		rte_prefetch0(rte_pktmbuf_mtod(b->rx[i + 1], void *));
+		lr = app_l2_input(l2, m);
+		if (unlikely(lr != APP_L2_PASS)) {
+			other++;
+			app_l2_other(b, t, st, m, lr);
 			continue;
 		}
-		b->views[t->np] = &b->view_store[t->np];
-		b->pkts[t->np++] = b->rx[i];
+		r = tcpseg_parse(m, v);
+		if (unlikely(r != TCPSEG_OK)) {
+			app_parse_drop(b, t, st, m, r);
+			continue;
+		}
+		v++;
+		*pk++ = m;
 	}
+	if (other != n)
+		APP_ADD(st->l2[APP_L2_PASS], n - other);
+	t->np = (uint16_t)(pk - b->pkts);
 }
 
-/* TIME_WAIT, shard lock held: the engine's verdicts are the fates. */
-static inline void
+/*
+ * TIME_WAIT, shard lock held: the engine's verdicts are the fates. Returns whether every
+ * frame was claimed with TWQ_ACK (most bursts): then no later stage has a frame to look at.
+ */
+static inline bool
 app_stage_timewait(struct app_burst *b, struct app_tally *t, struct app_shard *sh, uint64_t now_ms)
 {
-	app_shard_tw_input(sh, b->views, t->np, now_ms, b->fate, b->replies);
+	return app_shard_tw_input(sh, b->views, t->np, now_ms, b->fate, b->replies) == t->np;
 }
 
 /*
@@ -173,26 +179,43 @@ app_stage_closed(struct app_burst *b, struct app_tally *t, bool rst_policy, stru
 	}
 }
 
-/* tx/free: build the replies in place, send them, free the rest; count. */
+/*
+ * replies: build them in place (to tx[]), drop the rest. all_ack: every fate is TWQ_ACK (the
+ * loop does not read them). Inlined twice, once for each value of all_ack.
+ */
 static inline void
-app_stage_tx(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
-		const struct app_port *port, uint16_t q)
+app_reply_loop(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
+		uint64_t tx_offloads, bool all_ack)
 {
-	uint16_t i, sent;
+	struct rte_mbuf **tx = &b->tx[t->ntx];
+	uint16_t i, ndrop = t->ndrop;
 
 	for (i = 0; i < t->np; i++) {
 		struct rte_mbuf *m = b->pkts[i];
 
-		if (b->fate[i] == TWQ_ACK) {
-			if (likely(tcpseg_build_reply(m, b->views[i], &b->replies[i],
-						   port->tx_offloads) == TCPSEG_OK)) {
-				b->tx[t->ntx++] = m;
+		if (all_ack || b->fate[i] == TWQ_ACK) {
+			if (likely(tcpseg_build_reply(m, &b->view_store[i], &b->replies[i],
+						   tx_offloads) == TCPSEG_OK)) {
+				*tx++ = m;
 				continue;
 			}
 			APP_ADD(st->drop[TCPSEG_NO_ROOM], 1);
 		}
-		b->drop[t->ndrop++] = m;
+		b->drop[ndrop++] = m;
 	}
+	t->ntx = (uint16_t)(tx - b->tx);
+	t->ndrop = ndrop;
+}
+
+/* replies built, drops freed, the burst's counts stored. */
+static inline void
+app_stage_reply(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
+		const struct app_port *port, bool all_ack)
+{
+	if (likely(all_ack))
+		app_reply_loop(b, t, st, port->tx_offloads, true);
+	else
+		app_reply_loop(b, t, st, port->tx_offloads, false);
 	if (t->ndrop != 0)
 		rte_pktmbuf_free_bulk(b->drop, t->ndrop);
 	if (t->reopen != 0)
@@ -201,13 +224,58 @@ app_stage_tx(struct app_burst *b, struct app_tally *t, struct app_worker_stats *
 		APP_ADD(st->closed_rst, t->closed_rst);
 	if (t->closed_drop != 0)
 		APP_ADD(st->closed_drop, t->closed_drop);
-	if (t->ntx == 0)
+}
+
+void
+app_burst_init(struct app_burst *b)
+{
+	uint16_t i;
+
+	for (i = 0; i < APP_BURST; i++)
+		b->views[i] = &b->view_store[i];
+}
+
+/* Out of line: bench_path calls it as the worker does (worker_burst.h). */
+__rte_noinline uint16_t
+app_worker_burst(struct app_ctx *ctx, struct app_shard *sh, struct app_worker_stats *st,
+		unsigned int pi, struct app_burst *b, struct app_term *term, uint16_t n)
+{
+	struct app_tally t = {.n = n};
+	bool all_ack = false;
+
+	APP_ADD(st->rx, t.n);
+	app_stage_rx(b, &t, st, &ctx->l2[pi]);
+	if (t.np != 0) {
+		/* Read per burst received, not per poll: rdtsc costs about 20 ns in a VM. */
+		const uint64_t now = app_clock_ms();
+
+		app_shard_enter(sh, st);
+		all_ack = app_stage_timewait(b, &t, sh, now);
+		if (!all_ack && app_term_on(term))
+			app_stage_term(b, &t, term, now);
+		app_shard_leave(sh);
+		if (!all_ack)
+			app_stage_closed(
+					b, &t, ctx->cfg.closed_policy == APP_CLOSED_RST, term, now);
+	}
+	app_stage_reply(b, &t, st, &ctx->ports[pi], all_ack);
+	return t.ntx;
+}
+
+/* tx: send what the burst built; free and count what the NIC did not take. */
+static inline void
+app_stage_tx(struct app_burst *b, uint16_t ntx, struct app_worker_stats *st,
+		const struct app_port *port, uint16_t q)
+{
+	uint16_t sent;
+
+	if (ntx == 0)
 		return;
-	sent = rte_eth_tx_burst(port->port_id, q, b->tx, t->ntx);
+	sent = rte_eth_tx_burst(port->port_id, q, b->tx, ntx);
 	APP_ADD(st->tx, sent);
-	if (sent < t->ntx) {
-		rte_pktmbuf_free_bulk(&b->tx[sent], t->ntx - sent);
-		APP_ADD(st->tx_dropped, t->ntx - sent);
+	if (sent < ntx) {
+		rte_pktmbuf_free_bulk(&b->tx[sent], ntx - sent);
+		APP_ADD(st->tx_dropped, ntx - sent);
 	}
 }
 
@@ -217,12 +285,11 @@ app_worker_port(struct app_ctx *ctx, struct app_shard *sh, struct app_worker_sta
 		unsigned int pi, uint16_t q, struct app_burst *b, struct app_term *term)
 {
 	const struct app_port *port = &ctx->ports[pi];
-	struct app_tally t = {0};
 	uint64_t t0 = 0;
-	uint16_t n;
+	uint16_t n, ntx;
 
-	n = t.n = rte_eth_rx_burst(port->port_id, q, b->rx, APP_BURST);
-	if (t.n == 0)
+	n = rte_eth_rx_burst(port->port_id, q, b->rx, APP_BURST);
+	if (n == 0)
 		return 0;
 	/*
 	 * Clocks per packet (VPP's show runtime): the cycles from a burst's arrival to its
@@ -232,21 +299,8 @@ app_worker_port(struct app_ctx *ctx, struct app_shard *sh, struct app_worker_sta
 	 */
 	if (ctx->cfg.cycles)
 		t0 = rte_rdtsc();
-	APP_ADD(st->rx, t.n);
-	app_stage_l2(b, &t, st, &ctx->l2[pi]);
-	app_stage_parse(b, &t, st);
-	if (t.np != 0) {
-		/* Read per burst received, not per poll: rdtsc costs about 20 ns in a VM. */
-		const uint64_t now = app_clock_ms();
-
-		app_shard_enter(sh, st);
-		app_stage_timewait(b, &t, sh, now);
-		if (app_term_on(term))
-			app_stage_term(b, &t, term, now);
-		app_shard_leave(sh);
-		app_stage_closed(b, &t, ctx->cfg.closed_policy == APP_CLOSED_RST, term, now);
-	}
-	app_stage_tx(b, &t, st, port, q);
+	ntx = app_worker_burst(ctx, sh, st, pi, b, term, n);
+	app_stage_tx(b, ntx, st, port, q);
 	if (term->nx != 0)
 		app_term_flush(term);
 	if (ctx->cfg.cycles)
@@ -268,6 +322,7 @@ app_worker_main(void *arg)
 	uint16_t p;
 
 	app_term_init(&term, ctx, w->index);
+	app_burst_init(&b);
 	while (!app_quitting(ctx)) {
 		uint32_t got = 0;
 

@@ -6,7 +6,7 @@
  * bench_path: the appliance's hit path on mbufs in memory, no PMD, deterministic.
  *
  *   bench_path [--entries N] [--packets M] [--rounds R] [--mbufs K] [--offload] [--seed S]
- *              [--only path|swap|reinit]
+ *              [--term] [--only path|swap|reinit]
  *
  * One IPv4 shard of N entries (twq_start, msl 1 h: nothing expires during the run). M data
  * segments (ACK|PSH, 16 bytes, seq = rcv_nxt, ack = snd_nxt, timestamps: each gets an ACK)
@@ -17,18 +17,20 @@
  * needed because the reply is built in place) and resets data_len, pkt_len and ol_flags.
  * Then:
  *   path    what app/worker.c's app_worker_port() does between rte_eth_rx_burst() and
- *           rte_eth_tx_burst(). Its stage code is static there, so path_burst() below
- *           replicates its sequence exactly: the parse loop (with the prefetch of the next
- *           frame), the shard trylock, the millisecond clock read, twq_input_burst(), the
- *           unlock, the verdict switch (closed policy rst, as the appliance benchmark
- *           configures it) and tcpseg_build_reply() in place. Left out: the worker's
- *           statistics counters (APP_ADD, a relaxed store per counter per burst) and the
- *           free of dropped mbufs (every segment here is answered). Keep it in step with
- *           app/worker.c.
+ *           rte_eth_tx_burst(): the burst's mbufs go in struct app_burst's rx[] as a PMD
+ *           would put them, and app_worker_burst() (app/worker_burst.h), the appliance's own
+ *           code, runs its stages: L2 (app/l2.c, one port with our MAC and 198.18.0.1),
+ *           parse, the shard lock and the millisecond clock, TIME_WAIT, the connection table
+ *           (only with --term: a table and a listener on another port, which no segment
+ *           reaches), the closed port (policy rst, as the appliance benchmark configures
+ *           it), the replies built in place and the worker's statistics counters. Each
+ *           reply it returns in tx[] is counted; the frames are not sent (no PMD).
  *   swap    the same burst loop with a plain MAC swap (the in-memory ceiling)
  *   reinit  the copy from the templates alone
- *   staged  path with rte_rdtsc() between stages (reinit, parse, twq_input_burst, reply):
- *           the split of the time, at the cost of four TSC reads per burst
+ *   staged  the path's library calls with rte_rdtsc() between stages (reinit, parse,
+ *           twq_input_burst, reply): the split of the time, at the cost of four TSC reads
+ *           per burst. This pass replicates the library calls of the stages (no L2, no
+ *           counters): the stages are not apart in app/worker.c
  * The run does one warm-up pass of each, then R rounds of one pass each, in a random order
  * drawn afresh every round, and prints median and interquartile range of ns per packet, of the
  * per-round ratio swap / path (the path's speed as a fraction of the MAC swap's) and of an
@@ -40,6 +42,8 @@
  * --only KIND runs R passes (R = 1 unless given) of one kind after the set-up and prints
  * nothing per round: for valgrind --tool=callgrind --toggle-collect=path_pass, whose
  * instruction count is linear in M (test/bench/bench_path_callgrind.py does it at two M).
+ * --term turns the termination path on (a connection table, as with [listen] configured):
+ * its stage runs in every burst, but the TIME_WAIT stage claims every segment first.
  */
 
 #include <getopt.h>
@@ -60,14 +64,19 @@
 #include <tcpseg.h>
 #include <twq.h>
 
+#include "app.h"
 #include "bench_frame.h"
+#include "clock.h"
+#include "term.h"
 #include "test_eal.h"
+#include "worker_burst.h"
 
 #define BURST      32  /* APP_BURST */
 #define SLOT       128 /* bytes per frame template */
 #define PAYLOAD    16
 #define LADDR      0xc6120001u /* 198.18.0.1 */
 #define LPORT      80
+#define TERM_PORT  8080 /* --term: the listener's port, which no segment is sent to */
 #define MSL_MS     3600000u
 #define MAX_ROUNDS 1000
 #define N_KINDS    5
@@ -91,9 +100,15 @@ struct bench {
 	uint64_t acks, bad;         /* replies built / anything else, over all passes */
 	uint64_t *chunk_tsc;        /* TSC cycles of each CHUNK packets of the last pass */
 	uint64_t (*chunk_stage)[4]; /* the same per stage, for the staged pass */
+	bool term;                  /* --term */
+	struct app_term aterm;      /* the worker's termination state (app_term_init) */
+	struct app_burst abu;       /* the worker's burst arrays (app_burst_init) */
 };
 
-/* The worker's per-burst arrays (app/worker.c: struct app_burst). */
+/* The appliance: one port, one worker (app.h; large, hence static). */
+static struct app_ctx actx;
+
+/* The staged pass's per-burst arrays (those of app/worker_burst.h: struct app_burst). */
 struct burst {
 	struct rte_mbuf *pkts[BURST];
 	const struct tcpseg_view *views[BURST];
@@ -163,63 +178,19 @@ reinit(const struct bench *b, struct rte_mbuf **m, uint32_t first, uint32_t n)
 	}
 }
 
-/* app_worker_port(), from the parse loop to the reply loop (see the comment at the top). */
+/* app_worker_port() between rte_eth_rx_burst() and rte_eth_tx_burst(). */
 static inline void
-path_burst(struct bench *b, struct rte_mbuf **rx, uint16_t n, struct burst *bu)
+path_burst(struct bench *b, struct rte_mbuf **rx, uint16_t n)
 {
-	uint16_t i, np = 0, ntx = 0, ndrop = 0;
-	struct tcpseg_reply closed;
+	struct app_burst *bu = &b->abu;
+	uint16_t i, ntx;
 
-	for (i = 0; i < n; i++) {
-		enum tcpseg_reason r;
-
-		if (i + 1 < n)
-			rte_prefetch0(rte_pktmbuf_mtod(rx[i + 1], void *));
-		r = tcpseg_parse(rx[i], &bu->view_store[np]);
-		if (r != TCPSEG_OK) {
-			bu->drop[ndrop++] = rx[i];
-			continue;
-		}
-		bu->views[np] = &bu->view_store[np];
-		bu->pkts[np++] = rx[i];
-	}
-	if (np != 0) {
-		uint64_t now;
-
-		if (unlikely(!rte_spinlock_trylock(&b->lock)))
-			rte_spinlock_lock(&b->lock);
-		now = rte_get_tsc_cycles() / b->tsc_per_ms;
-		twq_input_burst(b->tw, bu->views, np, now, bu->verdicts, bu->replies);
-		rte_spinlock_unlock(&b->lock);
-	}
-	for (i = 0; i < np; i++) {
-		struct rte_mbuf *m = bu->pkts[i];
-		const struct tcpseg_reply *rep = NULL;
-
-		switch (bu->verdicts[i]) {
-		case TWQ_ACK:
-			rep = &bu->replies[i];
-			break;
-		case TWQ_REOPEN:
-		case TWQ_MISS:
-			if (tcpseg_closed_reply(bu->views[i], &closed))
-				rep = &closed;
-			break;
-		case TWQ_DROP:
-		default:
-			break;
-		}
-		if (rep != NULL &&
-				tcpseg_build_reply(m, bu->views[i], rep, b->tx_offloads) ==
-						TCPSEG_OK) {
-			bu->tx[ntx++] = m;
-			continue;
-		}
-		bu->drop[ndrop++] = m;
-	}
+	for (i = 0; i < n; i++)
+		bu->rx[i] = rx[i]; /* as the PMD would */
+	ntx = app_worker_burst(&actx, &actx.shards[0], &actx.wstats[0], 0, bu, &b->aterm, n);
 	/* Every segment deserves an ACK: anything else is a defect of the benchmark. */
 	b->acks += ntx;
-	b->bad += ndrop;
+	b->bad += n - ntx;
 }
 
 /*
@@ -242,7 +213,6 @@ static __rte_noinline void
 path_pass(struct bench *b)
 {
 	uint64_t t = rte_rdtsc();
-	struct burst bu;
 	uint32_t base, k = 0;
 
 	for (base = 0; base < b->n_pkts; base += BURST) {
@@ -251,7 +221,7 @@ path_pass(struct bench *b)
 
 		CHUNK_MARK(b, base, t);
 		reinit(b, m, base, n);
-		path_burst(b, m, n, &bu);
+		path_burst(b, m, n);
 		k = k + BURST >= b->n_mbufs ? 0 : k + BURST;
 	}
 	CHUNK_END(b, t);
@@ -485,6 +455,70 @@ setup(struct bench *b, uint32_t n_entries, uint32_t seed)
 	return 0;
 }
 
+/* --term: a connection table and one listener, on TERM_PORT (no segment is sent there). */
+static int
+setup_term(void)
+{
+	static const char body[] = "bench_path\n";
+	struct tcpterm_response_params rp = {
+			.name = "bench_path",
+			.socket_id = SOCKET_ID_ANY,
+			.body = body,
+			.body_len = sizeof(body) - 1,
+	};
+	struct tcpterm_params p = {.name = "bench_path", .socket_id = SOCKET_ID_ANY};
+	size_t bytes;
+
+	actx.listen.resp[0] = tcpterm_response_create(&rp);
+	if (actx.listen.resp[0] == NULL) {
+		fprintf(stderr, "bench_path: tcpterm_response_create failed\n");
+		return -1;
+	}
+	actx.listen.n = 1;
+	memset(actx.listen.by_port, -1, sizeof(actx.listen.by_port));
+	actx.listen.by_port[TERM_PORT] = 0;
+	p.capacity = 1024;
+	p.responses = (const struct tcpterm_response *const *)actx.listen.resp;
+	p.n_responses = 1;
+	return app_shards_term_create(actx.shards, 1, &p, &bytes);
+}
+
+/*
+ * The appliance as app_worker_burst() sees it: one port with our MAC and 198.18.0.1, the
+ * closed-port policy rst without a rate limit, one worker whose shard holds b->tw (the
+ * shard's fields are shard.c's: set here as app_shards_create() sets them, so that the
+ * engine keeps the bench's parameters).
+ */
+static int
+setup_app(struct bench *b)
+{
+	char err[160];
+
+	app_clock_init();
+	actx.cfg.closed_policy = APP_CLOSED_RST;
+	actx.cfg.rst_rate = 0;
+	actx.cfg.rst_burst = 1;
+	actx.n_ports = 1;
+	actx.ports[0].port_id = 0;
+	actx.ports[0].tx_offloads = b->tx_offloads;
+	actx.n_workers = 1;
+	actx.lcores[0] = rte_lcore_id();
+	actx.pools[0] = b->mbufs[0]->pool;
+	app_l2_init(&actx.l2[0], &bench_twq_mac, false);
+	if (app_l2_add_addresses(&actx.l2[0], "198.18.0.1", err, sizeof(err)) != 0) {
+		fprintf(stderr, "bench_path: addresses: %s\n", err);
+		return -1;
+	}
+	rte_spinlock_init(&actx.shards[0].lock);
+	actx.shards[0].lcore = rte_lcore_id();
+	actx.shards[0].tw = b->tw;
+	if (b->term && setup_term() != 0)
+		return -1;
+	app_term_init(&b->aterm, &actx, 0);
+	app_burst_init(&b->abu);
+	return 0;
+}
+
 /*
  * Median over the full chunks of the last pass of ns per packet: of the chunk's time
  * (stage < 0: the staged pass's four stages summed; 4: chunk_tsc) or of one stage.
@@ -514,19 +548,19 @@ chunk_median(const struct bench *b, int stage, double tsc_hz)
 
 /*
  * The first burst through path_burst() once: the reply in the first mbuf must parse as the
- * ACK of its segment (ports and addresses swapped, seq = the segment's ack, ack = its seq).
+ * ACK of its segment (ports and addresses swapped, seq = the segment's ack, ack = its seq),
+ * and the worker's counters must show the burst received and passed by L2.
  */
 static int
 check_reply(struct bench *b)
 {
 	struct tcpseg_view in, out;
-	struct burst bu;
 	uint64_t acks = b->acks;
 
 	reinit(b, b->mbufs, 0, BURST);
 	if (tcpseg_parse(b->mbufs[0], &in) != TCPSEG_OK)
 		goto fail;
-	path_burst(b, b->mbufs, BURST, &bu);
+	path_burst(b, b->mbufs, BURST);
 	b->mbufs[0]->ol_flags = RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD;
 	if (b->tx_offloads == 0)
 		b->mbufs[0]->ol_flags = 0; /* software checksums: verify them too */
@@ -536,6 +570,11 @@ check_reply(struct bench *b)
 			out.sport != in.dport || out.dport != in.sport ||
 			!(out.opts.present & TCPSEG_OPT_TS) || out.payload_len != 0)
 		goto fail;
+	/* The appliance's stages ran: the frames went through L2 and were counted. */
+	if (actx.wstats[0].rx != BURST || actx.wstats[0].l2[APP_L2_PASS] != BURST) {
+		fprintf(stderr, "bench_path: the worker's counters did not see the burst\n");
+		return -1;
+	}
 	b->acks = acks;
 	return 0;
 fail:
@@ -548,7 +587,7 @@ usage(void)
 {
 	fprintf(stderr,
 			"usage: bench_path [--entries N] [--packets M] [--rounds R] [--mbufs K] "
-			"[--offload] [--seed S] [--only path|swap|reinit]\n");
+			"[--offload] [--seed S] [--term] [--only path|swap|reinit]\n");
 }
 
 static bool
@@ -575,6 +614,7 @@ main(int argc, char **argv)
 			{"mbufs", required_argument, NULL, 'k'},
 			{"seed", required_argument, NULL, 's'},
 			{"offload", no_argument, NULL, 'o'},
+			{"term", no_argument, NULL, 't'},
 			{"only", required_argument, NULL, 'x'},
 			{"help", no_argument, NULL, 'h'},
 			{NULL, 0, NULL, 0},
@@ -610,6 +650,9 @@ main(int argc, char **argv)
 			break;
 		case 'o':
 			offload = true;
+			break;
+		case 't':
+			b.term = true;
 			break;
 		case 'x':
 			only = strcmp(optarg, "path") == 0              ? K_PATH
@@ -647,7 +690,7 @@ main(int argc, char **argv)
 	tsc_hz = (double)rte_get_tsc_hz();
 	b.tsc_per_ms = rte_get_tsc_hz() / 1000;
 	rte_spinlock_init(&b.lock);
-	if (setup(&b, entries, seed) < 0 || check_reply(&b) < 0)
+	if (setup(&b, entries, seed) < 0 || setup_app(&b) < 0 || check_reply(&b) < 0)
 		return 1;
 
 	if (only >= 0) {
@@ -665,11 +708,11 @@ main(int argc, char **argv)
 
 	printf("bench_path: %u IPv4 entries (%.1f MB shard), %u segments of %u bytes to random "
 	       "entries (distinct up to N), %u mbufs reused, burst %d, %s checksums, TSC %.3f "
-	       "GHz, %u rounds\n",
+	       "GHz, %u rounds%s\n",
 			entries, (double)twq_shard_memory(b.tw) / 1e6, b.n_pkts, b.frame_len,
 			b.n_mbufs, BURST,
 			offload ? "offloaded (RX good flags, TX offload)" : "software",
-			tsc_hz / 1e9, rounds);
+			tsc_hz / 1e9, rounds, b.term ? ", termination path on" : "");
 	for (k = 0; k < N_KINDS; k++)
 		run_kind(&b, (enum kind)k); /* warm-up */
 	b.acks = b.bad = 0;

@@ -13,7 +13,13 @@ from callgrind_annotate) and checks that the count is linear in the packets (the
 figure of the smaller run alone within 1 % of the difference's).
 
     bench_path_callgrind.py --bench build/test/bench/bench_path [--entries 1000000]
-                            [--packets 200000,400000] [--out DIR] [--jobs 2]
+                            [--packets 200000,400000] [--out DIR] [--jobs 2] [--term]
+
+The path pass runs app/worker.c's app_worker_burst() (the appliance's stages of a burst):
+path_pass's own instructions are the benchmark's loop, the template copy and the mbuf
+pointers put in rx[]; app_worker_burst's are the worker's own code (its stages' loops, L2's
+and the counters), with what LTO inlined into it. --term: bench_path --term (a connection
+table and a listener, which no segment reaches).
 """
 
 import argparse
@@ -26,11 +32,12 @@ import sys
 import tempfile
 
 
-def run(bench, entries, packets, kind, offload, out):
+def run(bench, entries, packets, kind, offload, out, term):
     f = os.path.join(out, "cg.%s.%s.%d" % (kind, "offload" if offload else "sw", packets))
     cmd = ["valgrind", "--tool=callgrind", "--toggle-collect=%s_pass" % kind,
            "--callgrind-out-file=" + f, bench, "--entries", str(entries), "--packets",
-           str(packets), "--only", kind] + (["--offload"] if offload else [])
+           str(packets), "--only", kind] + (["--offload"] if offload else []) + \
+          (["--term"] if term else [])
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
         raise SystemExit("failed (%d): %s\n%s" % (p.returncode, " ".join(cmd), p.stderr[-2000:]))
@@ -56,6 +63,7 @@ def main():
     ap.add_argument("--packets", default="200000,400000")
     ap.add_argument("--out", default=None)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--term", action="store_true")
     args = ap.parse_args()
     lo, hi = [int(x) for x in args.packets.split(",")]
     out = args.out or tempfile.mkdtemp(prefix="twq-cg-")
@@ -66,7 +74,8 @@ def main():
             for kind in ("path", "reinit"):
                 for n in (lo, hi):
                     jobs[(offload, kind, n)] = ex.submit(run, os.path.abspath(args.bench),
-                                                         args.entries, n, kind, offload, out)
+                                                         args.entries, n, kind, offload, out,
+                                                         args.term)
         res = {k: v.result() for k, v in jobs.items()}
     ok = True
     summary = {}
@@ -93,8 +102,10 @@ def main():
             if abs(v) >= 0.05:
                 note = ""
                 if f == "path_pass":
-                    note = "  (the worker's loop inlined, with the reinit loop: %.1f of it " \
+                    note = "  (the benchmark's loop and the template copy: %.1f of it " \
                            "is reinit_pass's)" % per["reinit"]["funcs"].get("reinit_pass", 0)
+                elif f.startswith("app_worker_burst"):
+                    note = "  (the worker's own code, with what LTO inlined into it)"
                 print("  %-40s %8.1f%s" % (f, v, note))
         summary[label] = dict(per, hit_path=ours)
     with open(os.path.join(out, "callgrind.json"), "w") as f:
