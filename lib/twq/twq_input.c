@@ -308,10 +308,10 @@ twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg_view *v, uint64_
 static __rte_always_inline uint32_t
 hash_view4(const struct twq_shard *s, const struct tcpseg_view *v)
 {
-	uint32_t h = rte_hash_crc_4byte((uint32_t)v->dport << 16 | v->sport, s->hash_seed);
+	uint32_t h = twq_crc4((uint32_t)v->dport << 16 | v->sport, s->hash_seed);
 
-	h = rte_hash_crc_4byte(v->dst.v4, h);
-	return rte_hash_crc_4byte(v->src.v4, h);
+	h = twq_crc4(v->dst.v4, h);
+	return twq_crc4(v->src.v4, h);
 }
 
 /*
@@ -350,10 +350,13 @@ match_view4(const struct twq_fam *f, const struct twq_bucket *bk, uint32_t m,
 
 /*
  * One group of cnt <= TWQ_BURST_GROUP segments. With v4 (a constant in each caller) every
- * segment of the group is IPv4: one family, records of a constant stride, no test per
- * segment; otherwise each segment's family is looked at. Returns the hits, adds the ACKs to
- * *acks.
+ * segment of the group is taken to be IPv4: one family, records of a constant stride, no test
+ * per segment; the hash loop only ors the views' is_ipv6, and if one is set returns
+ * TWQ_GROUP_MIXED before anything is written, for the caller to run the group again without
+ * v4, where each segment's family is looked at. Returns the hits, adds the ACKs to *acks.
  */
+#define TWQ_GROUP_MIXED UINT32_MAX
+
 static __rte_always_inline uint32_t
 input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t cnt, uint32_t now,
 		enum twq_verdict verdicts[], struct tcpseg_reply replies[], uint32_t *acks, bool v4)
@@ -361,12 +364,15 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 	uint32_t hash[TWQ_BURST_GROUP], match[TWQ_BURST_GROUP];
 	const struct twq_bucket *bk[TWQ_BURST_GROUP];
 	uint32_t i, hits = 0;
+	uint8_t any6 = 0;
 
 	for (i = 0; i < cnt; i++) {
 		const int v6 = !v4 && vs[i]->is_ipv6 != 0;
 		const struct twq_fam *f = &s->fam[v6];
 		struct twq_key k;
 
+		if (v4)
+			any6 |= vs[i]->is_ipv6;
 		if (!v6) {
 			hash[i] = hash_view4(s, vs[i]);
 		} else {
@@ -376,6 +382,8 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 		bk[i] = &f->buckets[twq_home(f, hash[i])];
 		rte_prefetch0(bk[i]);
 	}
+	if (v4 && unlikely(any6 != 0))
+		return TWQ_GROUP_MIXED;
 	for (i = 0; i < cnt; i++) {
 		const int v6 = !v4 && vs[i]->is_ipv6 != 0;
 		const struct twq_fam *f = &s->fam[v6];
@@ -427,21 +435,19 @@ twq_input_burst(struct twq_shard *s, const struct tcpseg_view *const views[], ui
 		uint64_t now_ms, enum twq_verdict verdicts[], struct tcpseg_reply replies[])
 {
 	const uint32_t now = (uint32_t)now_ms;
-	uint32_t base, cnt, i, acks = 0, hits = 0;
+	uint32_t base, cnt, acks = 0, hits = 0;
 
 	TWQ_ASSERT_NO_BATCH(s);
 	for (base = 0; base < n; base += cnt) {
-		uint8_t any6 = 0;
+		uint32_t h;
 
 		cnt = RTE_MIN(n - base, (uint32_t)TWQ_BURST_GROUP);
-		for (i = 0; i < cnt; i++)
-			any6 |= views[base + i]->is_ipv6;
-		if (likely(any6 == 0))
-			hits += input_group(s, &views[base], cnt, now, &verdicts[base],
-					&replies[base], &acks, true);
-		else
-			hits += input_group(s, &views[base], cnt, now, &verdicts[base],
-					&replies[base], &acks, false);
+		h = input_group(s, &views[base], cnt, now, &verdicts[base], &replies[base], &acks,
+				true);
+		if (unlikely(h == TWQ_GROUP_MIXED))
+			h = input_group(s, &views[base], cnt, now, &verdicts[base], &replies[base],
+					&acks, false);
+		hits += h;
 	}
 	twq_ctr_add(s, TWQ_CTR_LOOKUP_HIT, hits);
 	twq_ctr_add(s, TWQ_CTR_LOOKUP_MISS, n - hits);
