@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include <rte_byteorder.h>
 #include <rte_common.h>
 #include <rte_prefetch.h>
 
@@ -38,14 +39,32 @@ respond(const struct twq_entry *e, uint32_t now, struct tcpseg_reply *r)
 
 	r->seq = e->snd_nxt;
 	r->ack = e->rcv_nxt;
+	r->tsval = (now + e->ts_offset) & mask;
+	r->tsecr = e->t_recent & mask;
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	/* win, flags, has_ts as one word; syn_opts, wscale, mss (all 0) as another. */
+	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_reply, flags) !=
+					offsetof(struct tcpseg_reply, win) + 2 ||
+			offsetof(struct tcpseg_reply, has_ts) !=
+					offsetof(struct tcpseg_reply, win) + 3);
+	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_reply, wscale) !=
+					offsetof(struct tcpseg_reply, syn_opts) + 1 ||
+			offsetof(struct tcpseg_reply, mss) !=
+					offsetof(struct tcpseg_reply, syn_opts) + 2 ||
+			sizeof(r->mss) != 2);
+	const uint32_t w = e->last_win | (uint32_t)TCPSEG_ACK << 16 | has_ts << 24;
+	const uint32_t z = 0;
+
+	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, win), &w, sizeof(w));
+	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, syn_opts), &z, sizeof(z));
+#else
 	r->win = e->last_win;
 	r->flags = TCPSEG_ACK;
 	r->has_ts = (uint8_t)has_ts;
-	r->tsval = (now + e->ts_offset) & mask;
-	r->tsecr = e->t_recent & mask;
 	r->syn_opts = 0;
 	r->wscale = 0;
 	r->mss = 0;
+#endif
 }
 
 static bool
@@ -354,7 +373,7 @@ hash_view4(const struct twq_shard *s, const struct tcpseg_view *v)
  * its key).
  */
 static __rte_always_inline struct twq_entry *
-match_view4(const struct twq_fam *f, const struct twq_bucket *bk, uint32_t m,
+match_view4(const struct twq_fam *f, const struct twq_bucket *bk, uint32_t m, struct twq_entry *e0,
 		const struct tcpseg_view *v)
 {
 	uint32_t ports, eports;
@@ -370,13 +389,15 @@ match_view4(const struct twq_fam *f, const struct twq_bucket *bk, uint32_t m,
 	memcpy(&ports, &v->sport, sizeof(ports));
 	ports = ports << 16 | ports >> 16;
 	while (m != 0) {
-		struct twq_entry4 *e = twq_ent4(f, bk->idx[(uint32_t)__builtin_ctz(m)]);
+		struct twq_entry4 *e = (struct twq_entry4 *)(void *)e0;
 
 		memcpy(&eports, &e->lport, sizeof(eports));
 		if (((e->laddr ^ v->dst.v4) | (e->raddr ^ v->src.v4) | (eports ^ ports) |
 				    (~e->e.flags & TWQ_EF_LIVE)) == 0)
 			return &e->e;
 		m &= m - 1;
+		if (m != 0)
+			e0 = &twq_ent4(f, bk->idx[(uint32_t)__builtin_ctz(m)])->e;
 	}
 	return NULL;
 }
@@ -402,6 +423,7 @@ static __rte_noinline uint32_t find_rest(const struct twq_fam *f, const struct g
 
 struct group_seg {
 	const struct twq_bucket *bk; /* home bucket */
+	struct twq_entry *e0;        /* IPv4: hot record of the first tag match, if m != 0 */
 	uint32_t hash;
 	uint32_t m; /* its tag matches, twq_tag_match() */
 };
@@ -440,6 +462,12 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 		uint32_t m;
 
 		g[i].m = m = twq_tag_match(bk, twq_tag(g[i].hash));
+		if (!v6 && m != 0) {
+			/* The first match, kept for the key compare; then any others. */
+			g[i].e0 = &twq_ent4(f, bk->idx[(uint32_t)__builtin_ctz(m)])->e;
+			rte_prefetch0(g[i].e0);
+			m &= m - 1;
+		}
 		while (m != 0) {
 			/* A hot record is one aligned line or less. */
 			rte_prefetch0(twq_ent_fam(f, bk->idx[(uint32_t)__builtin_ctz(m)], v6));
@@ -457,7 +485,7 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 		uint32_t idx;
 
 		if (!v6)
-			e = match_view4(f, g[i].bk, g[i].m, v);
+			e = match_view4(f, g[i].bk, g[i].m, g[i].e0, v);
 		if (unlikely(e == NULL)) {
 			idx = find_rest(f, &g[i], v, v6);
 			if (idx == TWQ_NIL) {
