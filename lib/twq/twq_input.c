@@ -367,15 +367,14 @@ hash_view4(const struct twq_shard *s, const struct tcpseg_view *v)
 }
 
 /*
- * The hot record of the live IPv4 entry of the view's 4-tuple among the tag matches m of
- * bucket bk; NULL if none. m was taken before the rules ran for the burst's earlier segments: a
- * slot one of them emptied may still be in it, hence the test of the live flag (its record keeps
- * its key).
+ * Whether the hot record e is the live IPv4 entry of the view's 4-tuple. e is a tag match
+ * taken before the rules ran for the burst's earlier segments: a slot one of them emptied
+ * may still be it, hence the test of the live flag (its record keeps its key).
  */
-static __rte_always_inline struct twq_entry *
-match_view4(const struct twq_fam *f, const struct twq_bucket *bk, uint32_t m, struct twq_entry *e0,
-		const struct tcpseg_view *v)
+static __rte_always_inline bool
+key_eq_view4(const struct twq_entry *e, const struct tcpseg_view *v)
 {
+	const struct twq_entry4 *e4 = (const struct twq_entry4 *)(const void *)e;
 	uint32_t ports, eports;
 
 	/*
@@ -388,26 +387,18 @@ match_view4(const struct twq_fam *f, const struct twq_bucket *bk, uint32_t m, st
 			offsetof(struct tcpseg_view, sport) + sizeof(uint16_t));
 	memcpy(&ports, &v->sport, sizeof(ports));
 	ports = ports << 16 | ports >> 16;
-	while (m != 0) {
-		struct twq_entry4 *e = (struct twq_entry4 *)(void *)e0;
-
-		memcpy(&eports, &e->lport, sizeof(eports));
-		if (((e->laddr ^ v->dst.v4) | (e->raddr ^ v->src.v4) | (eports ^ ports) |
-				    (~e->e.flags & TWQ_EF_LIVE)) == 0)
-			return &e->e;
-		m &= m - 1;
-		if (m != 0)
-			e0 = &twq_ent4(f, bk->idx[(uint32_t)__builtin_ctz(m)])->e;
-	}
-	return NULL;
+	memcpy(&eports, &e4->lport, sizeof(eports));
+	return ((e4->laddr ^ v->dst.v4) | (e4->raddr ^ v->src.v4) | (eports ^ ports) |
+			       ((e->flags & TWQ_EF_LIVE) ^ TWQ_EF_LIVE)) == 0;
 }
 
 struct group_seg;
 
 /*
- * The rest of a lookup that input_group() did not finish in the home bucket's tag matches:
- * an IPv6 key, or an IPv4 one not among them whose home bucket keys went past. The entry's
- * index, or TWQ_NIL.
+ * The rest of a lookup that input_group() did not finish with the first tag match of the
+ * home bucket: an IPv6 key, or an IPv4 one when the bucket has other tag matches or keys went
+ * past it. The walk of twq_find_from() from the home bucket, on the buckets as they are now.
+ * The entry's index, or TWQ_NIL.
  */
 static __rte_noinline uint32_t find_rest(const struct twq_fam *f, const struct group_seg *g,
 		const struct tcpseg_view *v, int v6);
@@ -423,7 +414,7 @@ static __rte_noinline uint32_t find_rest(const struct twq_fam *f, const struct g
 
 struct group_seg {
 	const struct twq_bucket *bk; /* home bucket */
-	struct twq_entry *e0;        /* IPv4: hot record of the first tag match, if m != 0 */
+	struct twq_entry *e0;        /* IPv4: hot record of the first tag match; NULL if none */
 	uint32_t hash;
 	uint32_t m; /* its tag matches, twq_tag_match() */
 };
@@ -462,6 +453,7 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 		uint32_t m;
 
 		g[i].m = m = twq_tag_match(bk, twq_tag(g[i].hash));
+		g[i].e0 = NULL;
 		if (!v6 && m != 0) {
 			/* The first match, kept for the key compare; then any others. */
 			g[i].e0 = &twq_ent4(f, bk->idx[(uint32_t)__builtin_ctz(m)])->e;
@@ -484,8 +476,11 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 		struct twq_entry *e = NULL;
 		uint32_t idx;
 
-		if (!v6)
-			e = match_view4(f, g[i].bk, g[i].m, g[i].e0, v);
+		if (!v6) {
+			e = g[i].e0;
+			if (e != NULL && !key_eq_view4(e, v))
+				e = NULL;
+		}
 		if (unlikely(e == NULL)) {
 			idx = find_rest(f, &g[i], v, v6);
 			if (idx == TWQ_NIL) {
@@ -515,7 +510,7 @@ find_rest(const struct twq_fam *f, const struct group_seg *g, const struct tcpse
 	struct twq_key k;
 	uint32_t id;
 
-	if (!v6 && g->bk->overflow == 0)
+	if (!v6 && (g->m & (g->m - 1)) == 0 && g->bk->overflow == 0)
 		return TWQ_NIL;
 	twq_key_from_view(v, &k);
 	id = twq_find_from(f, &k, twq_tag(g->hash), (uint32_t)(g->bk - f->buckets));
