@@ -34,11 +34,16 @@ rearm(struct twq_shard *s, struct twq_fam *f, uint32_t idx, uint32_t now)
 static __rte_always_inline void
 respond(const struct twq_entry *e, uint32_t now, struct tcpseg_reply *r)
 {
-	const uint32_t has_ts = (e->flags & TWQ_EF_TS) != 0;
+	const uint32_t has_ts = (e->flags / TWQ_EF_TS) & 1;
 	const uint32_t mask = -has_ts;
 
-	r->seq = e->snd_nxt;
-	r->ack = e->rcv_nxt;
+	/* seq and ack are snd_nxt and rcv_nxt, in the same order: one 8-byte copy. */
+	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_reply, ack) !=
+					offsetof(struct tcpseg_reply, seq) + 4 ||
+			offsetof(struct twq_entry, rcv_nxt) !=
+					offsetof(struct twq_entry, snd_nxt) + 4);
+	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, seq),
+			(const uint8_t *)e + offsetof(struct twq_entry, snd_nxt), 8);
 	r->tsval = (now + e->ts_offset) & mask;
 	r->tsecr = e->t_recent & mask;
 #if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
