@@ -434,13 +434,12 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 	uint8_t any6 = 0;
 
 	for (i = 0; i < cnt; i++) {
-		const int v6 = !v4 && vs[i]->is_ipv6 != 0;
-		const struct twq_fam *f = &s->fam[v6];
+		const struct twq_fam *f = &s->fam[!v4 && vs[i]->is_ipv6 != 0];
 		struct twq_key k;
 
 		if (v4)
 			any6 |= vs[i]->is_ipv6;
-		if (!v6) {
+		if (f == &s->fam[0]) {
 			g[i].hash = hash_view4(s, vs[i]);
 		} else {
 			twq_key_from_view(vs[i], &k);
