@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include <rte_byteorder.h>
 #include <rte_common.h>
 #include <rte_prefetch.h>
 
@@ -28,18 +29,47 @@ rearm(struct twq_shard *s, struct twq_fam *f, uint32_t idx, uint32_t now)
  * tcp_twrespond(tw, TH_ACK): seq = snd_nxt, ack = rcv_nxt, window = last_win; TSval and
  * TSecr when both sides used timestamps ("if (tw->t_recent && flags == TH_ACK)"; we keep an
  * explicit flag so that a peer whose TSval happens to be 0 still gets its timestamps).
+ * Without a branch: the timestamps are masked by the flag, syn_opts, wscale and mss zeroed.
  */
-static void
+static __rte_always_inline void
 respond(const struct twq_entry *e, uint32_t now, struct tcpseg_reply *r)
 {
-	r->seq = e->snd_nxt;
-	r->ack = e->rcv_nxt;
+	const uint32_t has_ts = (e->flags / TWQ_EF_TS) & 1;
+	const uint32_t mask = -has_ts;
+
+	/* seq and ack are snd_nxt and rcv_nxt, in the same order: one 8-byte copy. */
+	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_reply, ack) !=
+					offsetof(struct tcpseg_reply, seq) + 4 ||
+			offsetof(struct twq_entry, rcv_nxt) !=
+					offsetof(struct twq_entry, snd_nxt) + 4);
+	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, seq),
+			(const uint8_t *)e + offsetof(struct twq_entry, snd_nxt), 8);
+	r->tsval = (now + e->ts_offset) & mask;
+	r->tsecr = e->t_recent & mask;
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	/* win, flags, has_ts as one word; syn_opts, wscale, mss (all 0) as another. */
+	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_reply, flags) !=
+					offsetof(struct tcpseg_reply, win) + 2 ||
+			offsetof(struct tcpseg_reply, has_ts) !=
+					offsetof(struct tcpseg_reply, win) + 3);
+	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_reply, wscale) !=
+					offsetof(struct tcpseg_reply, syn_opts) + 1 ||
+			offsetof(struct tcpseg_reply, mss) !=
+					offsetof(struct tcpseg_reply, syn_opts) + 2 ||
+			sizeof(r->mss) != 2);
+	const uint32_t w = e->last_win | (uint32_t)TCPSEG_ACK << 16 | has_ts << 24;
+	const uint32_t z = 0;
+
+	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, win), &w, sizeof(w));
+	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, syn_opts), &z, sizeof(z));
+#else
 	r->win = e->last_win;
 	r->flags = TCPSEG_ACK;
-	r->has_ts = !!(e->flags & TWQ_EF_TS);
-	r->tsval = r->has_ts ? now + e->ts_offset : 0;
-	r->tsecr = r->has_ts ? e->t_recent : 0;
+	r->has_ts = (uint8_t)has_ts;
 	r->syn_opts = 0;
+	r->wscale = 0;
+	r->mss = 0;
+#endif
 }
 
 static bool
@@ -158,6 +188,33 @@ reopen(struct twq_shard *s, struct twq_fam *f, uint32_t idx, enum twq_counter c,
 	r->seq = e->snd_nxt;
 	r->ack = e->rcv_nxt;
 	return kill(s, f, idx, c, TWQ_REOPEN);
+}
+
+/*
+ * Rule 6 alone, for a shard whose options make rules 1 to 5 and the ACK cap void for a
+ * segment with ACK and none of RST, SYN, FIN: true if the segment is such a one and not an
+ * exact duplicate ACK, so that input_entry() would answer it with respond(). Nearly every
+ * segment in TIME_WAIT. want is plain_want(s): TCPSEG_ACK, or a value no masked flags byte
+ * equals when PAWS or the ACK cap is on (then nothing is plain), so no test of the options
+ * per segment.
+ */
+#define TWQ_PLAIN_MASK (TCPSEG_RST | TCPSEG_SYN | TCPSEG_FIN | TCPSEG_ACK)
+
+static __rte_always_inline bool
+plain_ack(const struct twq_entry *e, const struct tcpseg_view *v, uint32_t want)
+{
+	const uint32_t thflags = v->flags;
+
+	if ((thflags & TWQ_PLAIN_MASK) != want)
+		return false;
+	return thflags != TCPSEG_ACK || v->payload_len != 0 || v->seq != e->rcv_nxt ||
+			v->ack != e->snd_nxt;
+}
+
+static __rte_always_inline uint32_t
+plain_want(const struct twq_shard *s)
+{
+	return !(s->p.flags & TWQ_F_PAWS) && s->p.ack_limit == 0 ? TCPSEG_ACK : 0x100;
 }
 
 /*
@@ -308,21 +365,21 @@ twq_input(struct twq_shard *s, uint32_t id, const struct tcpseg_view *v, uint64_
 static __rte_always_inline uint32_t
 hash_view4(const struct twq_shard *s, const struct tcpseg_view *v)
 {
-	uint32_t h = rte_hash_crc_4byte((uint32_t)v->dport << 16 | v->sport, s->hash_seed);
+	uint32_t h = twq_crc4((uint32_t)v->dport << 16 | v->sport, s->hash_seed);
 
-	h = rte_hash_crc_4byte(v->dst.v4, h);
-	return rte_hash_crc_4byte(v->src.v4, h);
+	h = twq_crc4(v->dst.v4, h);
+	return twq_crc4(v->src.v4, h);
 }
 
 /*
- * The live IPv4 entry of the view's 4-tuple among the tag matches m of bucket bk; TWQ_NIL if
- * none. m was taken before the rules ran for the burst's earlier segments: a slot one of them
- * emptied may still be in it, hence the test of the live flag (its record keeps its key).
+ * Whether the hot record e is the live IPv4 entry of the view's 4-tuple. e is a tag match
+ * taken before the rules ran for the burst's earlier segments: a slot one of them emptied
+ * may still be it, hence the test of the live flag (its record keeps its key).
  */
-static __rte_always_inline uint32_t
-match_view4(const struct twq_fam *f, const struct twq_bucket *bk, uint32_t m,
-		const struct tcpseg_view *v)
+static __rte_always_inline bool
+key_eq_view4(const struct twq_entry *e, const struct tcpseg_view *v)
 {
+	const struct twq_entry4 *e4 = (const struct twq_entry4 *)(const void *)e;
 	uint32_t ports, eports;
 
 	/*
@@ -335,113 +392,157 @@ match_view4(const struct twq_fam *f, const struct twq_bucket *bk, uint32_t m,
 			offsetof(struct tcpseg_view, sport) + sizeof(uint16_t));
 	memcpy(&ports, &v->sport, sizeof(ports));
 	ports = ports << 16 | ports >> 16;
-	while (m != 0) {
-		const uint32_t idx = bk->idx[__builtin_ctz(m)];
-		const struct twq_entry4 *e = twq_ent4(f, idx);
-
-		memcpy(&eports, &e->lport, sizeof(eports));
-		if (((e->laddr ^ v->dst.v4) | (e->raddr ^ v->src.v4) | (eports ^ ports) |
-				    (~e->e.flags & TWQ_EF_LIVE)) == 0)
-			return idx;
-		m &= m - 1;
-	}
-	return TWQ_NIL;
+	memcpy(&eports, &e4->lport, sizeof(eports));
+	return ((e4->laddr ^ v->dst.v4) | (e4->raddr ^ v->src.v4) | (eports ^ ports) |
+			       ((e->flags & TWQ_EF_LIVE) ^ TWQ_EF_LIVE)) == 0;
 }
+
+struct group_seg;
+
+/*
+ * The rest of a lookup that input_group() did not finish with the first tag match of the
+ * home bucket: an IPv6 key, or an IPv4 one when the bucket has other tag matches or keys went
+ * past it. The walk of twq_find_from() from the home bucket, on the buckets as they are now.
+ * The entry's index, or TWQ_NIL.
+ */
+static __rte_noinline uint32_t find_rest(const struct twq_fam *f, const struct group_seg *g,
+		const struct tcpseg_view *v, int v6);
 
 /*
  * One group of cnt <= TWQ_BURST_GROUP segments. With v4 (a constant in each caller) every
- * segment of the group is IPv4: one family, records of a constant stride, no test per
- * segment; otherwise each segment's family is looked at. Returns the hits, adds the ACKs to
- * *acks.
+ * segment of the group is taken to be IPv4: one family, records of a constant stride, no test
+ * per segment; the hash loop only ors the views' is_ipv6, and if one is set returns
+ * TWQ_GROUP_MIXED before anything is written, for the caller to run the group again without
+ * v4, where each segment's family is looked at. Returns the hits, adds the ACKs to *acks.
  */
+#define TWQ_GROUP_MIXED UINT32_MAX
+
+struct group_seg {
+	const struct twq_bucket *bk; /* home bucket */
+	struct twq_entry *e0;        /* IPv4: hot record of the first tag match; NULL if none */
+	uint32_t hash;
+	uint32_t m; /* its tag matches, twq_tag_match() */
+};
+
 static __rte_always_inline uint32_t
 input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t cnt, uint32_t now,
 		enum twq_verdict verdicts[], struct tcpseg_reply replies[], uint32_t *acks, bool v4)
 {
-	uint32_t hash[TWQ_BURST_GROUP], match[TWQ_BURST_GROUP];
-	const struct twq_bucket *bk[TWQ_BURST_GROUP];
-	uint32_t i, hits = 0;
+	struct group_seg g[TWQ_BURST_GROUP];
+	const uint32_t want = plain_want(s);
+	uint32_t i, miss = 0, nack = 0;
+	uint8_t any6 = 0;
 
 	for (i = 0; i < cnt; i++) {
-		const int v6 = !v4 && vs[i]->is_ipv6 != 0;
-		const struct twq_fam *f = &s->fam[v6];
+		const struct twq_fam *f = &s->fam[!v4 && vs[i]->is_ipv6 != 0];
 		struct twq_key k;
 
-		if (!v6) {
-			hash[i] = hash_view4(s, vs[i]);
+		if (v4)
+			any6 |= vs[i]->is_ipv6;
+		if (f == &s->fam[0]) {
+			g[i].hash = hash_view4(s, vs[i]);
 		} else {
 			twq_key_from_view(vs[i], &k);
-			hash[i] = twq_hash_key(s, &k);
+			g[i].hash = twq_hash_key(s, &k);
 		}
-		bk[i] = &f->buckets[twq_home(f, hash[i])];
-		rte_prefetch0(bk[i]);
+		g[i].bk = &f->buckets[twq_home(f, g[i].hash)];
+		rte_prefetch0(g[i].bk);
 	}
+	if (v4 && unlikely(any6 != 0))
+		return TWQ_GROUP_MIXED;
 	for (i = 0; i < cnt; i++) {
 		const int v6 = !v4 && vs[i]->is_ipv6 != 0;
 		const struct twq_fam *f = &s->fam[v6];
+		const struct twq_bucket *bk = g[i].bk;
 		uint32_t m;
 
-		match[i] = m = twq_tag_match(bk[i], twq_tag(hash[i]));
+		g[i].m = m = twq_tag_match(bk, twq_tag(g[i].hash));
+		g[i].e0 = NULL;
+		if (!v6 && m != 0) {
+			/* The first match, kept for the key compare; then any others. */
+			g[i].e0 = &twq_ent4(f, bk->idx[(uint32_t)__builtin_ctz(m)])->e;
+			rte_prefetch0(g[i].e0);
+			m &= m - 1;
+		}
 		while (m != 0) {
 			/* A hot record is one aligned line or less. */
-			rte_prefetch0(twq_ent_fam(f, bk[i]->idx[__builtin_ctz(m)], v6));
+			rte_prefetch0(twq_ent_fam(f, bk->idx[(uint32_t)__builtin_ctz(m)], v6));
 			m &= m - 1;
 		}
 		/* No tag here but keys went past: the walk goes on to the next bucket. */
-		if (match[i] == 0 && bk[i]->overflow != 0)
-			rte_prefetch0(&f->buckets[twq_next_bucket(
-					f, (uint32_t)(bk[i] - f->buckets))]);
+		if (g[i].m == 0 && bk->overflow != 0)
+			rte_prefetch0(&f->buckets[twq_next_bucket(f, (uint32_t)(bk - f->buckets))]);
 	}
 	for (i = 0; i < cnt; i++) {
 		const struct tcpseg_view *v = vs[i];
 		const int v6 = !v4 && v->is_ipv6 != 0;
 		struct twq_fam *f = &s->fam[v6];
-		uint32_t idx = TWQ_NIL;
-		enum twq_verdict verdict;
+		struct twq_entry *e = NULL;
+		uint32_t idx;
 
-		if (!v6)
-			idx = match_view4(f, bk[i], match[i], v);
-		if (unlikely(idx == TWQ_NIL && (v6 || bk[i]->overflow != 0))) {
-			struct twq_key k;
-			uint32_t id;
-
-			twq_key_from_view(v, &k);
-			id = twq_find_from(f, &k, twq_tag(hash[i]), (uint32_t)(bk[i] - f->buckets));
-			if (id != TWQ_ID_NONE)
-				idx = id - f->id_base;
+		if (!v6) {
+			e = g[i].e0;
+			if (e != NULL && !key_eq_view4(e, v))
+				e = NULL;
 		}
-		if (idx == TWQ_NIL) {
-			verdicts[i] = TWQ_MISS;
+		if (unlikely(e == NULL)) {
+			idx = find_rest(f, &g[i], v, v6);
+			if (idx == TWQ_NIL) {
+				verdicts[i] = TWQ_MISS;
+				miss++;
+				continue;
+			}
+			e = twq_ent_fam(f, idx, v6);
+		}
+		if (likely(plain_ack(e, v, want))) {
+			respond(e, now, &replies[i]);
+			verdicts[i] = TWQ_ACK;
+			nack++;
 			continue;
 		}
-		hits++;
-		verdict = input_entry(s, f, idx, twq_ent_fam(f, idx, v6), v, now, &replies[i]);
-		verdicts[i] = verdict;
-		*acks += verdict == TWQ_ACK;
+		idx = (uint32_t)(((uint8_t *)e - f->base) >> (v6 ? 6 : 5));
+		verdicts[i] = input_entry(s, f, idx, e, v, now, &replies[i]);
+		nack += verdicts[i] == TWQ_ACK;
 	}
-	return hits;
+	*acks += nack;
+	return cnt - miss;
 }
 
+static __rte_noinline uint32_t
+find_rest(const struct twq_fam *f, const struct group_seg *g, const struct tcpseg_view *v, int v6)
+{
+	struct twq_key k;
+	uint32_t id;
+
+	if (!v6 && (g->m & (g->m - 1)) == 0 && g->bk->overflow == 0)
+		return TWQ_NIL;
+	twq_key_from_view(v, &k);
+	id = twq_find_from(f, &k, twq_tag(g->hash), (uint32_t)(g->bk - f->buckets));
+	return id == TWQ_ID_NONE ? TWQ_NIL : id - f->id_base;
+}
+
+/* Without SLP vectorisation: GCC packs the reply's fields into vector registers otherwise. */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("no-tree-slp-vectorize")))
+#endif
 uint32_t
 twq_input_burst(struct twq_shard *s, const struct tcpseg_view *const views[], uint32_t n,
 		uint64_t now_ms, enum twq_verdict verdicts[], struct tcpseg_reply replies[])
 {
 	const uint32_t now = (uint32_t)now_ms;
-	uint32_t base, cnt, i, acks = 0, hits = 0;
+	uint32_t base, cnt, acks = 0, hits = 0;
 
 	TWQ_ASSERT_NO_BATCH(s);
 	for (base = 0; base < n; base += cnt) {
-		uint8_t any6 = 0;
+		uint32_t h;
 
 		cnt = RTE_MIN(n - base, (uint32_t)TWQ_BURST_GROUP);
-		for (i = 0; i < cnt; i++)
-			any6 |= views[base + i]->is_ipv6;
-		if (likely(any6 == 0))
-			hits += input_group(s, &views[base], cnt, now, &verdicts[base],
-					&replies[base], &acks, true);
-		else
-			hits += input_group(s, &views[base], cnt, now, &verdicts[base],
-					&replies[base], &acks, false);
+		h = input_group(s, &views[base], cnt, now, &verdicts[base], &replies[base], &acks,
+				true);
+		if (unlikely(h == TWQ_GROUP_MIXED))
+			h = input_group(s, &views[base], cnt, now, &verdicts[base], &replies[base],
+					&acks, false);
+		hits += h;
 	}
 	twq_ctr_add(s, TWQ_CTR_LOOKUP_HIT, hits);
 	twq_ctr_add(s, TWQ_CTR_LOOKUP_MISS, n - hits);

@@ -33,6 +33,9 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(RTE_ARCH_X86) && defined(__SSE4_2__)
+#include <nmmintrin.h>
+#endif
 
 #include <rte_log.h>
 
@@ -277,6 +280,22 @@ twq_id_entry_rw(struct twq_shard *s, uint32_t id, struct twq_fam **fp, uint32_t 
 }
 
 /*
+ * CRC32C of one 32-bit word. Built for SSE4.2 (DPDK's x86 baseline, -march=corei7, has it):
+ * the instruction itself; rte_hash_crc_4byte() would test at run time, per word, which
+ * implementation its per-file crc32_alg chose. Otherwise rte_hash_crc_4byte(). Both compute
+ * the same CRC32C: a key hashes the same in every file of lib/twq.
+ */
+static inline uint32_t
+twq_crc4(uint32_t data, uint32_t init)
+{
+#if defined(RTE_ARCH_X86) && defined(__SSE4_2__)
+	return _mm_crc32_u32(init, data);
+#else
+	return rte_hash_crc_4byte(data, init);
+#endif
+}
+
+/*
  * Hash and compare. IPv4 keys are three 32-bit words; IPv6 keys nine. DPDK's CRC32C with a
  * random seed per shard.
  */
@@ -284,11 +303,11 @@ static inline uint32_t
 twq_hash_key(const struct twq_shard *s, const struct twq_key *k)
 {
 	uint32_t ports = ((uint32_t)k->lport << 16) | k->rport;
-	uint32_t h = rte_hash_crc_4byte(ports, s->hash_seed);
+	uint32_t h = twq_crc4(ports, s->hash_seed);
 
 	if (!k->is_ipv6) {
-		h = rte_hash_crc_4byte(k->laddr.v4, h);
-		return rte_hash_crc_4byte(k->raddr.v4, h);
+		h = twq_crc4(k->laddr.v4, h);
+		return twq_crc4(k->raddr.v4, h);
 	}
 	h = rte_hash_crc(k->laddr.v6, sizeof(k->laddr.v6), h);
 	return rte_hash_crc(k->raddr.v6, sizeof(k->raddr.v6), h);

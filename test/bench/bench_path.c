@@ -5,8 +5,8 @@
 /*
  * bench_path: the appliance's hit path on mbufs in memory, no PMD, deterministic.
  *
- *   bench_path [--entries N] [--packets M] [--rounds R] [--mbufs K] [--offload] [--seed S]
- *              [--term] [--only path|swap|reinit]
+ *   bench_path [--entries N] [--packets M] [--rounds R] [--mbufs K] [--offload] [--hugepages]
+ *              [--seed S] [--term] [--only path|swap|reinit]
  *
  * One IPv4 shard of N entries (twq_start, msl 1 h: nothing expires during the run). M data
  * segments (ACK|PSH, 16 bytes, seq = rcv_nxt, ack = snd_nxt, timestamps: each gets an ACK)
@@ -587,7 +587,7 @@ usage(void)
 {
 	fprintf(stderr,
 			"usage: bench_path [--entries N] [--packets M] [--rounds R] [--mbufs K] "
-			"[--offload] [--seed S] [--term] [--only path|swap|reinit]\n");
+			"[--offload] [--hugepages] [--seed S] [--term] [--only path|swap|reinit]\n");
 }
 
 static bool
@@ -615,6 +615,7 @@ main(int argc, char **argv)
 			{"seed", required_argument, NULL, 's'},
 			{"offload", no_argument, NULL, 'o'},
 			{"term", no_argument, NULL, 't'},
+			{"hugepages", no_argument, NULL, 'g'},
 			{"only", required_argument, NULL, 'x'},
 			{"help", no_argument, NULL, 'h'},
 			{NULL, 0, NULL, 0},
@@ -624,7 +625,7 @@ main(int argc, char **argv)
 	static double ns[2][N_KINDS][MAX_ROUNDS], ratio[2][4][MAX_ROUNDS], stage_ns[4][MAX_ROUNDS];
 	struct bench b = {.n_pkts = 1000000, .n_mbufs = 1024};
 	uint32_t entries = 1000000, rounds = 0, seed = 1, r, i;
-	bool offload = false;
+	bool offload = false, huge = false;
 	int only = -1, opt, k;
 	unsigned int mem_mb;
 	double tsc_hz;
@@ -653,6 +654,9 @@ main(int argc, char **argv)
 			break;
 		case 't':
 			b.term = true;
+			break;
+		case 'g':
+			huge = true;
 			break;
 		case 'x':
 			only = strcmp(optarg, "path") == 0              ? K_PATH
@@ -685,7 +689,7 @@ main(int argc, char **argv)
 			(unsigned int)(((uint64_t)b.n_mbufs *
 						       (RTE_PKTMBUF_HEADROOM + SLOT + 256)) >>
 					20);
-	if (test_eal_init("bench_path", mem_mb) < 0)
+	if (test_eal_init_huge("bench_path", mem_mb, huge) < 0)
 		return 1;
 	tsc_hz = (double)rte_get_tsc_hz();
 	b.tsc_per_ms = rte_get_tsc_hz() / 1000;

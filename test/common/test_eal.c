@@ -2,6 +2,7 @@
  * Copyright (c) 2026 The dpdk-twq authors
  */
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,10 +33,17 @@ remove_runtime_dir(void)
 int
 test_eal_init(const char *name, unsigned int mem_mb)
 {
+	return test_eal_init_huge(name, mem_mb, false);
+}
+
+int
+test_eal_init_huge(const char *name, unsigned int mem_mb, bool huge)
+{
 	char prefix[64], mem[16];
 	char *argv[] = {
 			(char *)(uintptr_t)name,
-			(char *)(uintptr_t) "--no-huge",
+			/* hugepages: memfd-backed, no files in the hugetlbfs mount to clean up */
+			(char *)(uintptr_t)(huge ? "--in-memory" : "--no-huge"),
 			(char *)(uintptr_t) "--no-pci",
 			(char *)(uintptr_t) "--no-shconf",
 			(char *)(uintptr_t) "--no-telemetry",
@@ -52,7 +60,10 @@ test_eal_init(const char *name, unsigned int mem_mb)
 	snprintf(prefix, sizeof(prefix), "%s-%d", name, (int)getpid());
 	snprintf(mem, sizeof(mem), "%u", mem_mb);
 	if (rte_eal_init((int)RTE_DIM(argv), argv) < 0) {
-		fprintf(stderr, "%s: rte_eal_init failed: %s\n", name, rte_strerror(rte_errno));
+		fprintf(stderr, "%s: rte_eal_init failed: %s%s\n", name, rte_strerror(rte_errno),
+				huge ? " (hugepages: are enough 2 MiB pages reserved, "
+				       "/proc/sys/vm/nr_hugepages?)"
+				     : "");
 		return -1;
 	}
 	snprintf(runtime_dir, sizeof(runtime_dir), "%s", rte_eal_get_runtime_dir());
