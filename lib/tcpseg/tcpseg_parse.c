@@ -430,7 +430,16 @@ parse_general(const struct rte_mbuf *m, struct tcpseg_view *v)
 enum tcpseg_reason
 tcpseg_parse(const struct rte_mbuf *m, struct tcpseg_view *v)
 {
-	if (likely(parse_fast(m, v)))
+	uint32_t tlen;
+	const enum fast_rc rc = parse_fast(m, v, &tlen);
+
+	if (likely(rc == FAST_TAKEN))
 		return TCPSEG_OK;
-	return parse_general(m, v);
+	if (rc == FAST_NO)
+		return parse_general(m, v);
+	if (rc & FAST_OPTS)
+		return fast_opts(m, v, rc);
+	return fast_verify(m, v,
+			rte_pktmbuf_mtod_offset(m, const uint8_t *, sizeof(struct rte_ether_hdr)),
+			tlen);
 }

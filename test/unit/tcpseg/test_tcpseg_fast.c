@@ -4,14 +4,14 @@
 
 /*
  * tcpseg_parse()'s fast path against its general path. The parser's source is included here so
- * that its two static halves, parse_fast() and parse_general(), can be run apart on the same
- * frame: whenever parse_fast() takes a frame, parse_general() must accept it too and give the
- * same view, byte for byte (padding included: both views start as different garbage). The
- * frames: every parse vector, IPv4 segments built here (no options, NOP NOP TS, other option
- * lists, payloads of 0 to 41 bytes, Ethernet padding) with their checksums right, and each of
- * them with bytes changed one at a time and cut short; each under the 16 combinations of the
- * RX checksum flags. Also checked: the frames the fast path is for are taken by it (a fast path
- * that took nothing would pass the comparison).
+ * that its two static halves, parse_fast() (with fast_cksum_ok(), what fast_verify() runs) and
+ * parse_general(), can be run apart on the same frame: whenever parse_fast() takes a frame,
+ * parse_general() must accept it too and give the same view, byte for byte (padding included: both
+ * views start as different garbage). The frames: every parse vector, IPv4 segments built here (no
+ * options, NOP NOP TS, other option lists, payloads of 0 to 41 bytes, Ethernet padding) with their
+ * checksums right, and each of them with bytes changed one at a time and cut short; each under the
+ * 16 combinations of the RX checksum flags. Also checked: the frames the fast path is for are taken
+ * by it (a fast path that took nothing would pass the comparison).
  */
 
 #include "../../../lib/tcpseg/tcpseg_parse.c"
@@ -43,18 +43,39 @@ static unsigned long n_fast;
 static bool
 compare_one(const char *name, const uint8_t *b, uint16_t len, uint64_t ol_flags)
 {
-	struct tcpseg_view vf, vg;
+	struct tcpseg_view vf, vg, vt;
 	struct rte_mbuf *m = ts_mbuf(b, len);
-	enum tcpseg_reason rc;
-	bool fast;
+	const uint8_t *ip =
+			rte_pktmbuf_mtod_offset(m, const uint8_t *, sizeof(struct rte_ether_hdr));
+	enum tcpseg_reason rc, rt;
+	enum fast_rc fr;
+	uint32_t tlen = 0;
+	bool fast = false;
 	size_t i;
 
 	m->ol_flags = ol_flags;
 	memset(&vf, 0xa5, sizeof(vf));
 	memset(&vg, 0x5a, sizeof(vg));
-	fast = parse_fast(m, &vf);
+	memset(&vt, 0x3c, sizeof(vt));
+	fr = parse_fast(m, &vf, &tlen);
+	if (fr != FAST_NO) {
+		/* what fast_verify() does, without its fall back to parse_general() */
+		fast = !(fr & FAST_VERIFY) || fast_cksum_ok(ol_flags & FAST_CK_MASK, ip, tlen);
+		if (fast && (fr & FAST_OPTS))
+			assert_int_equal(fast_opts(m, &vf, FAST_OPTS), TCPSEG_OK);
+	}
 	rc = parse_general(m, &vg);
+	/* and the whole of tcpseg_parse(): the same reason and view as parse_general() */
+	rt = tcpseg_parse(m, &vt);
 	rte_pktmbuf_free(m);
+	if (rt != rc)
+		fail_msg("%s (len %u, ol_flags %#jx): tcpseg_parse() %s, parse_general() %s", name,
+				len, (uintmax_t)ol_flags, tcpseg_reason_name(rt),
+				tcpseg_reason_name(rc));
+	if (rc == TCPSEG_OK && memcmp(&vt, &vg, sizeof(vt)) != 0)
+		fail_msg("%s (len %u, ol_flags %#jx): tcpseg_parse() and parse_general() views "
+			 "differ",
+				name, len, (uintmax_t)ol_flags);
 	if (!fast)
 		return false;
 	n_fast++;
