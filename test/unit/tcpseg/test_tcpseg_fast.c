@@ -267,9 +267,9 @@ test_fast_taken(void **state)
 }
 
 /*
- * tcpseg_sum_long() (the fast path's sum) against tcpseg_sum(): the same fold for random bytes
- * of every length from 16 to 200 at every offset parity, all-ones bytes, random and extreme
- * starting sums.
+ * tcpseg_sum_long() and tcpseg_sum32_tail() (the fast path's sums) against tcpseg_sum(): the same
+ * fold for random bytes of every length from 16 to 200 at every offset parity, all-ones bytes,
+ * random and extreme starting sums.
  */
 static void
 test_sum_long(void **state)
@@ -295,6 +295,16 @@ test_sum_long(void **state)
 							tcpseg_fold(tcpseg_sum_long(
 									buf + off, len, s0)))
 						fail_msg("len %u off %u start %#jx: sums differ",
+								len, off, (uintmax_t)s0);
+					if (len >= 32 &&
+							tcpseg_fold(tcpseg_sum(
+									buf + off, len, s0)) !=
+									tcpseg_fold(tcpseg_sum32_tail(
+											buf + off,
+											len - 32,
+											s0)))
+						fail_msg("len %u off %u start %#jx: sum32_tail "
+							 "differs",
 								len, off, (uintmax_t)s0);
 					if (tcpseg_sum_good(tcpseg_sum_long(buf + off, len, s0)) !=
 									(tcpseg_fold(tcpseg_sum(
