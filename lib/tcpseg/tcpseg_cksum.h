@@ -174,26 +174,28 @@ tcpseg_sum_blocks(const uint8_t *p, uint64_t n, uint64_t sum)
 }
 
 /*
- * @p sum plus the 32 bytes at @p p (e.g. a TCP header with NOP, NOP, TS) and the @p len bytes
- * after them (its payload), in one carry chain on x86-64: 4 adds for the header, then one per
+ * @p sum plus the 40 bytes at @p p (e.g. the pseudo-header's addresses and a TCP header with
+ * NOP, NOP, TS) and the @p len bytes after them (the payload), in one carry chain on x86-64: 5
+ * adds for the headers, then one per
  * 8 bytes of payload, its counter moved by inc (which leaves the carry alone) from -n to 0,
  * jrcxz skipping the loop when there is no whole word. The last len % 8 bytes as in
- * tcpseg_sum_tail(): read from the 8 bytes that end at p + 32 + len, which the header makes
+ * tcpseg_sum_tail(): read from the 8 bytes that end at p + 40 + len, which the header makes
  * readable.
  */
 static inline uint64_t
-tcpseg_sum32_tail(const uint8_t *p, uint32_t len, uint64_t sum)
+tcpseg_sum40_tail(const uint8_t *p, uint32_t len, uint64_t sum)
 {
 	const uint32_t tail = len & 7;
-	const uint8_t *end = p + 32 + len;
+	const uint8_t *end = p + 40 + len;
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-	const uint8_t *words = p + 32 + (len & ~7u);
+	const uint8_t *words = p + 40 + (len & ~7u);
 	int64_t i = -(int64_t)(len >> 3);
 
 	__asm__("addq (%[p]), %[s]\n\t"
 		"adcq 8(%[p]), %[s]\n\t"
 		"adcq 16(%[p]), %[s]\n\t"
 		"adcq 24(%[p]), %[s]\n\t"
+		"adcq 32(%[p]), %[s]\n\t"
 		"jrcxz 2f\n"
 		"1:\n\t"
 		"adcq (%[w],%[i],8), %[s]\n\t"
@@ -208,8 +210,9 @@ tcpseg_sum32_tail(const uint8_t *p, uint32_t len, uint64_t sum)
 	uint32_t k;
 
 	sum = tcpseg_sum_blocks(p, 2, sum);
+	TCPSEG_ADD_EAC(sum, tcpseg_load64(p + 32));
 	for (k = 0; k + 8 <= len; k += 8)
-		TCPSEG_ADD_EAC(sum, tcpseg_load64(p + 32 + k));
+		TCPSEG_ADD_EAC(sum, tcpseg_load64(p + 40 + k));
 #endif
 	if (tail != 0)
 		TCPSEG_ADD_EAC(sum, tcpseg_load64(end - 8) >> (64 - 8 * tail));

@@ -70,14 +70,17 @@ fast_ip_sum(const uint8_t *ip)
 static __rte_always_inline uint64_t
 fast_tcp_sum(const uint8_t *ip, uint32_t tlen)
 {
-	const uint8_t *th = ip + sizeof(struct rte_ipv4_hdr);
+	const uint8_t *addr = ip + offsetof(struct rte_ipv4_hdr, src_addr);
 	const uint32_t seg = tlen - (uint32_t)sizeof(struct rte_ipv4_hdr);
-	uint64_t sum = tcpseg_load64(ip + offsetof(struct rte_ipv4_hdr, src_addr));
+	const uint64_t len_proto = (uint64_t)(seg + IPPROTO_TCP) << 8;
+	uint64_t sum;
 
-	TCPSEG_ADD_EAC(sum, (uint64_t)(seg + IPPROTO_TCP) << 8);
+	/* the addresses and a 32-byte header, then the payload */
 	if (seg >= FAST_DOFF_TS)
-		return tcpseg_sum32_tail(th, seg - FAST_DOFF_TS, sum);
-	return tcpseg_sum_long(th, seg, sum);
+		return tcpseg_sum40_tail(addr, seg - FAST_DOFF_TS, len_proto);
+	sum = tcpseg_load64(addr);
+	TCPSEG_ADD_EAC(sum, len_proto);
+	return tcpseg_sum_long(ip + sizeof(struct rte_ipv4_hdr), seg, sum);
 }
 
 /*
