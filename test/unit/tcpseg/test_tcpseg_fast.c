@@ -145,8 +145,9 @@ mk_frame(uint8_t *f, const uint8_t *opts, uint32_t olen, uint32_t plen, uint8_t 
 	ip->fragment_offset = RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
 	ip->time_to_live = 64;
 	ip->next_proto_id = IPPROTO_TCP;
-	ip->src_addr = RTE_BE32(RTE_IPV4(198, 18, 0, 1));
-	ip->dst_addr = RTE_BE32(RTE_IPV4(198, 18, 0, 2));
+	/* 198.18.0.1 and .2 (RTE_IPV4(198, ...) shifts into the sign bit: UBSan) */
+	ip->src_addr = RTE_BE32(UINT32_C(0xc6120001));
+	ip->dst_addr = RTE_BE32(UINT32_C(0xc6120002));
 	th->src_port = RTE_BE16(40000);
 	th->dst_port = RTE_BE16(80);
 	th->sent_seq = RTE_BE32(0x89abcdef);
