@@ -17,6 +17,7 @@
  */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -424,106 +425,21 @@ parse_general(const struct rte_mbuf *m, struct tcpseg_view *v)
 	return parse_tcp(m, &f, v, seg_len);
 }
 
-/* Smallest frame parse_fast() takes: Ethernet, IPv4 without options, TCP without options. */
-#define FAST_MIN_LEN \
-	(sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv4_hdr) + sizeof(struct rte_tcp_hdr))
-
-/*
- * The frame nearly every packet is, in one pass: untagged IPv4 without options, not a
- * fragment, TCP, the whole IP datagram in the first mbuf segment. Returns false for any other
- * frame, and for one it would reject: tcpseg_parse() then runs parse_general() from the start,
- * which gives the reason. When it returns true the view is the one parse_general() makes
- * (every check of parse_general() on such a frame is made here, or implied by the length
- * check: the datagram is inside the first segment, so no header is past the frame or the
- * segment). Each checksum not vouched for by the RX flags is verified with one fold.
- */
-static __rte_always_inline bool
-parse_fast(const struct rte_mbuf *m, struct tcpseg_view *v)
-{
-	const uint8_t *d = rte_pktmbuf_mtod(m, const uint8_t *);
-	const struct rte_ipv4_hdr *ip =
-			(const struct rte_ipv4_hdr *)(d + sizeof(struct rte_ether_hdr));
-	const struct rte_tcp_hdr *th = (const struct rte_tcp_hdr *)(ip + 1);
-	const uint32_t data_len = rte_pktmbuf_data_len(m);
-	const uint64_t ol = m->ol_flags;
-	uint32_t tlen, seg_len, doff, src, dst;
-	uint16_t type;
-	uint64_t sum;
-
-	if (unlikely(data_len < FAST_MIN_LEN))
-		return false;
-	memcpy(&type, d + offsetof(struct rte_ether_hdr, ether_type), sizeof(type));
-	if (unlikely(type != RTE_BE16(RTE_ETHER_TYPE_IPV4) || ip->version_ihl != RTE_IPV4_VHL_DEF))
-		return false;
-	tlen = TCPSEG_BSWAP16(ip->total_length);
-	seg_len = tlen - (uint32_t)sizeof(*ip);
-	if (unlikely(tlen < sizeof(*ip) + sizeof(*th) ||
-			    tlen > data_len - sizeof(struct rte_ether_hdr)))
-		return false;
-	if (unlikely((ip->fragment_offset &
-				     RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)) !=
-					    0 ||
-			    ip->next_proto_id != IPPROTO_TCP))
-		return false;
-	/*
-	 * Multicast (224.0.0.0/4: the first byte's top nibble), broadcast, and for the source
-	 * 0.0.0.0, tested in network order (no swap): 0 and all-ones read the same both ways.
-	 */
-	src = ip->src_addr;
-	dst = ip->dst_addr;
-	if (unlikely(((const uint8_t *)&ip->src_addr)[0] >> 4 == IP4_MCAST_TOP || src + 1 <= 1 ||
-			    ((const uint8_t *)&ip->dst_addr)[0] >> 4 == IP4_MCAST_TOP ||
-			    dst == UINT32_MAX))
-		return false;
-	doff = (uint32_t)(th->data_off >> TCP_DOFF_SHIFT) * TCP_DOFF_UNIT;
-	if (unlikely(doff < sizeof(*th) || doff > seg_len))
-		return false;
-	switch (ol & RTE_MBUF_F_RX_IP_CKSUM_MASK) {
-	case RTE_MBUF_F_RX_IP_CKSUM_BAD:
-		return false;
-	case RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN:
-		if (unlikely(tcpseg_fold(tcpseg_sum(ip, sizeof(*ip), 0)) != CKSUM_GOOD))
-			return false;
-		break;
-	default:
-		break;
-	}
-	switch (ol & RTE_MBUF_F_RX_L4_CKSUM_MASK) {
-	case RTE_MBUF_F_RX_L4_CKSUM_BAD:
-		return false;
-	case RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN:
-		/* pseudo-header (the two addresses, length, protocol), then the segment */
-		sum = tcpseg_sum(&ip->src_addr, 2 * sizeof(rte_be32_t),
-				(uint64_t)TCPSEG_BSWAP16((uint16_t)seg_len) +
-						TCPSEG_BSWAP16(IPPROTO_TCP));
-		if (unlikely(tcpseg_fold(tcpseg_sum(th, seg_len, sum)) != CKSUM_GOOD))
-			return false;
-		break;
-	default:
-		break;
-	}
-
-	*v = view_zero;
-	v->src.v4 = src;
-	v->dst.v4 = dst;
-	v->sport = TCPSEG_BSWAP16(th->src_port);
-	v->dport = TCPSEG_BSWAP16(th->dst_port);
-	v->flags = th->tcp_flags;
-	v->win = TCPSEG_BSWAP16(th->rx_win);
-	v->seq = TCPSEG_BSWAP32(th->sent_seq);
-	v->ack = TCPSEG_BSWAP32(th->recv_ack);
-	v->payload_len = (uint16_t)(seg_len - doff);
-	v->l2_len = sizeof(struct rte_ether_hdr);
-	v->l3_len = sizeof(*ip);
-	v->l4_len = (uint16_t)doff;
-	tcpseg_opts_read_inline((const uint8_t *)(th + 1), doff - (uint32_t)sizeof(*th), &v->opts);
-	return true;
-}
+#include "tcpseg_parse_fast.h"
 
 enum tcpseg_reason
 tcpseg_parse(const struct rte_mbuf *m, struct tcpseg_view *v)
 {
-	if (likely(parse_fast(m, v)))
+	uint32_t tlen;
+	const enum fast_rc rc = parse_fast(m, v, &tlen);
+
+	if (likely(rc == FAST_TAKEN))
 		return TCPSEG_OK;
-	return parse_general(m, v);
+	if (rc == FAST_NO)
+		return parse_general(m, v);
+	if (rc & FAST_OPTS)
+		return fast_opts(m, v, rc);
+	return fast_verify(m, v,
+			rte_pktmbuf_mtod_offset(m, const uint8_t *, sizeof(struct rte_ether_hdr)),
+			tlen);
 }
