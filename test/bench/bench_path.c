@@ -587,7 +587,8 @@ usage(void)
 {
 	fprintf(stderr,
 			"usage: bench_path [--entries N] [--packets M] [--rounds R] [--mbufs K] "
-			"[--offload] [--hugepages] [--seed S] [--term] [--only path|swap|reinit]\n");
+			"[--offload] [--hugepages] [--seed S] [--term] [--only "
+			"path|swap|reinit]\n");
 }
 
 static bool
