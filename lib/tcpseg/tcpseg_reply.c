@@ -448,7 +448,9 @@ tcpseg_build_reply(struct rte_mbuf *m, const struct tcpseg_view *v, const struct
 				if (tx == 0)
 					return v4_reply(m, p, r, true, false);
 			}
-		} else if (r->has_ts == 0 && v4_room(m, V4_TCP + V4_TCP_NOTS)) {
+		} else if (/* read again: has_ts in a register costs the path above a load */
+				*(const volatile uint8_t *)&r->has_ts == 0 &&
+				v4_room(m, V4_TCP + V4_TCP_NOTS)) {
 			if (tx == V4_TX_HW)
 				return v4_reply(m, p, r, false, true);
 			if (tx == 0)

@@ -267,7 +267,12 @@ v4_mbuf(struct rte_mbuf *m, uint32_t l4_len, bool hw)
 	const uint32_t len = V4_TCP + l4_len;
 
 	m->pkt_len = len;
+#if defined(RTE_ARCH_X86_64)
+	/* one store of the constant: GCC moves a 16-bit constant to a register first */
+	__asm__("movw %1, %0" : "=m"(m->data_len) : "ri"((uint16_t)len));
+#else
 	m->data_len = (uint16_t)len;
+#endif
 	m->ol_flags = hw ? V4_OL_HW : 0;
 	m->tx_offload = V4_L2 | V4_L3 << RTE_MBUF_L2_LEN_BITS |
 			(uint64_t)l4_len << (RTE_MBUF_L2_LEN_BITS + RTE_MBUF_L3_LEN_BITS);
