@@ -303,6 +303,9 @@ v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, 
 	const uint32_t k = v4_fold16(phdr) + UINT16_MAX - v4_fold16(ip_c);
 #ifdef __SSSE3__
 	const __m128i idx = _mm_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, -1, 10, 9, 8, -1, -1, -1, -1);
+	/* TCP bytes 16..31 from the reply's bytes 4..19 (ack, win, flags, has_ts, tsval, tsecr) */
+	const __m128i idx_ts =
+			_mm_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, 11, 10, 9, 8, 15, 14, 13, 12);
 	const __m128i off = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0,
 			(char)(l4_len / TCP_DOFF_UNIT << TCP_DOFF_SHIFT), 0, 0, 0, 0, 0, 0, 0);
 	__m128i x;
@@ -333,11 +336,27 @@ v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, 
 		/*
 		 * seq, ack, data offset, flags, window, checksum and urgent pointer (0): one
 		 * shuffle of the reply's first 16 bytes (seq, ack, win, flags, has_ts, tsval), the
-		 * data offset or'ed in, the sum inserted.
+		 * data offset or'ed in, the sum inserted (with timestamps, in the second vector).
 		 */
 		x = _mm_or_si128(_mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)r), idx), off);
-		x = _mm_insert_epi16(x, (int)ck, 6);
-		_mm_storeu_si128((__m128i *)(th + offsetof(struct rte_tcp_hdr, sent_seq)), x);
+		if (ts) {
+			/*
+			 * With timestamps the checksum goes in the second vector, TCP bytes 16..31
+			 * (checksum, urgent pointer, NOP, NOP, TS, tsval, tsecr) from the reply's
+			 * bytes 4..19: a shuffle and the options' constant word.
+			 */
+			_mm_storeu_si128((__m128i *)(th + offsetof(struct rte_tcp_hdr, sent_seq)),
+					x);
+			x = _mm_or_si128(_mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)&r->ack),
+							 idx_ts),
+					_mm_setr_epi32(0, (int)nop_ts, 0, 0));
+			x = _mm_insert_epi16(x, (int)ck, 0);
+			_mm_storeu_si128((__m128i *)(th + offsetof(struct rte_tcp_hdr, cksum)), x);
+		} else {
+			x = _mm_insert_epi16(x, (int)ck, 6);
+			_mm_storeu_si128((__m128i *)(th + offsetof(struct rte_tcp_hdr, sent_seq)),
+					x);
+		}
 #else
 		v4_tcp_words(th, r, doff, &w3);
 		v4_put32(th + offsetof(struct rte_tcp_hdr, cksum), ck);
@@ -353,7 +372,11 @@ v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, 
 		ck = v4_fold32(v4_halves(sum, sum >> 32 | sum << 32)) ^ UINT16_MAX; /* < 2^16 */
 		v4_put32(th + offsetof(struct rte_tcp_hdr, cksum), ck);
 	}
+#ifdef __SSSE3__
+	if (ts && !hw) {
+#else
 	if (ts) {
+#endif
 		v4_put32(th + sizeof(struct rte_tcp_hdr), nop_ts);
 		v4_put64(th + sizeof(struct rte_tcp_hdr) + TCPOLEN_WORD, tsw);
 	}
