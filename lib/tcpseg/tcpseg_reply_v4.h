@@ -58,6 +58,8 @@
 #define V4_TCP_TS   (V4_TCP_NOTS + TCPOLEN_NOP_NOP_TS)
 /* struct tcpseg_view's l2_len and l3_len as one 32-bit word, in memory order. */
 #define V4_LAYOUT (V4_L2 | V4_L3 << 16)
+/* l2_len, l3_len, l4_len (NOP, NOP, TS) and the two bytes of padding after them (0) as one word. */
+#define V4_LAYOUT_TS (V4_LAYOUT | (uint64_t)V4_TCP_TS << 32)
 /* The TX offload flags of a reply with both checksums offloaded. */
 #define V4_OL_HW (RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_TCP_CKSUM)
 #define V4_TX_HW (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM)
@@ -189,20 +191,23 @@ v4_ol_flags_top(const struct rte_mbuf *m)
 }
 
 /*
- * May @p m, parsed into @p v, take the fast path's reply with @p r? l2_len 14 and l3_len 20
- * in one compare (untagged, IPv4: an IPv6 header is 40 bytes, without IP options); refcnt 1
- * and nb_segs 1 in one compare (adjacent in struct rte_mbuf; a valid mbuf of one segment has
- * next NULL); not indirect nor external; syn_opts 0. The room is checked by the caller, which
- * knows the length. tcpseg_parse() accepted the frame: its headers are in the first segment.
+ * May @p m take the fast path's reply with @p r? refcnt 1 and nb_segs 1 in one compare
+ * (adjacent in struct rte_mbuf; a valid mbuf of one segment has next NULL); not indirect nor
+ * external; syn_opts 0. The layout (V4_LAYOUT, V4_LAYOUT_TS) and the room are checked by the
+ * caller. tcpseg_parse() accepted the frame: its headers are in the first segment.
  */
 static __rte_always_inline bool
-v4_fast_ok(const struct rte_mbuf *m, const struct tcpseg_view *v, const struct tcpseg_reply *r)
+v4_fast_ok(const struct rte_mbuf *m, const struct tcpseg_reply *r)
 {
 	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, nb_segs) !=
 			offsetof(struct rte_mbuf, refcnt) + sizeof(uint16_t));
 	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_view, l3_len) !=
 			offsetof(struct tcpseg_view, l2_len) + sizeof(uint16_t));
-	return v4_get32(&v->l2_len) == V4_LAYOUT && v4_get32(&m->refcnt) == (1u | 1u << 16) &&
+	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_view, l4_len) !=
+			offsetof(struct tcpseg_view, l2_len) + 2 * sizeof(uint16_t));
+	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_view, opts) !=
+			offsetof(struct tcpseg_view, l2_len) + 4 * sizeof(uint16_t));
+	return v4_get32(&m->refcnt) == (1u | 1u << 16) &&
 			(v4_ol_flags_top(m) & (RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL) >> 56) ==
 			0 &&
 			r->syn_opts == 0;
