@@ -283,6 +283,39 @@ v4_mbuf(struct rte_mbuf *m, uint32_t l4_len, bool hw)
 			(uint64_t)l4_len << (RTE_MBUF_L2_LEN_BITS + RTE_MBUF_L3_LEN_BITS);
 }
 
+#ifdef __SSSE3__
+/*
+ * With both checksums offloaded, the TCP header at @p th from seq on: seq, ack, data offset,
+ * flags, window, checksum (@p ck, the pseudo-header's sum) and urgent pointer (0) are one
+ * shuffle of the reply's first 16 bytes (seq, ack, win, flags, has_ts, tsval), the data offset
+ * or'ed in, the sum inserted. With timestamps (@p ts) the sum goes in a second vector, TCP bytes
+ * 16..31 (checksum, urgent pointer, NOP, NOP, TS, tsval, tsecr), a shuffle of the reply's
+ * bytes 4..19 (ack, win, flags, has_ts, tsval, tsecr) and the options' constant word.
+ */
+static __rte_always_inline void
+v4_tcp_vec(uint8_t *th, const struct tcpseg_reply *r, uint32_t l4_len, uint32_t ck, bool ts)
+{
+	const __m128i idx = _mm_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, -1, 10, 9, 8, -1, -1, -1, -1);
+	const __m128i idx_ts =
+			_mm_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, 11, 10, 9, 8, 15, 14, 13, 12);
+	const __m128i off = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0,
+			(char)(l4_len / TCP_DOFF_UNIT << TCP_DOFF_SHIFT), 0, 0, 0, 0, 0, 0, 0);
+	uint8_t *const seq = th + offsetof(struct rte_tcp_hdr, sent_seq);
+	__m128i x;
+
+	x = _mm_or_si128(_mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)r), idx), off);
+	if (!ts) {
+		_mm_storeu_si128((__m128i *)seq, _mm_insert_epi16(x, (int)ck, 6));
+		return;
+	}
+	_mm_storeu_si128((__m128i *)seq, x);
+	x = _mm_or_si128(_mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)&r->ack), idx_ts),
+			_mm_setr_epi32(0, (int)TCPSEG_BSWAP32(TCPOPT_NOP_NOP_TS_WORD), 0, 0));
+	x = _mm_insert_epi16(x, (int)ck, 0);
+	_mm_storeu_si128((__m128i *)(th + offsetof(struct rte_tcp_hdr, cksum)), x);
+}
+#endif
+
 /*
  * The reply over the frame at @p p (data_off of @p m): timestamps when @p ts, both checksums
  * left to the NIC when @p hw, else both computed. Returns TCPSEG_OK.
@@ -306,15 +339,6 @@ v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, 
 			(h01 >> 32 & UINT16_MAX) + (h01 >> 48) + h2);
 	/* phdr less ip_c, modulo 2^16 - 1, as a positive number */
 	const uint32_t k = v4_fold16(phdr) + UINT16_MAX - v4_fold16(ip_c);
-#ifdef __SSSE3__
-	const __m128i idx = _mm_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, -1, 10, 9, 8, -1, -1, -1, -1);
-	/* TCP bytes 16..31 from the reply's bytes 4..19 (ack, win, flags, has_ts, tsval, tsecr) */
-	const __m128i idx_ts =
-			_mm_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, 11, 10, 9, 8, 15, 14, 13, 12);
-	const __m128i off = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0,
-			(char)(l4_len / TCP_DOFF_UNIT << TCP_DOFF_SHIFT), 0, 0, 0, 0, 0, 0, 0);
-	__m128i x;
-#endif
 	uint8_t *const ip = p + V4_IP, *const th = p + V4_TCP;
 	uint32_t src, dst, ports, w3, a, ck;
 	uint64_t w, tsw, sum;
@@ -338,30 +362,7 @@ v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, 
 		/* the pseudo-header's sum for the NIC */
 		ck = v4_fold32(v4_add32_3(src, dst, phdr));
 #ifdef __SSSE3__
-		/*
-		 * seq, ack, data offset, flags, window, checksum and urgent pointer (0): one
-		 * shuffle of the reply's first 16 bytes (seq, ack, win, flags, has_ts, tsval), the
-		 * data offset or'ed in, the sum inserted (with timestamps, in the second vector).
-		 */
-		x = _mm_or_si128(_mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)r), idx), off);
-		if (ts) {
-			/*
-			 * With timestamps the checksum goes in the second vector, TCP bytes 16..31
-			 * (checksum, urgent pointer, NOP, NOP, TS, tsval, tsecr) from the reply's
-			 * bytes 4..19: a shuffle and the options' constant word.
-			 */
-			_mm_storeu_si128((__m128i *)(th + offsetof(struct rte_tcp_hdr, sent_seq)),
-					x);
-			x = _mm_or_si128(_mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)&r->ack),
-							 idx_ts),
-					_mm_setr_epi32(0, (int)nop_ts, 0, 0));
-			x = _mm_insert_epi16(x, (int)ck, 0);
-			_mm_storeu_si128((__m128i *)(th + offsetof(struct rte_tcp_hdr, cksum)), x);
-		} else {
-			x = _mm_insert_epi16(x, (int)ck, 6);
-			_mm_storeu_si128((__m128i *)(th + offsetof(struct rte_tcp_hdr, sent_seq)),
-					x);
-		}
+		v4_tcp_vec(th, r, l4_len, ck, ts);
 #else
 		v4_tcp_words(th, r, doff, &w3);
 		v4_put32(th + offsetof(struct rte_tcp_hdr, cksum), ck);
