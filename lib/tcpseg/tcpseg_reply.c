@@ -423,9 +423,43 @@ build_general(struct rte_mbuf *m, const struct tcpseg_view *v, const struct tcps
 }
 
 /*
- * The hit path first (tcpseg_reply_v4.h), then build_general() for anything else. Without SLP
- * vectorisation too (it would pack the header words of v4_reply()), and without GCC's
- * cross-jumping, which merges the four v4_reply()'s tails into one and so puts their constants
+ * The hit path's replies once the mbuf and r->syn_opts are checked and the layout is Ethernet
+ * 14, IPv4 20: timestamps or not, both checksums offloaded or none. @p roomy: the view's l4_len
+ * is 32, so the first segment holds at least 66 bytes (tcpseg_parse() accepts a frame only
+ * with its headers there), room for either reply; else the room is checked.
+ */
+static __rte_always_inline enum tcpseg_reason
+v4_pick(struct rte_mbuf *m, const struct tcpseg_view *v, const struct tcpseg_reply *r,
+		uint64_t tx_offload, bool roomy)
+{
+	const uint64_t tx = tx_offload & V4_TX_HW;
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+
+	if (likely(r->has_ts == 1)) {
+		if (likely(roomy || v4_room(m, V4_TCP + V4_TCP_TS))) {
+			if (likely(tx == V4_TX_HW))
+				return v4_reply(m, p, r, true, true);
+			if (tx == 0)
+				return v4_reply(m, p, r, true, false);
+		}
+	} else if (/* read again: has_ts in a register costs the path above a load */
+			*(const volatile uint8_t *)&r->has_ts == 0 &&
+			(roomy || v4_room(m, V4_TCP + V4_TCP_NOTS))) {
+		if (tx == V4_TX_HW)
+			return v4_reply(m, p, r, false, true);
+		if (tx == 0)
+			return v4_reply(m, p, r, false, false);
+	}
+	return build_general(m, v, r, tx_offload);
+}
+
+/*
+ * The hit path first (tcpseg_reply_v4.h), then build_general() for anything else. The layout
+ * of the segment with timestamps (l2_len, l3_len, l4_len and the padding after them, 0 in any
+ * view tcpseg_parse() makes) is one 64-bit compare that also vouches for the room; any other
+ * IPv4 layout without options is the 32-bit compare of l2_len and l3_len and a room check.
+ * Without SLP vectorisation (it would pack the header words of v4_reply()), and without GCC's
+ * cross-jumping, which merges the v4_reply()'s tails into one and so puts their constants
  * (lengths, flags) in registers first: 4 instructions more per reply.
  */
 #if defined(__GNUC__) && !defined(__clang__)
@@ -436,24 +470,11 @@ tcpseg_build_reply(struct rte_mbuf *m, const struct tcpseg_view *v, const struct
 		uint64_t tx_offload)
 {
 #if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
-	const uint64_t tx = tx_offload & V4_TX_HW;
-	uint8_t *p;
-
-	if (likely(v4_fast_ok(m, v, r))) {
-		p = rte_pktmbuf_mtod(m, uint8_t *);
-		if (likely(r->has_ts == 1)) {
-			if (likely(v4_room(m, V4_TCP + V4_TCP_TS))) {
-				if (tx == V4_TX_HW)
-					return v4_reply(m, p, r, true, true);
-				if (tx == 0)
-					return v4_reply(m, p, r, true, false);
-			}
-		} else if (r->has_ts == 0 && v4_room(m, V4_TCP + V4_TCP_NOTS)) {
-			if (tx == V4_TX_HW)
-				return v4_reply(m, p, r, false, true);
-			if (tx == 0)
-				return v4_reply(m, p, r, false, false);
-		}
+	if (likely(v4_fast_ok(m, r))) {
+		if (likely(v4_get64(&v->l2_len) == V4_LAYOUT_TS))
+			return v4_pick(m, v, r, tx_offload, true);
+		if (v4_get32(&v->l2_len) == V4_LAYOUT)
+			return v4_pick(m, v, r, tx_offload, false);
 	}
 #endif
 	return build_general(m, v, r, tx_offload);

@@ -58,6 +58,8 @@
 #define V4_TCP_TS   (V4_TCP_NOTS + TCPOLEN_NOP_NOP_TS)
 /* struct tcpseg_view's l2_len and l3_len as one 32-bit word, in memory order. */
 #define V4_LAYOUT (V4_L2 | V4_L3 << 16)
+/* l2_len, l3_len, l4_len (NOP, NOP, TS) and the two bytes of padding after them (0) as one word. */
+#define V4_LAYOUT_TS (V4_LAYOUT | (uint64_t)V4_TCP_TS << 32)
 /* The TX offload flags of a reply with both checksums offloaded. */
 #define V4_OL_HW (RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_TCP_CKSUM)
 #define V4_TX_HW (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM)
@@ -189,20 +191,23 @@ v4_ol_flags_top(const struct rte_mbuf *m)
 }
 
 /*
- * May @p m, parsed into @p v, take the fast path's reply with @p r? l2_len 14 and l3_len 20
- * in one compare (untagged, IPv4: an IPv6 header is 40 bytes, without IP options); refcnt 1
- * and nb_segs 1 in one compare (adjacent in struct rte_mbuf; a valid mbuf of one segment has
- * next NULL); not indirect nor external; syn_opts 0. The room is checked by the caller, which
- * knows the length. tcpseg_parse() accepted the frame: its headers are in the first segment.
+ * May @p m take the fast path's reply with @p r? refcnt 1 and nb_segs 1 in one compare
+ * (adjacent in struct rte_mbuf; a valid mbuf of one segment has next NULL); not indirect nor
+ * external; syn_opts 0. The layout (V4_LAYOUT, V4_LAYOUT_TS) and the room are checked by the
+ * caller. tcpseg_parse() accepted the frame: its headers are in the first segment.
  */
 static __rte_always_inline bool
-v4_fast_ok(const struct rte_mbuf *m, const struct tcpseg_view *v, const struct tcpseg_reply *r)
+v4_fast_ok(const struct rte_mbuf *m, const struct tcpseg_reply *r)
 {
 	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, nb_segs) !=
 			offsetof(struct rte_mbuf, refcnt) + sizeof(uint16_t));
 	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_view, l3_len) !=
 			offsetof(struct tcpseg_view, l2_len) + sizeof(uint16_t));
-	return v4_get32(&v->l2_len) == V4_LAYOUT && v4_get32(&m->refcnt) == (1u | 1u << 16) &&
+	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_view, l4_len) !=
+			offsetof(struct tcpseg_view, l2_len) + 2 * sizeof(uint16_t));
+	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_view, opts) !=
+			offsetof(struct tcpseg_view, l2_len) + 4 * sizeof(uint16_t));
+	return v4_get32(&m->refcnt) == (1u | 1u << 16) &&
 			(v4_ol_flags_top(m) & (RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL) >> 56) ==
 			0 &&
 			r->syn_opts == 0;
@@ -267,11 +272,49 @@ v4_mbuf(struct rte_mbuf *m, uint32_t l4_len, bool hw)
 	const uint32_t len = V4_TCP + l4_len;
 
 	m->pkt_len = len;
+#if defined(RTE_ARCH_X86_64)
+	/* one store of the constant: GCC moves a 16-bit constant to a register first */
+	__asm__("movw %1, %0" : "=m"(m->data_len) : "ri"((uint16_t)len));
+#else
 	m->data_len = (uint16_t)len;
+#endif
 	m->ol_flags = hw ? V4_OL_HW : 0;
 	m->tx_offload = V4_L2 | V4_L3 << RTE_MBUF_L2_LEN_BITS |
 			(uint64_t)l4_len << (RTE_MBUF_L2_LEN_BITS + RTE_MBUF_L3_LEN_BITS);
 }
+
+#ifdef __SSSE3__
+/*
+ * With both checksums offloaded, the TCP header at @p th from seq on: seq, ack, data offset,
+ * flags, window, checksum (@p ck, the pseudo-header's sum) and urgent pointer (0) are one
+ * shuffle of the reply's first 16 bytes (seq, ack, win, flags, has_ts, tsval), the data offset
+ * or'ed in, the sum inserted. With timestamps (@p ts) the sum goes in a second vector, TCP bytes
+ * 16..31 (checksum, urgent pointer, NOP, NOP, TS, tsval, tsecr), a shuffle of the reply's
+ * bytes 4..19 (ack, win, flags, has_ts, tsval, tsecr) and the options' constant word.
+ */
+static __rte_always_inline void
+v4_tcp_vec(uint8_t *th, const struct tcpseg_reply *r, uint32_t l4_len, uint32_t ck, bool ts)
+{
+	const __m128i idx = _mm_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, -1, 10, 9, 8, -1, -1, -1, -1);
+	const __m128i idx_ts =
+			_mm_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, 11, 10, 9, 8, 15, 14, 13, 12);
+	const __m128i off = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0,
+			(char)(l4_len / TCP_DOFF_UNIT << TCP_DOFF_SHIFT), 0, 0, 0, 0, 0, 0, 0);
+	uint8_t *const seq = th + offsetof(struct rte_tcp_hdr, sent_seq);
+	__m128i x;
+
+	x = _mm_or_si128(_mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)r), idx), off);
+	if (!ts) {
+		_mm_storeu_si128((__m128i *)seq, _mm_insert_epi16(x, (int)ck, 6));
+		return;
+	}
+	_mm_storeu_si128((__m128i *)seq, x);
+	x = _mm_or_si128(_mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)&r->ack), idx_ts),
+			_mm_setr_epi32(0, (int)TCPSEG_BSWAP32(TCPOPT_NOP_NOP_TS_WORD), 0, 0));
+	x = _mm_insert_epi16(x, (int)ck, 0);
+	_mm_storeu_si128((__m128i *)(th + offsetof(struct rte_tcp_hdr, cksum)), x);
+}
+#endif
 
 /*
  * The reply over the frame at @p p (data_off of @p m): timestamps when @p ts, both checksums
@@ -296,12 +339,6 @@ v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, 
 			(h01 >> 32 & UINT16_MAX) + (h01 >> 48) + h2);
 	/* phdr less ip_c, modulo 2^16 - 1, as a positive number */
 	const uint32_t k = v4_fold16(phdr) + UINT16_MAX - v4_fold16(ip_c);
-#ifdef __SSSE3__
-	const __m128i idx = _mm_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, -1, 10, 9, 8, -1, -1, -1, -1);
-	const __m128i off = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0,
-			(char)(l4_len / TCP_DOFF_UNIT << TCP_DOFF_SHIFT), 0, 0, 0, 0, 0, 0, 0);
-	__m128i x;
-#endif
 	uint8_t *const ip = p + V4_IP, *const th = p + V4_TCP;
 	uint32_t src, dst, ports, w3, a, ck;
 	uint64_t w, tsw, sum;
@@ -325,14 +362,7 @@ v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, 
 		/* the pseudo-header's sum for the NIC */
 		ck = v4_fold32(v4_add32_3(src, dst, phdr));
 #ifdef __SSSE3__
-		/*
-		 * seq, ack, data offset, flags, window, checksum and urgent pointer (0): one
-		 * shuffle of the reply's first 16 bytes (seq, ack, win, flags, has_ts, tsval), the
-		 * data offset or'ed in, the sum inserted.
-		 */
-		x = _mm_or_si128(_mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)r), idx), off);
-		x = _mm_insert_epi16(x, (int)ck, 6);
-		_mm_storeu_si128((__m128i *)(th + offsetof(struct rte_tcp_hdr, sent_seq)), x);
+		v4_tcp_vec(th, r, l4_len, ck, ts);
 #else
 		v4_tcp_words(th, r, doff, &w3);
 		v4_put32(th + offsetof(struct rte_tcp_hdr, cksum), ck);
@@ -348,7 +378,11 @@ v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, 
 		ck = v4_fold32(v4_halves(sum, sum >> 32 | sum << 32)) ^ UINT16_MAX; /* < 2^16 */
 		v4_put32(th + offsetof(struct rte_tcp_hdr, cksum), ck);
 	}
+#ifdef __SSSE3__
+	if (ts && !hw) {
+#else
 	if (ts) {
+#endif
 		v4_put32(th + sizeof(struct rte_tcp_hdr), nop_ts);
 		v4_put64(th + sizeof(struct rte_tcp_hdr) + TCPOLEN_WORD, tsw);
 	}

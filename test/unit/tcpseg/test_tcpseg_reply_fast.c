@@ -326,12 +326,53 @@ test_fast_refused(void **state)
 	}
 }
 
+/*
+ * The layout word: a view of a segment with timestamps (l4_len 32) takes the reply through the
+ * 64-bit compare that vouches for the room; the same view with a padding byte after l4_len set
+ * (no view of tcpseg_parse() has one) goes through the 32-bit compare and the room check; both
+ * give the reference bytes, with and without timestamps, for both offload sets. A view whose
+ * l4_len says 32 when the frame has 20 and only 54 bytes, at the end of its buffer, would pass
+ * the 64-bit compare: such a view is not the frame's (tcpseg_build_reply() takes the view
+ * tcpseg_parse() made of the frame), so it is not tested.
+ */
+static void
+test_fast_layout(void **state)
+{
+	uint8_t in[MAX_FRAME], want[MAX_FRAME];
+	struct tcpseg_reply r = {
+			.seq = 7, .ack = 9, .win = 11, .flags = TCPSEG_ACK, .tsval = 5, .tsecr = 6};
+	struct tcpseg_view v;
+	struct rte_mbuf *m;
+	uint16_t in_len, len;
+	uint64_t tx;
+	int pad, ts;
+
+	(void)state;
+	in_len = make_frame(in, opt_ts, sizeof(opt_ts), 3);
+	for (tx = 0; tx <= (OFF_IP | OFF_TCP); tx += OFF_IP | OFF_TCP)
+		for (ts = 0; ts <= 1; ts++)
+			for (pad = 0; pad <= 1; pad++) {
+				r.has_ts = (uint8_t)ts;
+				m = ts_mbuf(in, in_len);
+				assert_int_equal(tcpseg_parse(m, &v), TCPSEG_OK);
+				assert_int_equal(v.l4_len, 32);
+				((uint8_t *)&v)[offsetof(struct tcpseg_view, l4_len) + 2] =
+						(uint8_t)pad;
+				len = ref_reply(in, &r, tx, want);
+				assert_int_equal(tcpseg_build_reply(m, &v, &r, tx), TCPSEG_OK);
+				check_reply(pad ? "layout, padding set" : "layout", m, want, len,
+						tx);
+				rte_pktmbuf_free(m);
+			}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 			cmocka_unit_test(test_fast_vs_ref),
 			cmocka_unit_test(test_fast_refused),
+			cmocka_unit_test(test_fast_layout),
 	};
 
 	if (ts_setup("tcpseg_reply_fast") != 0)
