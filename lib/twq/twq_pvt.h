@@ -15,8 +15,8 @@
  * for IPv6). Links (ring, free list) are 32-bit indexes, not pointers.
  *
  * The index is an array of cache-line buckets, one per 7 entries of capacity. A bucket holds
- * up to 10 (tag, index) pairs: the tag is 16 bits of the key's hash, so a lookup compares
- * tags in one cache line and reads an entry only when its tag matches (one in 65535 for a
+ * up to 10 (tag, index) pairs: the tag is 15 bits of the key's hash, so a lookup compares
+ * tags in one cache line and reads an entry only when its tag matches (one in 32768 for a
  * wrong key). A key lives in its home bucket or, when that is full, in the next bucket with
  * room (linear probing); each bucket counts the keys that passed it by ("overflow"), so a
  * lookup stops at the first bucket whose count is 0, and removal needs no tombstones.
@@ -320,12 +320,14 @@ twq_home(const struct twq_fam *f, uint32_t hash)
 	return (uint32_t)(((uint64_t)hash * f->n_buckets) >> 32);
 }
 
+/*
+ * A slot's tag: the hash's low 15 bits with the top bit set, so never 0 (a free slot) and no
+ * test for it, one OR. A wrong key's tag matches one in 32768.
+ */
 static inline uint16_t
 twq_tag(uint32_t hash)
 {
-	uint16_t t = (uint16_t)hash;
-
-	return t != 0 ? t : 1;
+	return (uint16_t)(hash | 0x8000);
 }
 
 static inline uint32_t
