@@ -45,9 +45,11 @@ respond(const struct twq_entry *e, uint32_t now, struct tcpseg_reply *r)
 	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, seq),
 			(const uint8_t *)e + offsetof(struct twq_entry, snd_nxt), 8);
 	r->tsval = (now + e->ts_offset) & mask;
-	r->tsecr = e->t_recent & mask;
 #if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
-	/* win, flags, has_ts as one word; syn_opts, wscale, mss (all 0) as another. */
+	/*
+	 * win, flags, has_ts as one word; tsecr and the syn_opts, wscale, mss after it (all 0)
+	 * as one 8-byte word.
+	 */
 	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_reply, flags) !=
 					offsetof(struct tcpseg_reply, win) + 2 ||
 			offsetof(struct tcpseg_reply, has_ts) !=
@@ -56,13 +58,16 @@ respond(const struct twq_entry *e, uint32_t now, struct tcpseg_reply *r)
 					offsetof(struct tcpseg_reply, syn_opts) + 1 ||
 			offsetof(struct tcpseg_reply, mss) !=
 					offsetof(struct tcpseg_reply, syn_opts) + 2 ||
-			sizeof(r->mss) != 2);
+			sizeof(r->mss) != 2 ||
+			offsetof(struct tcpseg_reply, syn_opts) !=
+					offsetof(struct tcpseg_reply, tsecr) + 4);
 	const uint32_t w = e->last_win | (uint32_t)TCPSEG_ACK << 16 | has_ts << 24;
-	const uint32_t z = 0;
+	const uint64_t z = e->t_recent & mask;
 
 	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, win), &w, sizeof(w));
-	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, syn_opts), &z, sizeof(z));
+	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, tsecr), &z, sizeof(z));
 #else
+	r->tsecr = e->t_recent & mask;
 	r->win = e->last_win;
 	r->flags = TCPSEG_ACK;
 	r->has_ts = (uint8_t)has_ts;
@@ -397,16 +402,28 @@ key_eq_view4(const struct twq_entry *e, const struct tcpseg_view *v)
 			       ((e->flags & TWQ_EF_LIVE) ^ TWQ_EF_LIVE)) == 0;
 }
 
-struct group_seg;
-
 /*
  * The rest of a lookup that input_group() did not finish with the first tag match of the
- * home bucket: an IPv6 key, or an IPv4 one when the bucket has other tag matches or keys went
- * past it. The walk of twq_find_from() from the home bucket, on the buckets as they are now.
+ * home bucket bk: an IPv6 key, or an IPv4 one when the bucket has other tag matches or keys
+ * went past it. The walk of twq_find_from() from the home bucket, on the buckets as they are
+ * now (the tag matches are taken again: an earlier segment of the burst may have ended one).
  * The entry's index, or TWQ_NIL.
  */
-static __rte_noinline uint32_t find_rest(const struct twq_fam *f, const struct group_seg *g,
-		const struct tcpseg_view *v, int v6);
+static __rte_noinline uint32_t
+find_rest(const struct twq_fam *f, const struct twq_bucket *bk, uint32_t hash,
+		const struct tcpseg_view *v, int v6)
+{
+	const uint16_t tag = twq_tag(hash);
+	struct twq_key k;
+	uint32_t id, m;
+
+	m = twq_tag_match(bk, tag);
+	if (!v6 && (m & (m - 1)) == 0 && bk->overflow == 0)
+		return TWQ_NIL;
+	twq_key_from_view(v, &k);
+	id = twq_find_from(f, &k, tag, (uint32_t)(bk - f->buckets));
+	return id == TWQ_ID_NONE ? TWQ_NIL : id - f->id_base;
+}
 
 /*
  * One group of cnt <= TWQ_BURST_GROUP segments. With v4 (a constant in each caller) every
@@ -414,21 +431,18 @@ static __rte_noinline uint32_t find_rest(const struct twq_fam *f, const struct g
  * per segment; the hash loop only ors the views' is_ipv6, and if one is set returns
  * TWQ_GROUP_MIXED before anything is written, for the caller to run the group again without
  * v4, where each segment's family is looked at. Returns the hits, adds the ACKs to *acks.
+ * The per-segment state is kept as arrays of one field each (one index for all of them).
  */
 #define TWQ_GROUP_MIXED UINT32_MAX
-
-struct group_seg {
-	const struct twq_bucket *bk; /* home bucket */
-	struct twq_entry *e0;        /* IPv4: hot record of the first tag match; NULL if none */
-	uint32_t hash;
-	uint32_t m; /* its tag matches, twq_tag_match() */
-};
 
 static __rte_always_inline uint32_t
 input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t cnt, uint32_t now,
 		enum twq_verdict verdicts[], struct tcpseg_reply replies[], uint32_t *acks, bool v4)
 {
-	struct group_seg g[TWQ_BURST_GROUP];
+	const struct twq_bucket *bks[TWQ_BURST_GROUP]; /* home buckets */
+	struct twq_entry
+			*e0[TWQ_BURST_GROUP]; /* IPv4: hot record of the first tag match, or NULL */
+	uint32_t hashes[TWQ_BURST_GROUP];
 	const uint32_t want = plain_want(s);
 	uint32_t i, miss = 0, nack = 0;
 	uint8_t any6 = 0;
@@ -440,28 +454,37 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 		if (v4)
 			any6 |= vs[i]->is_ipv6;
 		if (f == &s->fam[0]) {
-			g[i].hash = hash_view4(s, vs[i]);
+			hashes[i] = hash_view4(s, vs[i]);
 		} else {
 			twq_key_from_view(vs[i], &k);
-			g[i].hash = twq_hash_key(s, &k);
+			hashes[i] = twq_hash_key(s, &k);
 		}
-		g[i].bk = &f->buckets[twq_home(f, g[i].hash)];
-		rte_prefetch0(g[i].bk);
+		bks[i] = &f->buckets[twq_home(f, hashes[i])];
+		rte_prefetch0(bks[i]);
 	}
 	if (v4 && unlikely(any6 != 0))
 		return TWQ_GROUP_MIXED;
+	uint8_t *const base4 = s->fam[0].base;
+
 	for (i = 0; i < cnt; i++) {
 		const int v6 = !v4 && vs[i]->is_ipv6 != 0;
 		const struct twq_fam *f = &s->fam[v6];
-		const struct twq_bucket *bk = g[i].bk;
-		uint32_t m;
+		const struct twq_bucket *bk = bks[i];
+		uint32_t m = twq_tag_match(bk, twq_tag(hashes[i]));
 
-		g[i].m = m = twq_tag_match(bk, twq_tag(g[i].hash));
-		g[i].e0 = NULL;
-		if (!v6 && m != 0) {
+		e0[i] = NULL;
+		if (m == 0) {
+			/* No tag here but keys went past: the walk goes on to the next bucket. */
+			if (bk->overflow != 0)
+				rte_prefetch0(&f->buckets[twq_next_bucket(
+						f, (uint32_t)(bk - f->buckets))]);
+			continue;
+		}
+		if (!v6) {
 			/* The first match, kept for the key compare; then any others. */
-			g[i].e0 = &twq_ent4(f, bk->idx[(uint32_t)__builtin_ctz(m)])->e;
-			rte_prefetch0(g[i].e0);
+			e0[i] = (struct twq_entry *)(void *)((struct twq_entry4 *)(void *)base4 +
+					bk->idx[(uint32_t)__builtin_ctz(m)]);
+			rte_prefetch0(e0[i]);
 			m &= m - 1;
 		}
 		while (m != 0) {
@@ -469,9 +492,6 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 			rte_prefetch0(twq_ent_fam(f, bk->idx[(uint32_t)__builtin_ctz(m)], v6));
 			m &= m - 1;
 		}
-		/* No tag here but keys went past: the walk goes on to the next bucket. */
-		if (g[i].m == 0 && bk->overflow != 0)
-			rte_prefetch0(&f->buckets[twq_next_bucket(f, (uint32_t)(bk - f->buckets))]);
 	}
 	for (i = 0; i < cnt; i++) {
 		const struct tcpseg_view *v = vs[i];
@@ -481,12 +501,12 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 		uint32_t idx;
 
 		if (!v6) {
-			e = g[i].e0;
+			e = e0[i];
 			if (e != NULL && !key_eq_view4(e, v))
 				e = NULL;
 		}
 		if (unlikely(e == NULL)) {
-			idx = find_rest(f, &g[i], v, v6);
+			idx = find_rest(f, bks[i], hashes[i], v, v6);
 			if (idx == TWQ_NIL) {
 				verdicts[i] = TWQ_MISS;
 				miss++;
@@ -506,19 +526,6 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 	}
 	*acks += nack;
 	return cnt - miss;
-}
-
-static __rte_noinline uint32_t
-find_rest(const struct twq_fam *f, const struct group_seg *g, const struct tcpseg_view *v, int v6)
-{
-	struct twq_key k;
-	uint32_t id;
-
-	if (!v6 && (g->m & (g->m - 1)) == 0 && g->bk->overflow == 0)
-		return TWQ_NIL;
-	twq_key_from_view(v, &k);
-	id = twq_find_from(f, &k, twq_tag(g->hash), (uint32_t)(g->bk - f->buckets));
-	return id == TWQ_ID_NONE ? TWQ_NIL : id - f->id_base;
 }
 
 /* Without SLP vectorisation: GCC packs the reply's fields into vector registers otherwise. */
