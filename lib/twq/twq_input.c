@@ -377,9 +377,9 @@ hash_view4(const struct twq_shard *s, const struct tcpseg_view *v)
 }
 
 /*
- * Whether the hot record e is the live IPv4 entry of the view's 4-tuple. e is a tag match
- * taken before the rules ran for the burst's earlier segments: a slot one of them emptied
- * may still be it, hence the test of the live flag (its record keeps its key).
+ * Whether the hot record e is the IPv4 entry of the view's 4-tuple. e is a tag match taken
+ * before the rules ran for the group's earlier segments; one that any of them ended is taken
+ * out of e0[] then (forget()), so e is live and the flag is not tested here.
  */
 static __rte_always_inline bool
 key_eq_view4(const struct twq_entry *e, const struct tcpseg_view *v)
@@ -398,31 +398,84 @@ key_eq_view4(const struct twq_entry *e, const struct tcpseg_view *v)
 	memcpy(&ports, &v->sport, sizeof(ports));
 	ports = ports << 16 | ports >> 16;
 	memcpy(&eports, &e4->lport, sizeof(eports));
-	return ((e4->laddr ^ v->dst.v4) | (e4->raddr ^ v->src.v4) | (eports ^ ports) |
-			       ((e->flags & TWQ_EF_LIVE) ^ TWQ_EF_LIVE)) == 0;
+	return ((e4->laddr ^ v->dst.v4) | (e4->raddr ^ v->src.v4) | (eports ^ ports)) == 0;
 }
 
 /*
  * The rest of a lookup that input_group() did not finish with the first tag match of the
  * home bucket bk: an IPv6 key, or an IPv4 one when the bucket has other tag matches or keys
  * went past it. The walk of twq_find_from() from the home bucket, on the buckets as they are
- * now (the tag matches are taken again: an earlier segment of the burst may have ended one).
+ * now. e0 is the IPv4 record the key was compared with and is not (NULL if none): when the
+ * bucket's only tag match now is that one (or there is none) and no key went past, the walk
+ * would find nothing. The tag matches are taken again, not kept from the group's pass: an
+ * earlier segment of the burst may have ended one, and a match never compared must be.
  * The entry's index, or TWQ_NIL.
  */
+/* The IPv4 record of a bucket's tag match m (its lowest bit). */
+static __rte_always_inline const struct twq_entry *
+only_match(const struct twq_fam *f, const struct twq_bucket *bk, uint32_t m)
+{
+	return &twq_ent4(f, bk->idx[(uint32_t)__builtin_ctz(m)])->e;
+}
+
 static __rte_noinline uint32_t
 find_rest(const struct twq_fam *f, const struct twq_bucket *bk, uint32_t hash,
-		const struct tcpseg_view *v, int v6)
+		const struct tcpseg_view *v, int v6, const struct twq_entry *e0)
 {
 	const uint16_t tag = twq_tag(hash);
 	struct twq_key k;
 	uint32_t id, m;
 
-	m = twq_tag_match(bk, tag);
-	if (!v6 && (m & (m - 1)) == 0 && bk->overflow == 0)
-		return TWQ_NIL;
+	if (!v6 && bk->overflow == 0) {
+		m = twq_tag_match(bk, tag);
+		if (m == 0 || ((m & (m - 1)) == 0 && only_match(f, bk, m) == e0))
+			return TWQ_NIL;
+	}
 	twq_key_from_view(v, &k);
 	id = twq_find_from(f, &k, tag, (uint32_t)(bk - f->buckets));
 	return id == TWQ_ID_NONE ? TWQ_NIL : id - f->id_base;
+}
+
+/*
+ * e has just ended (a kill or a reopen by segment i of the group): the later segments whose
+ * first tag match it was forget it, and go to find_rest(), which walks the buckets as they are
+ * now. So a record in e0[] is always live, and its key compare needs no test of the flag.
+ */
+static __rte_noinline void
+forget(struct twq_entry *e0[], uint32_t from, uint32_t cnt, const struct twq_entry *e)
+{
+	uint32_t j;
+
+	for (j = from; j < cnt; j++)
+		if (e0[j] == e)
+			e0[j] = NULL;
+}
+
+/*
+ * The first segments of vs[0..n) whose first tag match (e0[]) is their IPv4 entry and that
+ * are plain ACKs on a shard where plain_want() is TCPSEG_ACK: answered, in order, up to the
+ * first segment that is not one. Returns how many were. A function of its own, called once
+ * per run of such segments (nearly always once per group): its loop has every register for
+ * itself, where inlined into input_group() the clock, the verdicts and the views were
+ * reloaded from the stack per segment. Six arguments: all in registers.
+ */
+static __rte_always_inline uint32_t
+fast_run(const struct tcpseg_view *const vs[], struct twq_entry *const e0[],
+		enum twq_verdict verdicts[], struct tcpseg_reply replies[], uint32_t n,
+		uint32_t now)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct tcpseg_view *v = vs[i];
+		struct twq_entry *e = e0[i];
+
+		if (e == NULL || !key_eq_view4(e, v) || !plain_ack(e, v, TCPSEG_ACK))
+			break;
+		respond(e, now, &replies[i]);
+		verdicts[i] = TWQ_ACK;
+	}
+	return i;
 }
 
 /*
@@ -493,7 +546,17 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 			m &= m - 1;
 		}
 	}
-	for (i = 0; i < cnt; i++) {
+	for (i = 0;; i++) {
+		if (want == TCPSEG_ACK) {
+			const uint32_t k = fast_run(
+					&vs[i], &e0[i], &verdicts[i], &replies[i], cnt - i, now);
+
+			nack += k;
+			i += k;
+		}
+		if (i >= cnt)
+			break;
+
 		const struct tcpseg_view *v = vs[i];
 		const int v6 = !v4 && v->is_ipv6 != 0;
 		struct twq_fam *f = &s->fam[v6];
@@ -505,8 +568,8 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 			if (e != NULL && !key_eq_view4(e, v))
 				e = NULL;
 		}
-		if (unlikely(e == NULL)) {
-			idx = find_rest(f, bks[i], hashes[i], v, v6);
+		if (e == NULL) {
+			idx = find_rest(f, bks[i], hashes[i], v, v6, v6 ? NULL : e0[i]);
 			if (idx == TWQ_NIL) {
 				verdicts[i] = TWQ_MISS;
 				miss++;
@@ -514,7 +577,7 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 			}
 			e = twq_ent_fam(f, idx, v6);
 		}
-		if (likely(plain_ack(e, v, want))) {
+		if (plain_ack(e, v, want)) {
 			respond(e, now, &replies[i]);
 			verdicts[i] = TWQ_ACK;
 			nack++;
@@ -523,6 +586,8 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 		idx = (uint32_t)(((uint8_t *)e - f->base) >> (v6 ? 6 : 5));
 		verdicts[i] = input_entry(s, f, idx, e, v, now, &replies[i]);
 		nack += verdicts[i] == TWQ_ACK;
+		if (!(e->flags & TWQ_EF_LIVE))
+			forget(e0, i + 1, cnt, e);
 	}
 	*acks += nack;
 	return cnt - miss;
