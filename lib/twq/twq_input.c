@@ -34,9 +34,6 @@ rearm(struct twq_shard *s, struct twq_fam *f, uint32_t idx, uint32_t now)
 static __rte_always_inline void
 respond(const struct twq_entry *e, uint32_t now, struct tcpseg_reply *r)
 {
-	const uint32_t has_ts = (e->flags / TWQ_EF_TS) & 1;
-	const uint32_t mask = -has_ts;
-
 	/* seq and ack are snd_nxt and rcv_nxt, in the same order: one 8-byte copy. */
 	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_reply, ack) !=
 					offsetof(struct tcpseg_reply, seq) + 4 ||
@@ -44,12 +41,18 @@ respond(const struct twq_entry *e, uint32_t now, struct tcpseg_reply *r)
 					offsetof(struct twq_entry, snd_nxt) + 4);
 	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, seq),
 			(const uint8_t *)e + offsetof(struct twq_entry, snd_nxt), 8);
-	r->tsval = (now + e->ts_offset) & mask;
 #if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
 	/*
-	 * win, flags, has_ts as one word; tsecr and the syn_opts, wscale, mss after it (all 0)
-	 * as one 8-byte word.
+	 * The entry's last_win, ack_count, flags as one word ew: the TS flag is its bit 24, where
+	 * the reply's has_ts is, and mask its copy into every bit. The reply's win, flags, has_ts
+	 * are ew with ack_count and the other flags masked off and TCPSEG_ACK put in; tsecr and
+	 * the syn_opts, wscale, mss after it (all 0) one 8-byte word.
 	 */
+	RTE_BUILD_BUG_ON(offsetof(struct twq_entry, ack_count) !=
+					offsetof(struct twq_entry, last_win) + 2 ||
+			offsetof(struct twq_entry, flags) !=
+					offsetof(struct twq_entry, last_win) + 3 ||
+			TWQ_EF_TS != 1);
 	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_reply, flags) !=
 					offsetof(struct tcpseg_reply, win) + 2 ||
 			offsetof(struct tcpseg_reply, has_ts) !=
@@ -61,12 +64,24 @@ respond(const struct twq_entry *e, uint32_t now, struct tcpseg_reply *r)
 			sizeof(r->mss) != 2 ||
 			offsetof(struct tcpseg_reply, syn_opts) !=
 					offsetof(struct tcpseg_reply, tsecr) + 4);
-	const uint32_t w = e->last_win | (uint32_t)TCPSEG_ACK << 16 | has_ts << 24;
+	uint32_t ew;
+
+	memcpy(&ew, (const uint8_t *)e + offsetof(struct twq_entry, last_win), sizeof(ew));
+	/* Arithmetic right shift (GCC and clang): bit 24 copied into all 32. */
+	const uint32_t mask = (uint32_t)((int32_t)(ew << 7) >> 31);
+	const uint32_t w = (ew & (UINT16_MAX | (uint32_t)TWQ_EF_TS << 24)) |
+			(uint32_t)TCPSEG_ACK << 16;
 	const uint64_t z = e->t_recent & mask;
+	const uint32_t tsval = (now + e->ts_offset) & mask;
 
 	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, win), &w, sizeof(w));
+	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, tsval), &tsval, sizeof(tsval));
 	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, tsecr), &z, sizeof(z));
 #else
+	const uint32_t has_ts = (e->flags / TWQ_EF_TS) & 1;
+	const uint32_t mask = -has_ts;
+
+	r->tsval = (now + e->ts_offset) & mask;
 	r->tsecr = e->t_recent & mask;
 	r->win = e->last_win;
 	r->flags = TCPSEG_ACK;
@@ -459,7 +474,10 @@ forget(struct twq_entry *e0[], uint32_t from, uint32_t cnt, const struct twq_ent
  * itself, where inlined into input_group() the clock, the verdicts and the views were
  * reloaded from the stack per segment. Six arguments: all in registers.
  */
-static __rte_always_inline uint32_t
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("no-tree-slp-vectorize")))
+#endif
+static __rte_noinline uint32_t
 fast_run(const struct tcpseg_view *const vs[], struct twq_entry *const e0[],
 		enum twq_verdict verdicts[], struct tcpseg_reply replies[], uint32_t n,
 		uint32_t now)

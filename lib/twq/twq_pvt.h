@@ -52,8 +52,8 @@ extern int twq_logtype;
 #define TWQ_NIL UINT32_MAX
 
 /** Entry flags. */
-#define TWQ_EF_LIVE 0x01 /* in the index and on the ring */
-#define TWQ_EF_TS   0x02 /* both sides used timestamps: replies carry TSval/TSecr */
+#define TWQ_EF_TS   0x01 /* both sides used timestamps: replies carry TSval/TSecr */
+#define TWQ_EF_LIVE 0x02 /* in the index and on the ring */
 
 /*
  * An entry is two records at the same index in two arrays. The hot record is all a segment
@@ -67,9 +67,13 @@ struct twq_entry {
 	uint32_t rcv_nxt;
 	uint32_t t_recent;
 	uint32_t ts_offset;
+	/*
+	 * last_win, ack_count, flags: on a little-endian CPU, as one word, the reply's win,
+	 * (flags) and has_ts word once masked (respond(), twq_input.c): TWQ_EF_TS is bit 0.
+	 */
 	uint16_t last_win;
-	uint8_t flags;     /* TWQ_EF_* */
 	uint8_t ack_count; /* ACKs sent in the current interval */
+	uint8_t flags;     /* TWQ_EF_* */
 };
 
 struct twq_entry4 {
