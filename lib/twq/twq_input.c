@@ -467,9 +467,22 @@ forget(struct twq_entry *e0[], uint32_t from, uint32_t cnt, const struct twq_ent
 }
 
 /*
+ * 1 for a flags byte that plain_ack() takes whatever the segment's numbers: ACK and none of
+ * RST, SYN, FIN, and some other flag, so not an exact duplicate ACK. One load per segment.
+ */
+#define TWQ_FF1(x)  (((x)&TWQ_PLAIN_MASK) == TCPSEG_ACK && (x) != TCPSEG_ACK)
+#define TWQ_FF4(x)  TWQ_FF1(x), TWQ_FF1((x) + 1), TWQ_FF1((x) + 2), TWQ_FF1((x) + 3)
+#define TWQ_FF16(x) TWQ_FF4(x), TWQ_FF4((x) + 4), TWQ_FF4((x) + 8), TWQ_FF4((x) + 12)
+#define TWQ_FF64(x) TWQ_FF16(x), TWQ_FF16((x) + 16), TWQ_FF16((x) + 32), TWQ_FF16((x) + 48)
+
+static const uint8_t fast_flags[256] = {TWQ_FF64(0), TWQ_FF64(64), TWQ_FF64(128), TWQ_FF64(192)};
+
+/*
  * The first segments of vs[0..n) whose first tag match (e0[]) is their IPv4 entry and that
- * are plain ACKs on a shard where plain_want() is TCPSEG_ACK: answered, in order, up to the
- * first segment that is not one. Returns how many were. A function of its own, called once
+ * are plain ACKs on a shard where plain_want() is TCPSEG_ACK, with a flag besides ACK (PSH,
+ * URG, ECE, CWR: no duplicate-ACK test needed, fast_flags[]): answered, in order, up to the
+ * first segment that is not one, which the general path takes (a lone ACK too, with its
+ * duplicate test). Returns how many were. A function of its own, called once
  * per run of such segments (nearly always once per group): its loop has every register for
  * itself, where inlined into input_group() the clock, the verdicts and the views were
  * reloaded from the stack per segment. Six arguments: all in registers.
@@ -488,7 +501,7 @@ fast_run(const struct tcpseg_view *const vs[], struct twq_entry *const e0[],
 		const struct tcpseg_view *v = vs[i];
 		struct twq_entry *e = e0[i];
 
-		if (e == NULL || !key_eq_view4(e, v) || !plain_ack(e, v, TCPSEG_ACK))
+		if (e == NULL || !key_eq_view4(e, v) || !fast_flags[v->flags])
 			break;
 		respond(e, now, &replies[i]);
 		verdicts[i] = TWQ_ACK;
