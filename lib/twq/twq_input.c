@@ -556,8 +556,8 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 		const struct twq_bucket *bk = bks[i];
 		uint32_t m = twq_tag_match(bk, twq_tag(hashes[i]));
 
-		e0[i] = NULL;
 		if (m == 0) {
+			e0[i] = NULL;
 			/* No tag here but keys went past: the walk goes on to the next bucket. */
 			if (bk->overflow != 0)
 				rte_prefetch0(&f->buckets[twq_next_bucket(
@@ -566,10 +566,14 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 		}
 		if (!v6) {
 			/* The first match, kept for the key compare; then any others. */
-			e0[i] = (struct twq_entry *)(void *)((struct twq_entry4 *)(void *)base4 +
-					bk->idx[(uint32_t)__builtin_ctz(m)]);
-			rte_prefetch0(e0[i]);
+			struct twq_entry4 *e = (struct twq_entry4 *)(void *)base4 +
+					bk->idx[(uint32_t)__builtin_ctz(m)];
+
+			e0[i] = &e->e;
+			rte_prefetch0(e);
 			m &= m - 1;
+		} else {
+			e0[i] = NULL;
 		}
 		while (m != 0) {
 			/* A hot record is one aligned line or less. */
