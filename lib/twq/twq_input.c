@@ -72,7 +72,7 @@ respond(const struct twq_entry *e, uint32_t now, struct tcpseg_reply *r)
 	const uint32_t w = (ew & (UINT16_MAX | (uint32_t)TWQ_EF_TS << 24)) |
 			(uint32_t)TCPSEG_ACK << 16;
 	const uint64_t z = e->t_recent & mask;
-	const uint32_t tsval = (now + e->ts_offset) & mask;
+	const uint32_t tsval = (e->ts_offset + now) & mask;
 
 	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, win), &w, sizeof(w));
 	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, tsval), &tsval, sizeof(tsval));
@@ -495,7 +495,7 @@ fast_run(const struct tcpseg_view *const vs[], struct twq_entry *const e0[],
 		enum twq_verdict verdicts[], struct tcpseg_reply replies[], uint32_t n,
 		uint32_t now)
 {
-	uint32_t i;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
 		const struct tcpseg_view *v = vs[i];
@@ -506,7 +506,7 @@ fast_run(const struct tcpseg_view *const vs[], struct twq_entry *const e0[],
 		respond(e, now, &replies[i]);
 		verdicts[i] = TWQ_ACK;
 	}
-	return i;
+	return (uint32_t)i;
 }
 
 /*
