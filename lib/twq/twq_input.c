@@ -3,8 +3,10 @@
  */
 
 /*
- * Entering TIME_WAIT and answering segments in it: the seed's tcp_twstart, tcp_twcheck,
- * tcp_twrespond (the choice of fields; lib/tcpseg writes the frame) and tcp_tw_2msl_reset.
+ * Answering segments in TIME_WAIT: the seed's tcp_twcheck, one segment (twq_input()) or a
+ * burst with its lookups (twq_input_burst()), and tcp_tw_2msl_reset. tcp_twrespond's choice
+ * of fields is twq_respond() (twq_pvt.h; lib/tcpseg writes the frame), tcp_twstart is in
+ * twq_start.c.
  */
 
 #include <string.h>
@@ -23,146 +25,6 @@ rearm(struct twq_shard *s, struct twq_fam *f, uint32_t idx, uint32_t now)
 	twq_ring_remove(f, idx);
 	twq_lnk(f, idx)->deadline = now + s->two_msl;
 	twq_ring_append(f, idx);
-}
-
-/*
- * tcp_twrespond(tw, TH_ACK): seq = snd_nxt, ack = rcv_nxt, window = last_win; TSval and
- * TSecr when both sides used timestamps ("if (tw->t_recent && flags == TH_ACK)"; we keep an
- * explicit flag so that a peer whose TSval happens to be 0 still gets its timestamps).
- * Without a branch: the timestamps are masked by the flag, syn_opts, wscale and mss zeroed.
- */
-static __rte_always_inline void
-respond(const struct twq_entry *e, uint32_t now, struct tcpseg_reply *r)
-{
-	/* seq and ack are snd_nxt and rcv_nxt, in the same order: one 8-byte copy. */
-	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_reply, ack) !=
-					offsetof(struct tcpseg_reply, seq) + 4 ||
-			offsetof(struct twq_entry, rcv_nxt) !=
-					offsetof(struct twq_entry, snd_nxt) + 4);
-	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, seq),
-			(const uint8_t *)e + offsetof(struct twq_entry, snd_nxt), 8);
-#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
-	/*
-	 * The entry's last_win, ack_count, flags as one word ew: the TS flag is its bit 24, where
-	 * the reply's has_ts is, and mask its copy into every bit. The reply's win, flags, has_ts
-	 * are ew with ack_count and the other flags masked off and TCPSEG_ACK put in; tsecr and
-	 * the syn_opts, wscale, mss after it (all 0) one 8-byte word.
-	 */
-	RTE_BUILD_BUG_ON(offsetof(struct twq_entry, ack_count) !=
-					offsetof(struct twq_entry, last_win) + 2 ||
-			offsetof(struct twq_entry, flags) !=
-					offsetof(struct twq_entry, last_win) + 3 ||
-			TWQ_EF_TS != 1);
-	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_reply, flags) !=
-					offsetof(struct tcpseg_reply, win) + 2 ||
-			offsetof(struct tcpseg_reply, has_ts) !=
-					offsetof(struct tcpseg_reply, win) + 3);
-	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_reply, wscale) !=
-					offsetof(struct tcpseg_reply, syn_opts) + 1 ||
-			offsetof(struct tcpseg_reply, mss) !=
-					offsetof(struct tcpseg_reply, syn_opts) + 2 ||
-			sizeof(r->mss) != 2 ||
-			offsetof(struct tcpseg_reply, syn_opts) !=
-					offsetof(struct tcpseg_reply, tsecr) + 4);
-	uint32_t ew;
-
-	memcpy(&ew, (const uint8_t *)e + offsetof(struct twq_entry, last_win), sizeof(ew));
-	/* Arithmetic right shift (GCC and clang): bit 24 copied into all 32. */
-	const uint32_t mask = (uint32_t)((int32_t)(ew << 7) >> 31);
-	const uint32_t w = (ew & (UINT16_MAX | (uint32_t)TWQ_EF_TS << 24)) |
-			(uint32_t)TCPSEG_ACK << 16;
-	const uint64_t z = e->t_recent & mask;
-	const uint32_t tsval = (e->ts_offset + now) & mask;
-
-	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, win), &w, sizeof(w));
-	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, tsval), &tsval, sizeof(tsval));
-	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, tsecr), &z, sizeof(z));
-#else
-	const uint32_t has_ts = (e->flags / TWQ_EF_TS) & 1;
-	const uint32_t mask = -has_ts;
-
-	r->tsval = (now + e->ts_offset) & mask;
-	r->tsecr = e->t_recent & mask;
-	r->win = e->last_win;
-	r->flags = TCPSEG_ACK;
-	r->has_ts = (uint8_t)has_ts;
-	r->syn_opts = 0;
-	r->wscale = 0;
-	r->mss = 0;
-#endif
-}
-
-static bool
-peer_is_local(const struct twq_shard *s, const struct twq_key *k)
-{
-	uint32_t i;
-
-	for (i = 0; i < s->p.n_local; i++)
-		if (twq_prefix_match(&s->p.local[i], k->is_ipv6, &k->raddr))
-			return true;
-	return false;
-}
-
-enum twq_start_result
-twq_start(struct twq_shard *s, const struct twq_conn *c, uint64_t now_ms, struct tcpseg_reply *ack)
-{
-	const uint8_t ts_mask = TWQ_CONN_REQ_TSTMP | TWQ_CONN_RCVD_TSTMP | TWQ_CONN_NOOPT;
-	const uint8_t ts_want = TWQ_CONN_REQ_TSTMP | TWQ_CONN_RCVD_TSTMP;
-	struct twq_fam *f = &s->fam[!!c->key.is_ipv6];
-	uint32_t now = (uint32_t)now_ms, id, idx, win;
-	struct twq_entry *e;
-	uint8_t scale;
-	bool found;
-
-	TWQ_ASSERT_NO_BATCH(s);
-	/* nolocaltimewait: a peer inside a local prefix gets no TIME_WAIT. */
-	if (peer_is_local(s, &c->key)) {
-		twq_ctr_inc(s, TWQ_CTR_START_LOCAL);
-		return TWQ_START_LOCAL;
-	}
-	id = twq_claim(s, &c->key, true, &found);
-	if (found) {
-		/* A 4-tuple is in TIME_WAIT once: the newer incarnation replaces the older. */
-		twq_ring_remove(f, id - f->id_base);
-		twq_ctr_inc(s, TWQ_CTR_START_REPLACED);
-	}
-	idx = id - f->id_base;
-	e = twq_ent(f, idx);
-
-	/*
-	 * Recover the last window sent. The seed's rcv_scale is at most TCP_MAX_WINSHIFT (14),
-	 * tcp_dooptions clamps it; a caller's larger value is taken as 14, so that the shift
-	 * stays defined.
-	 */
-	scale = RTE_MIN(c->rcv_scale, (uint8_t)TWQ_MAX_WINSHIFT);
-	win = 0;
-	if (tcpseg_seq_gt(c->rcv_adv, c->rcv_nxt))
-		win = RTE_MIN((c->rcv_adv - c->rcv_nxt) >> scale, (uint32_t)UINT16_MAX);
-	e->last_win = (uint16_t)win;
-
-	/* Keep the peer's timestamp only if timestamps were in use on the connection. */
-	e->flags = TWQ_EF_LIVE;
-	e->t_recent = 0;
-	e->ts_offset = 0;
-	if ((c->flags & ts_mask) == ts_want) {
-		e->flags |= TWQ_EF_TS;
-		e->t_recent = c->ts_recent;
-		e->ts_offset = c->ts_offset;
-	}
-	e->snd_nxt = c->snd_nxt;
-	e->rcv_nxt = c->rcv_nxt;
-	e->ack_count = 0;
-	twq_lnk(f, idx)->ack_epoch = now;
-	twq_lnk(f, idx)->deadline = now + s->two_msl;
-	twq_ring_append(f, idx);
-	twq_ctr_inc(s, TWQ_CTR_STARTED);
-
-	if ((c->flags & TWQ_CONN_ACKNOW) && ack != NULL) {
-		respond(e, now, ack);
-		twq_ctr_inc(s, TWQ_CTR_START_ACK);
-		return TWQ_START_ACK;
-	}
-	return TWQ_START_OK;
 }
 
 /* The per-entry cap on ACKs: at most ack_limit per ack_interval_ms. */
@@ -213,7 +75,7 @@ reopen(struct twq_shard *s, struct twq_fam *f, uint32_t idx, enum twq_counter c,
 /*
  * Rule 6 alone, for a shard whose options make rules 1 to 5 and the ACK cap void for a
  * segment with ACK and none of RST, SYN, FIN: true if the segment is such a one and not an
- * exact duplicate ACK, so that input_entry() would answer it with respond(). Nearly every
+ * exact duplicate ACK, so that input_entry() would answer it with twq_respond(). Nearly every
  * segment in TIME_WAIT. want is plain_want(s): TCPSEG_ACK, or a value no masked flags byte
  * equals when PAWS or the ACK cap is on (then nothing is plain), so no test of the options
  * per segment.
@@ -344,7 +206,7 @@ ack:
 		twq_ctr_inc(s, TWQ_CTR_ACK_LIMITED);
 		return TWQ_DROP;
 	}
-	respond(e, now, r);
+	twq_respond(e, now, r);
 	return TWQ_ACK;
 }
 
@@ -503,51 +365,24 @@ fast_run(const struct tcpseg_view *const vs[], struct twq_entry *const e0[],
 
 		if (e == NULL || !key_eq_view4(e, v) || !fast_flags[v->flags])
 			break;
-		respond(e, now, &replies[i]);
+		twq_respond(e, now, &replies[i]);
 		verdicts[i] = TWQ_ACK;
 	}
 	return (uint32_t)i;
 }
 
 /*
- * One group of cnt <= TWQ_BURST_GROUP segments. With v4 (a constant in each caller) every
- * segment of the group is taken to be IPv4: one family, records of a constant stride, no test
- * per segment; the hash loop only ors the views' is_ipv6, and if one is set returns
- * TWQ_GROUP_MIXED before anything is written, for the caller to run the group again without
- * v4, where each segment's family is looked at. Returns the hits, adds the ACKs to *acks.
- * The per-segment state is kept as arrays of one field each (one index for all of them).
+ * The group's second pass: compare tags in the home buckets bks[] (prefetched by the first),
+ * keep the IPv4 record of the first match in e0[] (NULL if none, and for IPv6) and prefetch
+ * it and any other match's; with no match in a bucket that keys went past, the next bucket.
  */
-#define TWQ_GROUP_MIXED UINT32_MAX
-
-static __rte_always_inline uint32_t
-input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t cnt, uint32_t now,
-		enum twq_verdict verdicts[], struct tcpseg_reply replies[], uint32_t *acks, bool v4)
+static __rte_always_inline void
+group_tags(const struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t cnt,
+		const struct twq_bucket *const bks[], const uint32_t hashes[],
+		struct twq_entry *e0[], bool v4)
 {
-	const struct twq_bucket *bks[TWQ_BURST_GROUP]; /* home buckets */
-	struct twq_entry
-			*e0[TWQ_BURST_GROUP]; /* IPv4: hot record of the first tag match, or NULL */
-	uint32_t hashes[TWQ_BURST_GROUP];
-	const uint32_t want = plain_want(s);
-	uint32_t i, miss = 0, nack = 0;
-	uint8_t any6 = 0;
+	uint32_t i;
 
-	for (i = 0; i < cnt; i++) {
-		const struct twq_fam *f = &s->fam[!v4 && vs[i]->is_ipv6 != 0];
-		struct twq_key k;
-
-		if (v4)
-			any6 |= vs[i]->is_ipv6;
-		if (f == &s->fam[0]) {
-			hashes[i] = hash_view4(s, vs[i]);
-		} else {
-			twq_key_from_view(vs[i], &k);
-			hashes[i] = twq_hash_key(s, &k);
-		}
-		bks[i] = &f->buckets[twq_home(f, hashes[i])];
-		rte_prefetch0(bks[i]);
-	}
-	if (v4 && unlikely(any6 != 0))
-		return TWQ_GROUP_MIXED;
 	uint8_t *const base4 = s->fam[0].base;
 
 	for (i = 0; i < cnt; i++) {
@@ -581,6 +416,48 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 			m &= m - 1;
 		}
 	}
+}
+
+/*
+ * One group of cnt <= TWQ_BURST_GROUP segments. With v4 (a constant in each caller) every
+ * segment of the group is taken to be IPv4: one family, records of a constant stride, no test
+ * per segment; the hash loop only ors the views' is_ipv6, and if one is set returns
+ * TWQ_GROUP_MIXED before anything is written, for the caller to run the group again without
+ * v4, where each segment's family is looked at. Returns the hits, adds the ACKs to *acks.
+ * The per-segment state is kept as arrays of one field each (one index for all of them).
+ */
+#define TWQ_GROUP_MIXED UINT32_MAX
+
+static __rte_always_inline uint32_t
+input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t cnt, uint32_t now,
+		enum twq_verdict verdicts[], struct tcpseg_reply replies[], uint32_t *acks, bool v4)
+{
+	/* Home buckets, hashes, IPv4 hot record of the first tag match (or NULL). */
+	const struct twq_bucket *bks[TWQ_BURST_GROUP];
+	uint32_t hashes[TWQ_BURST_GROUP];
+	struct twq_entry *e0[TWQ_BURST_GROUP];
+	const uint32_t want = plain_want(s);
+	uint32_t i, miss = 0, nack = 0;
+	uint8_t any6 = 0;
+
+	for (i = 0; i < cnt; i++) {
+		const struct twq_fam *f = &s->fam[!v4 && vs[i]->is_ipv6 != 0];
+		struct twq_key k;
+
+		if (v4)
+			any6 |= vs[i]->is_ipv6;
+		if (f == &s->fam[0]) {
+			hashes[i] = hash_view4(s, vs[i]);
+		} else {
+			twq_key_from_view(vs[i], &k);
+			hashes[i] = twq_hash_key(s, &k);
+		}
+		bks[i] = &f->buckets[twq_home(f, hashes[i])];
+		rte_prefetch0(bks[i]);
+	}
+	if (v4 && unlikely(any6 != 0))
+		return TWQ_GROUP_MIXED;
+	group_tags(s, vs, cnt, bks, hashes, e0, v4);
 	for (i = 0;; i++) {
 		if (want == TCPSEG_ACK) {
 			const uint32_t k = fast_run(
@@ -613,7 +490,7 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 			e = twq_ent_fam(f, idx, v6);
 		}
 		if (plain_ack(e, v, want)) {
-			respond(e, now, &replies[i]);
+			twq_respond(e, now, &replies[i]);
 			verdicts[i] = TWQ_ACK;
 			nack++;
 			continue;

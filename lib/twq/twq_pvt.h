@@ -28,6 +28,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <rte_byteorder.h>
 #include <rte_common.h>
 #include <rte_hash_crc.h>
 #ifdef __SSE2__
@@ -69,7 +70,7 @@ struct twq_entry {
 	uint32_t ts_offset;
 	/*
 	 * last_win, ack_count, flags: on a little-endian CPU, as one word, the reply's win,
-	 * (flags) and has_ts word once masked (respond(), twq_input.c): TWQ_EF_TS is bit 0.
+	 * (flags) and has_ts word once masked (twq_respond()): TWQ_EF_TS is bit 0.
 	 */
 	uint16_t last_win;
 	uint8_t ack_count; /* ACKs sent in the current interval */
@@ -450,6 +451,73 @@ twq_find(const struct twq_shard *s, const struct twq_key *k, uint32_t hash)
 	const struct twq_fam *f = &s->fam[!!k->is_ipv6];
 
 	return twq_find_from(f, k, twq_tag(hash), twq_home(f, hash));
+}
+
+/*
+ * tcp_twrespond(tw, TH_ACK): seq = snd_nxt, ack = rcv_nxt, window = last_win; TSval and
+ * TSecr when both sides used timestamps ("if (tw->t_recent && flags == TH_ACK)"; we keep an
+ * explicit flag so that a peer whose TSval happens to be 0 still gets its timestamps).
+ * Without a branch: the timestamps are masked by the flag, syn_opts, wscale and mss zeroed.
+ */
+static __rte_always_inline void
+twq_respond(const struct twq_entry *e, uint32_t now, struct tcpseg_reply *r)
+{
+	/* seq and ack are snd_nxt and rcv_nxt, in the same order: one 8-byte copy. */
+	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_reply, ack) !=
+					offsetof(struct tcpseg_reply, seq) + 4 ||
+			offsetof(struct twq_entry, rcv_nxt) !=
+					offsetof(struct twq_entry, snd_nxt) + 4);
+	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, seq),
+			(const uint8_t *)e + offsetof(struct twq_entry, snd_nxt), 8);
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	/*
+	 * The entry's last_win, ack_count, flags as one word ew: the TS flag is its bit 24, where
+	 * the reply's has_ts is, and mask its copy into every bit. The reply's win, flags, has_ts
+	 * are ew with ack_count and the other flags masked off and TCPSEG_ACK put in; tsecr and
+	 * the syn_opts, wscale, mss after it (all 0) one 8-byte word.
+	 */
+	RTE_BUILD_BUG_ON(offsetof(struct twq_entry, ack_count) !=
+					offsetof(struct twq_entry, last_win) + 2 ||
+			offsetof(struct twq_entry, flags) !=
+					offsetof(struct twq_entry, last_win) + 3 ||
+			TWQ_EF_TS != 1);
+	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_reply, flags) !=
+					offsetof(struct tcpseg_reply, win) + 2 ||
+			offsetof(struct tcpseg_reply, has_ts) !=
+					offsetof(struct tcpseg_reply, win) + 3);
+	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_reply, wscale) !=
+					offsetof(struct tcpseg_reply, syn_opts) + 1 ||
+			offsetof(struct tcpseg_reply, mss) !=
+					offsetof(struct tcpseg_reply, syn_opts) + 2 ||
+			sizeof(r->mss) != 2 ||
+			offsetof(struct tcpseg_reply, syn_opts) !=
+					offsetof(struct tcpseg_reply, tsecr) + 4);
+	uint32_t ew;
+
+	memcpy(&ew, (const uint8_t *)e + offsetof(struct twq_entry, last_win), sizeof(ew));
+	/* Arithmetic right shift (GCC and clang): bit 24 copied into all 32. */
+	const uint32_t mask = (uint32_t)((int32_t)(ew << 7) >> 31);
+	const uint32_t w = (ew & (UINT16_MAX | (uint32_t)TWQ_EF_TS << 24)) |
+			(uint32_t)TCPSEG_ACK << 16;
+	const uint64_t z = e->t_recent & mask;
+	const uint32_t tsval = (e->ts_offset + now) & mask;
+
+	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, win), &w, sizeof(w));
+	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, tsval), &tsval, sizeof(tsval));
+	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, tsecr), &z, sizeof(z));
+#else
+	const uint32_t has_ts = (e->flags / TWQ_EF_TS) & 1;
+	const uint32_t mask = -has_ts;
+
+	r->tsval = (now + e->ts_offset) & mask;
+	r->tsecr = e->t_recent & mask;
+	r->win = e->last_win;
+	r->flags = TCPSEG_ACK;
+	r->has_ts = (uint8_t)has_ts;
+	r->syn_opts = 0;
+	r->wscale = 0;
+	r->mss = 0;
+#endif
 }
 
 /*
