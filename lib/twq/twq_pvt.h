@@ -53,7 +53,11 @@ extern int twq_logtype;
 #define TWQ_NIL UINT32_MAX
 
 /** Entry flags. */
-#define TWQ_EF_TS   0x01 /* both sides used timestamps: replies carry TSval/TSecr */
+/*
+ * Both sides used timestamps: replies carry TSval/TSecr. Two bits, always set and cleared
+ * together: bit 0 is the reply's has_ts and bit 7 the sign of the word twq_respond() reads.
+ */
+#define TWQ_EF_TS   0x81
 #define TWQ_EF_LIVE 0x02 /* in the index and on the ring */
 
 /*
@@ -70,7 +74,7 @@ struct twq_entry {
 	uint32_t ts_offset;
 	/*
 	 * last_win, ack_count, flags: on a little-endian CPU, as one word, the reply's win,
-	 * (flags) and has_ts word once masked (twq_respond()): TWQ_EF_TS is bit 0.
+	 * (flags) and has_ts word once masked (twq_respond()): TWQ_EF_TS has bits 0 and 7.
 	 */
 	uint16_t last_win;
 	uint8_t ack_count; /* ACKs sent in the current interval */
@@ -471,8 +475,9 @@ twq_respond(const struct twq_entry *e, uint32_t now, struct tcpseg_reply *r)
 			(const uint8_t *)e + offsetof(struct twq_entry, snd_nxt), 8);
 #if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
 	/*
-	 * The entry's last_win, ack_count, flags as one word ew: the TS flag is its bit 24, where
-	 * the reply's has_ts is, and mask its copy into every bit. The reply's win, flags, has_ts
+	 * The entry's last_win, ack_count, flags as one word ew: the TS flag is its bits 24, where
+	 * the reply's has_ts is, and 31, the sign: mask is ew shifted right arithmetically by 31
+	 * (GCC and clang), the flag in every bit. The reply's win, flags, has_ts
 	 * are ew with ack_count and the other flags masked off and TCPSEG_ACK put in; tsecr and
 	 * the syn_opts, wscale, mss after it (all 0) one 8-byte word.
 	 */
@@ -480,7 +485,7 @@ twq_respond(const struct twq_entry *e, uint32_t now, struct tcpseg_reply *r)
 					offsetof(struct twq_entry, last_win) + 2 ||
 			offsetof(struct twq_entry, flags) !=
 					offsetof(struct twq_entry, last_win) + 3 ||
-			TWQ_EF_TS != 1);
+			TWQ_EF_TS != 0x81);
 	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_reply, flags) !=
 					offsetof(struct tcpseg_reply, win) + 2 ||
 			offsetof(struct tcpseg_reply, has_ts) !=
@@ -495,10 +500,8 @@ twq_respond(const struct twq_entry *e, uint32_t now, struct tcpseg_reply *r)
 	uint32_t ew;
 
 	memcpy(&ew, (const uint8_t *)e + offsetof(struct twq_entry, last_win), sizeof(ew));
-	/* Arithmetic right shift (GCC and clang): bit 24 copied into all 32. */
-	const uint32_t mask = (uint32_t)((int32_t)(ew << 7) >> 31);
-	const uint32_t w = (ew & (UINT16_MAX | (uint32_t)TWQ_EF_TS << 24)) |
-			(uint32_t)TCPSEG_ACK << 16;
+	const uint32_t mask = (uint32_t)((int32_t)ew >> 31);
+	const uint32_t w = (ew & (UINT16_MAX | UINT32_C(1) << 24)) | (uint32_t)TCPSEG_ACK << 16;
 	const uint64_t z = e->t_recent & mask;
 	const uint32_t tsval = (e->ts_offset + now) & mask;
 
@@ -506,7 +509,7 @@ twq_respond(const struct twq_entry *e, uint32_t now, struct tcpseg_reply *r)
 	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, tsval), &tsval, sizeof(tsval));
 	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, tsecr), &z, sizeof(z));
 #else
-	const uint32_t has_ts = (e->flags / TWQ_EF_TS) & 1;
+	const uint32_t has_ts = (e->flags & TWQ_EF_TS) != 0;
 	const uint32_t mask = -has_ts;
 
 	r->tsval = (now + e->ts_offset) & mask;
