@@ -502,8 +502,8 @@ twq_respond(const struct twq_entry *e, uint32_t now, struct tcpseg_reply *r)
 	memcpy(&ew, (const uint8_t *)e + offsetof(struct twq_entry, last_win), sizeof(ew));
 	const uint32_t mask = (uint32_t)((int32_t)ew >> 31);
 	const uint32_t w = (ew & (UINT16_MAX | UINT32_C(1) << 24)) | (uint32_t)TCPSEG_ACK << 16;
-	const uint64_t z = e->t_recent & mask;
 	const uint32_t tsval = (e->ts_offset + now) & mask;
+	const uint64_t z = e->t_recent & mask;
 
 	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, win), &w, sizeof(w));
 	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, tsval), &tsval, sizeof(tsval));
