@@ -3,8 +3,10 @@
  */
 
 /*
- * Entering TIME_WAIT and answering segments in it: the seed's tcp_twstart, tcp_twcheck,
- * tcp_twrespond (the choice of fields; lib/tcpseg writes the frame) and tcp_tw_2msl_reset.
+ * Answering segments in TIME_WAIT: the seed's tcp_twcheck, one segment (twq_input()) or a
+ * burst with its lookups (twq_input_burst()), and tcp_tw_2msl_reset. tcp_twrespond's choice
+ * of fields is twq_respond() (twq_pvt.h; lib/tcpseg writes the frame), tcp_twstart is in
+ * twq_start.c.
  */
 
 #include <string.h>
@@ -23,126 +25,6 @@ rearm(struct twq_shard *s, struct twq_fam *f, uint32_t idx, uint32_t now)
 	twq_ring_remove(f, idx);
 	twq_lnk(f, idx)->deadline = now + s->two_msl;
 	twq_ring_append(f, idx);
-}
-
-/*
- * tcp_twrespond(tw, TH_ACK): seq = snd_nxt, ack = rcv_nxt, window = last_win; TSval and
- * TSecr when both sides used timestamps ("if (tw->t_recent && flags == TH_ACK)"; we keep an
- * explicit flag so that a peer whose TSval happens to be 0 still gets its timestamps).
- * Without a branch: the timestamps are masked by the flag, syn_opts, wscale and mss zeroed.
- */
-static __rte_always_inline void
-respond(const struct twq_entry *e, uint32_t now, struct tcpseg_reply *r)
-{
-	const uint32_t has_ts = (e->flags / TWQ_EF_TS) & 1;
-	const uint32_t mask = -has_ts;
-
-	/* seq and ack are snd_nxt and rcv_nxt, in the same order: one 8-byte copy. */
-	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_reply, ack) !=
-					offsetof(struct tcpseg_reply, seq) + 4 ||
-			offsetof(struct twq_entry, rcv_nxt) !=
-					offsetof(struct twq_entry, snd_nxt) + 4);
-	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, seq),
-			(const uint8_t *)e + offsetof(struct twq_entry, snd_nxt), 8);
-	r->tsval = (now + e->ts_offset) & mask;
-	r->tsecr = e->t_recent & mask;
-#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
-	/* win, flags, has_ts as one word; syn_opts, wscale, mss (all 0) as another. */
-	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_reply, flags) !=
-					offsetof(struct tcpseg_reply, win) + 2 ||
-			offsetof(struct tcpseg_reply, has_ts) !=
-					offsetof(struct tcpseg_reply, win) + 3);
-	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_reply, wscale) !=
-					offsetof(struct tcpseg_reply, syn_opts) + 1 ||
-			offsetof(struct tcpseg_reply, mss) !=
-					offsetof(struct tcpseg_reply, syn_opts) + 2 ||
-			sizeof(r->mss) != 2);
-	const uint32_t w = e->last_win | (uint32_t)TCPSEG_ACK << 16 | has_ts << 24;
-	const uint32_t z = 0;
-
-	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, win), &w, sizeof(w));
-	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, syn_opts), &z, sizeof(z));
-#else
-	r->win = e->last_win;
-	r->flags = TCPSEG_ACK;
-	r->has_ts = (uint8_t)has_ts;
-	r->syn_opts = 0;
-	r->wscale = 0;
-	r->mss = 0;
-#endif
-}
-
-static bool
-peer_is_local(const struct twq_shard *s, const struct twq_key *k)
-{
-	uint32_t i;
-
-	for (i = 0; i < s->p.n_local; i++)
-		if (twq_prefix_match(&s->p.local[i], k->is_ipv6, &k->raddr))
-			return true;
-	return false;
-}
-
-enum twq_start_result
-twq_start(struct twq_shard *s, const struct twq_conn *c, uint64_t now_ms, struct tcpseg_reply *ack)
-{
-	const uint8_t ts_mask = TWQ_CONN_REQ_TSTMP | TWQ_CONN_RCVD_TSTMP | TWQ_CONN_NOOPT;
-	const uint8_t ts_want = TWQ_CONN_REQ_TSTMP | TWQ_CONN_RCVD_TSTMP;
-	struct twq_fam *f = &s->fam[!!c->key.is_ipv6];
-	uint32_t now = (uint32_t)now_ms, id, idx, win;
-	struct twq_entry *e;
-	uint8_t scale;
-	bool found;
-
-	TWQ_ASSERT_NO_BATCH(s);
-	/* nolocaltimewait: a peer inside a local prefix gets no TIME_WAIT. */
-	if (peer_is_local(s, &c->key)) {
-		twq_ctr_inc(s, TWQ_CTR_START_LOCAL);
-		return TWQ_START_LOCAL;
-	}
-	id = twq_claim(s, &c->key, true, &found);
-	if (found) {
-		/* A 4-tuple is in TIME_WAIT once: the newer incarnation replaces the older. */
-		twq_ring_remove(f, id - f->id_base);
-		twq_ctr_inc(s, TWQ_CTR_START_REPLACED);
-	}
-	idx = id - f->id_base;
-	e = twq_ent(f, idx);
-
-	/*
-	 * Recover the last window sent. The seed's rcv_scale is at most TCP_MAX_WINSHIFT (14),
-	 * tcp_dooptions clamps it; a caller's larger value is taken as 14, so that the shift
-	 * stays defined.
-	 */
-	scale = RTE_MIN(c->rcv_scale, (uint8_t)TWQ_MAX_WINSHIFT);
-	win = 0;
-	if (tcpseg_seq_gt(c->rcv_adv, c->rcv_nxt))
-		win = RTE_MIN((c->rcv_adv - c->rcv_nxt) >> scale, (uint32_t)UINT16_MAX);
-	e->last_win = (uint16_t)win;
-
-	/* Keep the peer's timestamp only if timestamps were in use on the connection. */
-	e->flags = TWQ_EF_LIVE;
-	e->t_recent = 0;
-	e->ts_offset = 0;
-	if ((c->flags & ts_mask) == ts_want) {
-		e->flags |= TWQ_EF_TS;
-		e->t_recent = c->ts_recent;
-		e->ts_offset = c->ts_offset;
-	}
-	e->snd_nxt = c->snd_nxt;
-	e->rcv_nxt = c->rcv_nxt;
-	e->ack_count = 0;
-	twq_lnk(f, idx)->ack_epoch = now;
-	twq_lnk(f, idx)->deadline = now + s->two_msl;
-	twq_ring_append(f, idx);
-	twq_ctr_inc(s, TWQ_CTR_STARTED);
-
-	if ((c->flags & TWQ_CONN_ACKNOW) && ack != NULL) {
-		respond(e, now, ack);
-		twq_ctr_inc(s, TWQ_CTR_START_ACK);
-		return TWQ_START_ACK;
-	}
-	return TWQ_START_OK;
 }
 
 /* The per-entry cap on ACKs: at most ack_limit per ack_interval_ms. */
@@ -193,7 +75,7 @@ reopen(struct twq_shard *s, struct twq_fam *f, uint32_t idx, enum twq_counter c,
 /*
  * Rule 6 alone, for a shard whose options make rules 1 to 5 and the ACK cap void for a
  * segment with ACK and none of RST, SYN, FIN: true if the segment is such a one and not an
- * exact duplicate ACK, so that input_entry() would answer it with respond(). Nearly every
+ * exact duplicate ACK, so that input_entry() would answer it with twq_respond(). Nearly every
  * segment in TIME_WAIT. want is plain_want(s): TCPSEG_ACK, or a value no masked flags byte
  * equals when PAWS or the ACK cap is on (then nothing is plain), so no test of the options
  * per segment.
@@ -324,7 +206,7 @@ ack:
 		twq_ctr_inc(s, TWQ_CTR_ACK_LIMITED);
 		return TWQ_DROP;
 	}
-	respond(e, now, r);
+	twq_respond(e, now, r);
 	return TWQ_ACK;
 }
 
@@ -372,9 +254,9 @@ hash_view4(const struct twq_shard *s, const struct tcpseg_view *v)
 }
 
 /*
- * Whether the hot record e is the live IPv4 entry of the view's 4-tuple. e is a tag match
- * taken before the rules ran for the burst's earlier segments: a slot one of them emptied
- * may still be it, hence the test of the live flag (its record keeps its key).
+ * Whether the hot record e is the IPv4 entry of the view's 4-tuple. e is a tag match taken
+ * before the rules ran for the group's earlier segments; one that any of them ended is taken
+ * out of e0[] then (forget()), so e is live and the flag is not tested here.
  */
 static __rte_always_inline bool
 key_eq_view4(const struct twq_entry *e, const struct tcpseg_view *v)
@@ -393,20 +275,148 @@ key_eq_view4(const struct twq_entry *e, const struct tcpseg_view *v)
 	memcpy(&ports, &v->sport, sizeof(ports));
 	ports = ports << 16 | ports >> 16;
 	memcpy(&eports, &e4->lport, sizeof(eports));
-	return ((e4->laddr ^ v->dst.v4) | (e4->raddr ^ v->src.v4) | (eports ^ ports) |
-			       ((e->flags & TWQ_EF_LIVE) ^ TWQ_EF_LIVE)) == 0;
+	return ((e4->laddr ^ v->dst.v4) | (e4->raddr ^ v->src.v4) | (eports ^ ports)) == 0;
 }
-
-struct group_seg;
 
 /*
  * The rest of a lookup that input_group() did not finish with the first tag match of the
- * home bucket: an IPv6 key, or an IPv4 one when the bucket has other tag matches or keys went
- * past it. The walk of twq_find_from() from the home bucket, on the buckets as they are now.
+ * home bucket bk: an IPv6 key, or an IPv4 one when the bucket has other tag matches or keys
+ * went past it. The walk of twq_find_from() from the home bucket, on the buckets as they are
+ * now. e0 is the IPv4 record the key was compared with and is not (NULL if none): when the
+ * bucket's only tag match now is that one (or there is none) and no key went past, the walk
+ * would find nothing. The tag matches are taken again, not kept from the group's pass: an
+ * earlier segment of the burst may have ended one, and a match never compared must be.
  * The entry's index, or TWQ_NIL.
  */
-static __rte_noinline uint32_t find_rest(const struct twq_fam *f, const struct group_seg *g,
-		const struct tcpseg_view *v, int v6);
+/* The IPv4 record of a bucket's tag match m (its lowest bit). */
+static __rte_always_inline const struct twq_entry *
+only_match(const struct twq_fam *f, const struct twq_bucket *bk, uint32_t m)
+{
+	return &twq_ent4(f, bk->idx[(uint32_t)__builtin_ctz(m)])->e;
+}
+
+static __rte_noinline uint32_t
+find_rest(const struct twq_fam *f, const struct twq_bucket *bk, uint32_t hash,
+		const struct tcpseg_view *v, int v6, const struct twq_entry *e0)
+{
+	const uint16_t tag = twq_tag(hash);
+	struct twq_key k;
+	uint32_t id, m;
+
+	if (!v6 && bk->overflow == 0) {
+		m = twq_tag_match(bk, tag);
+		if (m == 0 || ((m & (m - 1)) == 0 && only_match(f, bk, m) == e0))
+			return TWQ_NIL;
+	}
+	twq_key_from_view(v, &k);
+	id = twq_find_from(f, &k, tag, (uint32_t)(bk - f->buckets));
+	return id == TWQ_ID_NONE ? TWQ_NIL : id - f->id_base;
+}
+
+/*
+ * e has just ended (a kill or a reopen by segment i of the group): the later segments whose
+ * first tag match it was forget it, and go to find_rest(), which walks the buckets as they are
+ * now. So a record in e0[] is always live, and its key compare needs no test of the flag.
+ */
+static __rte_noinline void
+forget(struct twq_entry *e0[], uint32_t from, uint32_t cnt, const struct twq_entry *e)
+{
+	uint32_t j;
+
+	for (j = from; j < cnt; j++)
+		if (e0[j] == e)
+			e0[j] = NULL;
+}
+
+/*
+ * 1 for a flags byte that plain_ack() takes whatever the segment's numbers: ACK and none of
+ * RST, SYN, FIN, and some other flag, so not an exact duplicate ACK. One load per segment.
+ */
+#define TWQ_FF1(x)  (((x)&TWQ_PLAIN_MASK) == TCPSEG_ACK && (x) != TCPSEG_ACK)
+#define TWQ_FF4(x)  TWQ_FF1(x), TWQ_FF1((x) + 1), TWQ_FF1((x) + 2), TWQ_FF1((x) + 3)
+#define TWQ_FF16(x) TWQ_FF4(x), TWQ_FF4((x) + 4), TWQ_FF4((x) + 8), TWQ_FF4((x) + 12)
+#define TWQ_FF64(x) TWQ_FF16(x), TWQ_FF16((x) + 16), TWQ_FF16((x) + 32), TWQ_FF16((x) + 48)
+
+static const uint8_t fast_flags[256] = {TWQ_FF64(0), TWQ_FF64(64), TWQ_FF64(128), TWQ_FF64(192)};
+
+/*
+ * The first segments of vs[0..n) whose first tag match (e0[]) is their IPv4 entry and that
+ * are plain ACKs on a shard where plain_want() is TCPSEG_ACK, with a flag besides ACK (PSH,
+ * URG, ECE, CWR: no duplicate-ACK test needed, fast_flags[]): answered, in order, up to the
+ * first segment that is not one, which the general path takes (a lone ACK too, with its
+ * duplicate test). Returns how many were. A function of its own, called once
+ * per run of such segments (nearly always once per group): its loop has every register for
+ * itself, where inlined into input_group() the clock, the verdicts and the views were
+ * reloaded from the stack per segment. Six arguments: all in registers.
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("no-tree-slp-vectorize")))
+#endif
+static __rte_noinline uint32_t
+fast_run(const struct tcpseg_view *const vs[], struct twq_entry *const e0[],
+		enum twq_verdict verdicts[], struct tcpseg_reply replies[], uint32_t n,
+		uint32_t now)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct tcpseg_view *v = vs[i];
+		struct twq_entry *e = e0[i];
+
+		if (e == NULL || !key_eq_view4(e, v) || !fast_flags[v->flags])
+			break;
+		twq_respond(e, now, &replies[i]);
+		verdicts[i] = TWQ_ACK;
+	}
+	return (uint32_t)i;
+}
+
+/*
+ * The group's second pass: compare tags in the home buckets bks[] (prefetched by the first),
+ * keep the IPv4 record of the first match in e0[] (NULL if none, and for IPv6) and prefetch
+ * it and any other match's; with no match in a bucket that keys went past, the next bucket.
+ */
+static __rte_always_inline void
+group_tags(const struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t cnt,
+		const struct twq_bucket *const bks[], const uint32_t hashes[],
+		struct twq_entry *e0[], bool v4)
+{
+	uint32_t i;
+
+	uint8_t *const base4 = s->fam[0].base;
+
+	for (i = 0; i < cnt; i++) {
+		const int v6 = !v4 && vs[i]->is_ipv6 != 0;
+		const struct twq_fam *f = &s->fam[v6];
+		const struct twq_bucket *bk = bks[i];
+		uint32_t m = twq_tag_match(bk, twq_tag(hashes[i]));
+
+		if (m == 0) {
+			e0[i] = NULL;
+			/* No tag here but keys went past: the walk goes on to the next bucket. */
+			if (bk->overflow != 0)
+				rte_prefetch0(&f->buckets[twq_next_bucket(
+						f, (uint32_t)(bk - f->buckets))]);
+			continue;
+		}
+		if (!v6) {
+			/* The first match, kept for the key compare; then any others. */
+			struct twq_entry4 *e = (struct twq_entry4 *)(void *)base4 +
+					bk->idx[(uint32_t)__builtin_ctz(m)];
+
+			e0[i] = &e->e;
+			rte_prefetch0(e);
+			m &= m - 1;
+		} else {
+			e0[i] = NULL;
+		}
+		while (m != 0) {
+			/* A hot record is one aligned line or less. */
+			rte_prefetch0(twq_ent_fam(f, bk->idx[(uint32_t)__builtin_ctz(m)], v6));
+			m &= m - 1;
+		}
+	}
+}
 
 /*
  * One group of cnt <= TWQ_BURST_GROUP segments. With v4 (a constant in each caller) every
@@ -414,21 +424,18 @@ static __rte_noinline uint32_t find_rest(const struct twq_fam *f, const struct g
  * per segment; the hash loop only ors the views' is_ipv6, and if one is set returns
  * TWQ_GROUP_MIXED before anything is written, for the caller to run the group again without
  * v4, where each segment's family is looked at. Returns the hits, adds the ACKs to *acks.
+ * The per-segment state is kept as arrays of one field each (one index for all of them).
  */
 #define TWQ_GROUP_MIXED UINT32_MAX
-
-struct group_seg {
-	const struct twq_bucket *bk; /* home bucket */
-	struct twq_entry *e0;        /* IPv4: hot record of the first tag match; NULL if none */
-	uint32_t hash;
-	uint32_t m; /* its tag matches, twq_tag_match() */
-};
 
 static __rte_always_inline uint32_t
 input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t cnt, uint32_t now,
 		enum twq_verdict verdicts[], struct tcpseg_reply replies[], uint32_t *acks, bool v4)
 {
-	struct group_seg g[TWQ_BURST_GROUP];
+	/* Home buckets, hashes, IPv4 hot record of the first tag match (or NULL). */
+	const struct twq_bucket *bks[TWQ_BURST_GROUP];
+	uint32_t hashes[TWQ_BURST_GROUP];
+	struct twq_entry *e0[TWQ_BURST_GROUP];
 	const uint32_t want = plain_want(s);
 	uint32_t i, miss = 0, nack = 0;
 	uint8_t any6 = 0;
@@ -440,40 +447,28 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 		if (v4)
 			any6 |= vs[i]->is_ipv6;
 		if (f == &s->fam[0]) {
-			g[i].hash = hash_view4(s, vs[i]);
+			hashes[i] = hash_view4(s, vs[i]);
 		} else {
 			twq_key_from_view(vs[i], &k);
-			g[i].hash = twq_hash_key(s, &k);
+			hashes[i] = twq_hash_key(s, &k);
 		}
-		g[i].bk = &f->buckets[twq_home(f, g[i].hash)];
-		rte_prefetch0(g[i].bk);
+		bks[i] = &f->buckets[twq_home(f, hashes[i])];
+		rte_prefetch0(bks[i]);
 	}
 	if (v4 && unlikely(any6 != 0))
 		return TWQ_GROUP_MIXED;
-	for (i = 0; i < cnt; i++) {
-		const int v6 = !v4 && vs[i]->is_ipv6 != 0;
-		const struct twq_fam *f = &s->fam[v6];
-		const struct twq_bucket *bk = g[i].bk;
-		uint32_t m;
+	group_tags(s, vs, cnt, bks, hashes, e0, v4);
+	for (i = 0;; i++) {
+		if (want == TCPSEG_ACK) {
+			const uint32_t k = fast_run(
+					&vs[i], &e0[i], &verdicts[i], &replies[i], cnt - i, now);
 
-		g[i].m = m = twq_tag_match(bk, twq_tag(g[i].hash));
-		g[i].e0 = NULL;
-		if (!v6 && m != 0) {
-			/* The first match, kept for the key compare; then any others. */
-			g[i].e0 = &twq_ent4(f, bk->idx[(uint32_t)__builtin_ctz(m)])->e;
-			rte_prefetch0(g[i].e0);
-			m &= m - 1;
+			nack += k;
+			i += k;
 		}
-		while (m != 0) {
-			/* A hot record is one aligned line or less. */
-			rte_prefetch0(twq_ent_fam(f, bk->idx[(uint32_t)__builtin_ctz(m)], v6));
-			m &= m - 1;
-		}
-		/* No tag here but keys went past: the walk goes on to the next bucket. */
-		if (g[i].m == 0 && bk->overflow != 0)
-			rte_prefetch0(&f->buckets[twq_next_bucket(f, (uint32_t)(bk - f->buckets))]);
-	}
-	for (i = 0; i < cnt; i++) {
+		if (i >= cnt)
+			break;
+
 		const struct tcpseg_view *v = vs[i];
 		const int v6 = !v4 && v->is_ipv6 != 0;
 		struct twq_fam *f = &s->fam[v6];
@@ -481,12 +476,12 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 		uint32_t idx;
 
 		if (!v6) {
-			e = g[i].e0;
+			e = e0[i];
 			if (e != NULL && !key_eq_view4(e, v))
 				e = NULL;
 		}
-		if (unlikely(e == NULL)) {
-			idx = find_rest(f, &g[i], v, v6);
+		if (e == NULL) {
+			idx = find_rest(f, bks[i], hashes[i], v, v6, v6 ? NULL : e0[i]);
 			if (idx == TWQ_NIL) {
 				verdicts[i] = TWQ_MISS;
 				miss++;
@@ -494,8 +489,8 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 			}
 			e = twq_ent_fam(f, idx, v6);
 		}
-		if (likely(plain_ack(e, v, want))) {
-			respond(e, now, &replies[i]);
+		if (plain_ack(e, v, want)) {
+			twq_respond(e, now, &replies[i]);
 			verdicts[i] = TWQ_ACK;
 			nack++;
 			continue;
@@ -503,22 +498,11 @@ input_group(struct twq_shard *s, const struct tcpseg_view *const vs[], uint32_t 
 		idx = (uint32_t)(((uint8_t *)e - f->base) >> (v6 ? 6 : 5));
 		verdicts[i] = input_entry(s, f, idx, e, v, now, &replies[i]);
 		nack += verdicts[i] == TWQ_ACK;
+		if (!(e->flags & TWQ_EF_LIVE))
+			forget(e0, i + 1, cnt, e);
 	}
 	*acks += nack;
 	return cnt - miss;
-}
-
-static __rte_noinline uint32_t
-find_rest(const struct twq_fam *f, const struct group_seg *g, const struct tcpseg_view *v, int v6)
-{
-	struct twq_key k;
-	uint32_t id;
-
-	if (!v6 && (g->m & (g->m - 1)) == 0 && g->bk->overflow == 0)
-		return TWQ_NIL;
-	twq_key_from_view(v, &k);
-	id = twq_find_from(f, &k, twq_tag(g->hash), (uint32_t)(g->bk - f->buckets));
-	return id == TWQ_ID_NONE ? TWQ_NIL : id - f->id_base;
 }
 
 /* Without SLP vectorisation: GCC packs the reply's fields into vector registers otherwise. */

@@ -15,8 +15,8 @@
  * for IPv6). Links (ring, free list) are 32-bit indexes, not pointers.
  *
  * The index is an array of cache-line buckets, one per 7 entries of capacity. A bucket holds
- * up to 10 (tag, index) pairs: the tag is 16 bits of the key's hash, so a lookup compares
- * tags in one cache line and reads an entry only when its tag matches (one in 65535 for a
+ * up to 10 (tag, index) pairs: the tag is 15 bits of the key's hash, so a lookup compares
+ * tags in one cache line and reads an entry only when its tag matches (one in 32768 for a
  * wrong key). A key lives in its home bucket or, when that is full, in the next bucket with
  * room (linear probing); each bucket counts the keys that passed it by ("overflow"), so a
  * lookup stops at the first bucket whose count is 0, and removal needs no tombstones.
@@ -28,6 +28,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <rte_byteorder.h>
 #include <rte_common.h>
 #include <rte_hash_crc.h>
 #ifdef __SSE2__
@@ -52,8 +53,12 @@ extern int twq_logtype;
 #define TWQ_NIL UINT32_MAX
 
 /** Entry flags. */
-#define TWQ_EF_LIVE 0x01 /* in the index and on the ring */
-#define TWQ_EF_TS   0x02 /* both sides used timestamps: replies carry TSval/TSecr */
+/*
+ * Both sides used timestamps: replies carry TSval/TSecr. Two bits, always set and cleared
+ * together: bit 0 is the reply's has_ts and bit 7 the sign of the word twq_respond() reads.
+ */
+#define TWQ_EF_TS   0x81
+#define TWQ_EF_LIVE 0x02 /* in the index and on the ring */
 
 /*
  * An entry is two records at the same index in two arrays. The hot record is all a segment
@@ -67,9 +72,13 @@ struct twq_entry {
 	uint32_t rcv_nxt;
 	uint32_t t_recent;
 	uint32_t ts_offset;
+	/*
+	 * last_win, ack_count, flags: on a little-endian CPU, as one word, the reply's win,
+	 * (flags) and has_ts word once masked (twq_respond()): TWQ_EF_TS has bits 0 and 7.
+	 */
 	uint16_t last_win;
-	uint8_t flags;     /* TWQ_EF_* */
 	uint8_t ack_count; /* ACKs sent in the current interval */
+	uint8_t flags;     /* TWQ_EF_* */
 };
 
 struct twq_entry4 {
@@ -320,12 +329,14 @@ twq_home(const struct twq_fam *f, uint32_t hash)
 	return (uint32_t)(((uint64_t)hash * f->n_buckets) >> 32);
 }
 
+/*
+ * A slot's tag: the hash's low 15 bits with the top bit set, so never 0 (a free slot) and no
+ * test for it, one OR. A wrong key's tag matches one in 32768.
+ */
 static inline uint16_t
 twq_tag(uint32_t hash)
 {
-	uint16_t t = (uint16_t)hash;
-
-	return t != 0 ? t : 1;
+	return (uint16_t)(hash | 0x8000);
 }
 
 static inline uint32_t
@@ -444,6 +455,72 @@ twq_find(const struct twq_shard *s, const struct twq_key *k, uint32_t hash)
 	const struct twq_fam *f = &s->fam[!!k->is_ipv6];
 
 	return twq_find_from(f, k, twq_tag(hash), twq_home(f, hash));
+}
+
+/*
+ * tcp_twrespond(tw, TH_ACK): seq = snd_nxt, ack = rcv_nxt, window = last_win; TSval and
+ * TSecr when both sides used timestamps ("if (tw->t_recent && flags == TH_ACK)"; we keep an
+ * explicit flag so that a peer whose TSval happens to be 0 still gets its timestamps).
+ * Without a branch: the timestamps are masked by the flag, syn_opts, wscale and mss zeroed.
+ */
+static __rte_always_inline void
+twq_respond(const struct twq_entry *e, uint32_t now, struct tcpseg_reply *r)
+{
+	/* seq and ack are snd_nxt and rcv_nxt, in the same order: one 8-byte copy. */
+	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_reply, ack) !=
+					offsetof(struct tcpseg_reply, seq) + 4 ||
+			offsetof(struct twq_entry, rcv_nxt) !=
+					offsetof(struct twq_entry, snd_nxt) + 4);
+	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, seq),
+			(const uint8_t *)e + offsetof(struct twq_entry, snd_nxt), 8);
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	/*
+	 * The entry's last_win, ack_count, flags as one word ew: the TS flag is its bits 24, where
+	 * the reply's has_ts is, and 31, the sign: mask is ew shifted right arithmetically by 31
+	 * (GCC and clang), the flag in every bit. The reply's win, flags, has_ts
+	 * are ew with ack_count and the other flags masked off and TCPSEG_ACK put in; tsecr and
+	 * the syn_opts, wscale, mss after it (all 0) one 8-byte word.
+	 */
+	RTE_BUILD_BUG_ON(offsetof(struct twq_entry, ack_count) !=
+					offsetof(struct twq_entry, last_win) + 2 ||
+			offsetof(struct twq_entry, flags) !=
+					offsetof(struct twq_entry, last_win) + 3 ||
+			TWQ_EF_TS != 0x81);
+	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_reply, flags) !=
+					offsetof(struct tcpseg_reply, win) + 2 ||
+			offsetof(struct tcpseg_reply, has_ts) !=
+					offsetof(struct tcpseg_reply, win) + 3);
+	RTE_BUILD_BUG_ON(offsetof(struct tcpseg_reply, wscale) !=
+					offsetof(struct tcpseg_reply, syn_opts) + 1 ||
+			offsetof(struct tcpseg_reply, mss) !=
+					offsetof(struct tcpseg_reply, syn_opts) + 2 ||
+			sizeof(r->mss) != 2 ||
+			offsetof(struct tcpseg_reply, syn_opts) !=
+					offsetof(struct tcpseg_reply, tsecr) + 4);
+	uint32_t ew;
+
+	memcpy(&ew, (const uint8_t *)e + offsetof(struct twq_entry, last_win), sizeof(ew));
+	const uint32_t mask = (uint32_t)((int32_t)ew >> 31);
+	const uint32_t w = (ew & (UINT16_MAX | UINT32_C(1) << 24)) | (uint32_t)TCPSEG_ACK << 16;
+	const uint32_t tsval = (e->ts_offset + now) & mask;
+	const uint64_t z = e->t_recent & mask;
+
+	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, win), &w, sizeof(w));
+	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, tsval), &tsval, sizeof(tsval));
+	memcpy((uint8_t *)r + offsetof(struct tcpseg_reply, tsecr), &z, sizeof(z));
+#else
+	const uint32_t has_ts = (e->flags & TWQ_EF_TS) != 0;
+	const uint32_t mask = -has_ts;
+
+	r->tsval = (now + e->ts_offset) & mask;
+	r->tsecr = e->t_recent & mask;
+	r->win = e->last_win;
+	r->flags = TCPSEG_ACK;
+	r->has_ts = (uint8_t)has_ts;
+	r->syn_opts = 0;
+	r->wscale = 0;
+	r->mss = 0;
+#endif
 }
 
 /*
