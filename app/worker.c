@@ -21,6 +21,8 @@
  * asked for at run time).
  */
 
+#include <string.h>
+
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
@@ -66,7 +68,7 @@ app_l2_other(struct app_burst *b, struct app_tally *t, struct app_worker_stats *
 {
 	APP_ADD(st->l2[r], 1);
 	if (app_l2_is_tx(r))
-		b->tx[t->ntx++] = m;
+		b->tx_store[t->ntx++] = m;
 	else
 		b->drop[t->ndrop++] = m;
 }
@@ -180,17 +182,18 @@ app_stage_closed(struct app_burst *b, struct app_tally *t, bool rst_policy, stru
 }
 
 /*
- * replies: build them in place (to tx[]), drop the rest. all_ack: every fate is TWQ_ACK (the
- * loop does not read them). Inlined twice, once for each value of all_ack.
+ * replies: build them in place (to tx_store[]) from the frame of pkts[from], drop the rest.
+ * all_ack: every fate is TWQ_ACK (the loop does not read them). Inlined twice, once for each
+ * value of all_ack.
  */
 static inline void
 app_reply_loop(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
-		uint64_t tx_offloads, bool all_ack)
+		uint64_t tx_offloads, bool all_ack, uint16_t from)
 {
-	struct rte_mbuf **tx = &b->tx[t->ntx];
+	struct rte_mbuf **tx = &b->tx_store[t->ntx];
 	uint16_t i, ndrop = t->ndrop;
 
-	for (i = 0; i < t->np; i++) {
+	for (i = from; i < t->np; i++) {
 		struct rte_mbuf *m = b->pkts[i];
 
 		if (all_ack || b->fate[i] == TWQ_ACK) {
@@ -203,8 +206,27 @@ app_reply_loop(struct app_burst *b, struct app_tally *t, struct app_worker_stats
 		}
 		b->drop[ndrop++] = m;
 	}
-	t->ntx = (uint16_t)(tx - b->tx);
+	t->ntx = (uint16_t)(tx - b->tx_store);
 	t->ndrop = ndrop;
+}
+
+/*
+ * Every frame received was parsed and got an ACK: pkts[] is rx[], view_store[] and
+ * replies[] in the same order. The replies built in place, tx[] is rx[] (no copy). Returns
+ * the frames done: n, or the index of the first whose reply does not fit (none is built
+ * past it).
+ */
+static inline uint16_t
+app_reply_rx(struct app_burst *b, uint64_t tx_offloads, uint16_t n)
+{
+	struct rte_mbuf *const *m = b->rx, *const *end = b->rx + n;
+	const struct tcpseg_view *v = b->view_store;
+	const struct tcpseg_reply *r = b->replies;
+
+	for (; m != end; m++, v++, r++)
+		if (unlikely(tcpseg_build_reply(*m, v, r, tx_offloads) != TCPSEG_OK))
+			break;
+	return (uint16_t)(m - b->rx);
 }
 
 /* replies built, drops freed, the burst's counts stored. */
@@ -212,10 +234,23 @@ static inline void
 app_stage_reply(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
 		const struct app_port *port, bool all_ack)
 {
-	if (likely(all_ack))
-		app_reply_loop(b, t, st, port->tx_offloads, true);
-	else
-		app_reply_loop(b, t, st, port->tx_offloads, false);
+	if (likely(all_ack && t->np == t->n)) {
+		const uint16_t k = app_reply_rx(b, port->tx_offloads, t->n);
+
+		if (likely(k == t->n)) {
+			b->tx = b->rx;
+			t->ntx = k;
+			return; /* nothing dropped, no closed port, no reopen */
+		}
+		/* A reply that does not fit: the general loop from there, into tx_store[]. */
+		memcpy(b->tx_store, b->rx, k * sizeof(b->rx[0]));
+		t->ntx = k;
+		app_reply_loop(b, t, st, port->tx_offloads, true, k);
+	} else if (likely(all_ack)) {
+		app_reply_loop(b, t, st, port->tx_offloads, true, 0);
+	} else {
+		app_reply_loop(b, t, st, port->tx_offloads, false, 0);
+	}
 	if (t->ndrop != 0)
 		rte_pktmbuf_free_bulk(b->drop, t->ndrop);
 	if (t->reopen != 0)
@@ -243,6 +278,7 @@ app_worker_burst(struct app_ctx *ctx, struct app_shard *sh, struct app_worker_st
 	struct app_tally t = {.n = n};
 	bool all_ack = false;
 
+	b->tx = b->tx_store;
 	APP_ADD(st->rx, t.n);
 	app_stage_rx(b, &t, st, &ctx->l2[pi]);
 	if (t.np != 0) {

@@ -30,7 +30,12 @@ struct app_burst {
 	struct tcpseg_view view_store[APP_BURST];
 	enum twq_verdict fate[APP_BURST];
 	struct tcpseg_reply replies[APP_BURST];
-	struct rte_mbuf *tx[APP_BURST]; /**< the frames to send */
+	/**
+	 * The frames to send: tx_store, or rx itself when every frame received got its ACK
+	 * (then they are sent in receive order without a copy). Set by app_worker_burst().
+	 */
+	struct rte_mbuf **tx;
+	struct rte_mbuf *tx_store[APP_BURST];
 	struct rte_mbuf *drop[APP_BURST];
 };
 
