@@ -87,22 +87,23 @@ app_parse_drop(struct app_burst *b, struct app_tally *t, struct app_worker_stats
 }
 
 /*
- * L2 and parse, one pass over rx[]: what is not ours is dropped (counted by L2 result),
- * ARP/ND/echo are answered in place (straight to tx[]); what L2 passes is parsed into
- * view_store[] (pkts[]: its mbuf) or dropped by parse reason. The next frame's data is
- * prefetched while one is looked at.
+ * L2 and parse from frame i on, one pass over rx[]: what is not ours is dropped (counted by
+ * L2 result), ARP/ND/echo are answered in place (straight to tx_store[]); what L2 passes is
+ * parsed into view_store[] (pkts_store[]: its mbuf) or dropped by parse reason. Frames
+ * 0..i-1 passed both. The next frame's data is prefetched while one is looked at.
  */
-static inline void
-app_stage_rx(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
-		const struct app_l2 *l2)
+static __rte_noinline void
+app_stage_rx_rest(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
+		const struct app_l2 *l2, uint16_t i)
 {
-	struct tcpseg_view *v = b->view_store; /* the next view and its mbuf: pointers, */
-	struct rte_mbuf **pk = b->pkts;        /* not indexes, so that the loop counts less */
+	struct tcpseg_view *v = &b->view_store[i];
+	struct rte_mbuf **pk = &b->pkts_store[i];
 	const uint16_t n = t->n;
-	uint16_t i, other = 0;
+	uint16_t other = 0;
 
-	b->rx[n] = b->rx[n - 1]; /* the last frame prefetches itself again: no test per frame */
-	for (i = 0; i < n; i++) {
+	memcpy(b->pkts_store, b->rx, i * sizeof(b->rx[0]));
+	b->pkts = b->pkts_store;
+	for (; i < n; i++) {
 		struct rte_mbuf *m = b->rx[i];
 		enum app_l2_result lr;
 		enum tcpseg_reason r;
@@ -124,7 +125,38 @@ app_stage_rx(struct app_burst *b, struct app_tally *t, struct app_worker_stats *
 	}
 	if (other != n)
 		APP_ADD(st->l2[APP_L2_PASS], n - other);
-	t->np = (uint16_t)(pk - b->pkts);
+	t->np = (uint16_t)(pk - b->pkts_store);
+}
+
+/*
+ * L2 and parse. Most bursts: every frame is TCP to us that parse accepts. Parse first, then
+ * app_l2_parsed_ours() (L2's common case on what parse has checked): while both say yes,
+ * frame i's view is view_store[i] and pkts[] is rx[] (nothing stored per frame). At the
+ * first frame that either does not accept, app_stage_rx_rest() takes over from that frame
+ * in L2's order (L2, then parse: parse does not modify the frame, so the first parse of it
+ * changes nothing; every frame gets the result and the counter it got before).
+ */
+static inline void
+app_stage_rx(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
+		const struct app_l2 *l2)
+{
+	struct rte_mbuf *const *rx = b->rx, *const *end = b->rx + t->n;
+	struct tcpseg_view *v = b->view_store;
+
+	b->rx[t->n] = b->rx[t->n - 1]; /* the last frame prefetches itself again */
+	for (; rx != end; rx++, v++) {
+		rte_prefetch0(rte_pktmbuf_mtod(rx[1], void *));
+		if (unlikely(tcpseg_parse(*rx, v) != TCPSEG_OK) ||
+				unlikely(!app_l2_parsed_ours(l2, *rx)))
+			break;
+	}
+	if (likely(rx == end)) {
+		b->pkts = b->rx;
+		t->np = t->n;
+		APP_ADD(st->l2[APP_L2_PASS], t->n);
+		return;
+	}
+	app_stage_rx_rest(b, t, st, l2, (uint16_t)(rx - b->rx));
 }
 
 /*
@@ -243,7 +275,7 @@ app_stage_reply(struct app_burst *b, struct app_tally *t, struct app_worker_stat
 			return; /* nothing dropped, no closed port, no reopen */
 		}
 		/* A reply that does not fit: the general loop from there, into tx_store[]. */
-		memcpy(b->tx_store, b->rx, k * sizeof(b->rx[0]));
+		memcpy(b->tx_store, b->rx, k * sizeof(b->rx[0])); /* pkts is rx */
 		t->ntx = k;
 		app_reply_loop(b, t, st, port->tx_offloads, true, k);
 	} else if (likely(all_ack)) {
