@@ -255,6 +255,8 @@ app_reply_rx(struct app_burst *b, uint64_t tx_offloads, uint16_t n)
 	const struct tcpseg_view *v = b->view_store;
 	const struct tcpseg_reply *r = b->replies;
 
+	/* Two frames per round: the loop's own count halved (GCC does the odd one). */
+#pragma GCC unroll 2
 	for (; m != end; m++, v++, r++)
 		if (unlikely(tcpseg_build_reply(*m, v, r, tx_offloads) != TCPSEG_OK))
 			break;
