@@ -164,13 +164,12 @@ _Static_assert(offsetof(struct app_l2, mac) + sizeof(uint64_t) <= sizeof(struct 
  *
  * @param l2
  *   The port's addresses.
- * @param m
- *   A frame tcpseg_parse() returned TCPSEG_OK for.
+ * @param f
+ *   The data of a frame tcpseg_parse() returned TCPSEG_OK for (rte_pktmbuf_mtod()).
  */
 static inline bool
-app_l2_parsed_ours(const struct app_l2 *l2, const struct rte_mbuf *m)
+app_l2_parsed_ours(const struct app_l2 *l2, const uint8_t *f)
 {
-	const uint8_t *f = rte_pktmbuf_mtod(m, const uint8_t *);
 	uint64_t dst, src, mac;
 	uint32_t ip;
 	uint16_t type;

@@ -144,11 +144,17 @@ app_stage_rx(struct app_burst *b, struct app_tally *t, struct app_worker_stats *
 	struct tcpseg_view *v = b->view_store;
 
 	b->rx[t->n] = b->rx[t->n - 1]; /* the last frame prefetches itself again */
+	/* The frame's data: the pointer computed for the prefetch one frame before. */
+	const uint8_t *d = rte_pktmbuf_mtod(rx[0], const uint8_t *);
+
 	for (; rx != end; rx++, v++) {
-		rte_prefetch0(rte_pktmbuf_mtod(rx[1], void *));
+		const uint8_t *next = rte_pktmbuf_mtod(rx[1], const uint8_t *);
+
+		rte_prefetch0(next);
 		if (unlikely(tcpseg_parse(*rx, v) != TCPSEG_OK) ||
-				unlikely(!app_l2_parsed_ours(l2, *rx)))
+				unlikely(!app_l2_parsed_ours(l2, d)))
 			break;
+		d = next;
 	}
 	if (likely(rx == end)) {
 		b->pkts = b->rx;
