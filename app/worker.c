@@ -136,32 +136,42 @@ app_stage_rx_rest(struct app_burst *b, struct app_tally *t, struct app_worker_st
  * in L2's order (L2, then parse: parse does not modify the frame, so the first parse of it
  * changes nothing; every frame gets the result and the counter it got before).
  */
+static inline bool
+app_rx_one(const struct app_l2 *l2, struct rte_mbuf *m, struct tcpseg_view *v, const uint8_t *d)
+{
+	return likely(tcpseg_parse(m, v) == TCPSEG_OK) && likely(app_l2_parsed_ours(l2, d));
+}
+
 static inline void
 app_stage_rx(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
 		const struct app_l2 *l2)
 {
 	struct rte_mbuf *const *rx = b->rx, *const *end = b->rx + t->n;
 	struct tcpseg_view *v = b->view_store;
+	const uint8_t *d0, *d1; /* frames' data: the pointers computed for the prefetches */
 
-	b->rx[t->n] = b->rx[t->n - 1]; /* the last frame prefetches itself again */
-	/* The frame's data: the pointer computed for the prefetch one frame before. */
-	const uint8_t *d = rte_pktmbuf_mtod(rx[0], const uint8_t *);
-
-	for (; rx != end; rx++, v++) {
-		const uint8_t *next = rte_pktmbuf_mtod(rx[1], const uint8_t *);
-
-		rte_prefetch0(next);
-		if (unlikely(tcpseg_parse(*rx, v) != TCPSEG_OK) ||
-				unlikely(!app_l2_parsed_ours(l2, d)))
-			break;
-		d = next;
+	b->rx[t->n] = b->rx[t->n - 1]; /* the prefetch after the last frame: itself again */
+	d0 = rte_pktmbuf_mtod(rx[0], const uint8_t *);
+	/* Two frames per round (no register copy of the next frame's pointer, half the count). */
+	for (; end - rx >= 2; rx += 2, v += 2) {
+		d1 = rte_pktmbuf_mtod(rx[1], const uint8_t *);
+		rte_prefetch0(d1);
+		if (unlikely(!app_rx_one(l2, rx[0], v, d0)))
+			goto rest;
+		d0 = rte_pktmbuf_mtod(rx[2], const uint8_t *);
+		rte_prefetch0(d0);
+		if (unlikely(!app_rx_one(l2, rx[1], v + 1, d1))) {
+			rx++;
+			goto rest;
+		}
 	}
-	if (likely(rx == end)) {
-		b->pkts = b->rx;
-		t->np = t->n;
-		APP_ADD(st->l2[APP_L2_PASS], t->n);
-		return;
-	}
+	if (rx != end && unlikely(!app_rx_one(l2, rx[0], v, d0)))
+		goto rest;
+	b->pkts = b->rx;
+	t->np = t->n;
+	APP_ADD(st->l2[APP_L2_PASS], t->n);
+	return;
+rest:
 	app_stage_rx_rest(b, t, st, l2, (uint16_t)(rx - b->rx));
 }
 
