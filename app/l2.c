@@ -467,25 +467,12 @@ l2_classify(const struct app_l2 *l2, struct rte_mbuf *m)
 	return unicast ? APP_L2_ETHERTYPE : APP_L2_MCAST;
 }
 
-/* The 6 bytes of a MAC address at the start of an 8-byte load, the other 2 cleared. */
-static inline uint64_t
-l2_mac48(uint64_t x)
-{
-#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
-	return x << 16;
-#else
-	return x >> 16;
-#endif
-}
-
 /*
  * Most frames: untagged IPv4 TCP from a unicast MAC to our MAC and one of our addresses.
  * true: APP_L2_PASS, as l2_classify() would say; false: let l2_classify() decide. The MAC
  * addresses are compared by 8-byte loads (the frame has at least 34 bytes; in struct
  * app_l2, promisc and n4 follow mac) of which the 2 bytes past the address are ignored.
  */
-_Static_assert(offsetof(struct app_l2, mac) + sizeof(uint64_t) <= sizeof(struct app_l2),
-		"l2_fast_pass() reads 8 bytes at mac");
 static inline bool
 l2_fast_pass(const struct app_l2 *l2, const struct rte_mbuf *m)
 {
@@ -503,8 +490,8 @@ l2_fast_pass(const struct app_l2 *l2, const struct rte_mbuf *m)
 	memcpy(&src, &eh->src_addr, sizeof(src));
 	memcpy(&mac, &l2->mac, sizeof(mac));
 	if ((type_ver & RTE_BE32(0xfffff000)) != RTE_BE32(0x08004000) ||
-			ip->next_proto_id != IPPROTO_TCP || l2_mac48(dst ^ mac) != 0 ||
-			!rte_is_unicast_ether_addr(&eh->src_addr) || l2_mac48(src ^ mac) == 0)
+			ip->next_proto_id != IPPROTO_TCP || app_l2_mac48(dst ^ mac) != 0 ||
+			!rte_is_unicast_ether_addr(&eh->src_addr) || app_l2_mac48(src ^ mac) == 0)
 		return false;
 	for (i = 0; i < l2->n4; i++)
 		if (l2->v4[i] == ip->dst_addr)

@@ -32,9 +32,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_common.h>
 #include <rte_ether.h>
+#include <rte_ip.h>
 #include <rte_mbuf.h>
 
 /** Most local addresses per family. */
@@ -137,6 +139,51 @@ bool app_l2_has_v6(const struct app_l2 *l2, const uint8_t addr[16]);
  *   back on the port and queue it came from. Any other: drop (free) it, count the result.
  */
 enum app_l2_result app_l2_input(const struct app_l2 *l2, struct rte_mbuf *m);
+
+/* The 6 bytes of a MAC address at the start of an 8-byte load, the other 2 cleared. */
+static inline uint64_t
+app_l2_mac48(uint64_t x)
+{
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	return x << 16;
+#else
+	return x >> 16;
+#endif
+}
+
+_Static_assert(offsetof(struct app_l2, mac) + sizeof(uint64_t) <= sizeof(struct app_l2),
+		"app_l2_parsed_ours() reads 8 bytes at mac");
+
+/**
+ * The common case of app_l2_input() for a frame that tcpseg_parse() accepted (so it holds
+ * at least untagged Ethernet, IPv4 or IPv6 and TCP headers in its first segment): untagged
+ * IPv4 from a unicast MAC that is not ours, to our MAC and our first IPv4 address. true:
+ * app_l2_input() would return APP_L2_PASS (parse has checked the version and the protocol);
+ * false: ask app_l2_input(). MAC addresses compared by 8-byte loads (in struct app_l2,
+ * promisc and n4 follow mac), the 2 bytes past an address ignored.
+ *
+ * @param l2
+ *   The port's addresses.
+ * @param f
+ *   The data of a frame tcpseg_parse() returned TCPSEG_OK for (rte_pktmbuf_mtod()).
+ */
+static inline bool
+app_l2_parsed_ours(const struct app_l2 *l2, const uint8_t *f)
+{
+	uint64_t dst, src, mac;
+	uint32_t ip;
+	uint16_t type;
+
+	memcpy(&dst, f, sizeof(dst));
+	memcpy(&src, f + RTE_ETHER_ADDR_LEN, sizeof(src));
+	memcpy(&mac, &l2->mac, sizeof(mac));
+	memcpy(&type, f + 2 * RTE_ETHER_ADDR_LEN, sizeof(type));
+	memcpy(&ip, f + sizeof(struct rte_ether_hdr) + offsetof(struct rte_ipv4_hdr, dst_addr),
+			sizeof(ip));
+	return type == RTE_BE16(RTE_ETHER_TYPE_IPV4) && app_l2_mac48(dst ^ mac) == 0 &&
+			(f[RTE_ETHER_ADDR_LEN] & RTE_ETHER_GROUP_ADDR) == 0 &&
+			app_l2_mac48(src ^ mac) != 0 && l2->n4 != 0 && l2->v4[0] == ip;
+}
 
 /** Whether a result means "send the mbuf back". */
 static inline bool

@@ -21,6 +21,8 @@
  * asked for at run time).
  */
 
+#include <string.h>
+
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
@@ -66,7 +68,7 @@ app_l2_other(struct app_burst *b, struct app_tally *t, struct app_worker_stats *
 {
 	APP_ADD(st->l2[r], 1);
 	if (app_l2_is_tx(r))
-		b->tx[t->ntx++] = m;
+		b->tx_store[t->ntx++] = m;
 	else
 		b->drop[t->ndrop++] = m;
 }
@@ -85,22 +87,23 @@ app_parse_drop(struct app_burst *b, struct app_tally *t, struct app_worker_stats
 }
 
 /*
- * L2 and parse, one pass over rx[]: what is not ours is dropped (counted by L2 result),
- * ARP/ND/echo are answered in place (straight to tx[]); what L2 passes is parsed into
- * view_store[] (pkts[]: its mbuf) or dropped by parse reason. The next frame's data is
- * prefetched while one is looked at.
+ * L2 and parse from frame i on, one pass over rx[]: what is not ours is dropped (counted by
+ * L2 result), ARP/ND/echo are answered in place (straight to tx_store[]); what L2 passes is
+ * parsed into view_store[] (pkts_store[]: its mbuf) or dropped by parse reason. Frames
+ * 0..i-1 passed both. The next frame's data is prefetched while one is looked at.
  */
-static inline void
-app_stage_rx(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
-		const struct app_l2 *l2)
+static __rte_noinline void
+app_stage_rx_rest(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
+		const struct app_l2 *l2, uint16_t i)
 {
-	struct tcpseg_view *v = b->view_store; /* the next view and its mbuf: pointers, */
-	struct rte_mbuf **pk = b->pkts;        /* not indexes, so that the loop counts less */
+	struct tcpseg_view *v = &b->view_store[i];
+	struct rte_mbuf **pk = &b->pkts_store[i];
 	const uint16_t n = t->n;
-	uint16_t i, other = 0;
+	uint16_t other = 0;
 
-	b->rx[n] = b->rx[n - 1]; /* the last frame prefetches itself again: no test per frame */
-	for (i = 0; i < n; i++) {
+	memcpy(b->pkts_store, b->rx, i * sizeof(b->rx[0]));
+	b->pkts = b->pkts_store;
+	for (; i < n; i++) {
 		struct rte_mbuf *m = b->rx[i];
 		enum app_l2_result lr;
 		enum tcpseg_reason r;
@@ -122,7 +125,54 @@ app_stage_rx(struct app_burst *b, struct app_tally *t, struct app_worker_stats *
 	}
 	if (other != n)
 		APP_ADD(st->l2[APP_L2_PASS], n - other);
-	t->np = (uint16_t)(pk - b->pkts);
+	t->np = (uint16_t)(pk - b->pkts_store);
+}
+
+/*
+ * L2 and parse. Most bursts: every frame is TCP to us that parse accepts. Parse first, then
+ * app_l2_parsed_ours() (L2's common case on what parse has checked): while both say yes,
+ * frame i's view is view_store[i] and pkts[] is rx[] (nothing stored per frame). At the
+ * first frame that either does not accept, app_stage_rx_rest() takes over from that frame
+ * in L2's order (L2, then parse: parse does not modify the frame, so the first parse of it
+ * changes nothing; every frame gets the result and the counter it got before).
+ */
+static inline bool
+app_rx_one(const struct app_l2 *l2, struct rte_mbuf *m, struct tcpseg_view *v, const uint8_t *d)
+{
+	return likely(tcpseg_parse(m, v) == TCPSEG_OK) && likely(app_l2_parsed_ours(l2, d));
+}
+
+static inline void
+app_stage_rx(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
+		const struct app_l2 *l2)
+{
+	struct rte_mbuf *const *rx = b->rx, *const *end = b->rx + t->n;
+	struct tcpseg_view *v = b->view_store;
+	const uint8_t *d0, *d1; /* frames' data: the pointers computed for the prefetches */
+
+	b->rx[t->n] = b->rx[t->n - 1]; /* the prefetch after the last frame: itself again */
+	d0 = rte_pktmbuf_mtod(rx[0], const uint8_t *);
+	/* Two frames per round (no register copy of the next frame's pointer, half the count). */
+	for (; end - rx >= 2; rx += 2, v += 2) {
+		d1 = rte_pktmbuf_mtod(rx[1], const uint8_t *);
+		rte_prefetch0(d1);
+		if (unlikely(!app_rx_one(l2, rx[0], v, d0)))
+			goto rest;
+		d0 = rte_pktmbuf_mtod(rx[2], const uint8_t *);
+		rte_prefetch0(d0);
+		if (unlikely(!app_rx_one(l2, rx[1], v + 1, d1))) {
+			rx++;
+			goto rest;
+		}
+	}
+	if (rx != end && unlikely(!app_rx_one(l2, rx[0], v, d0)))
+		goto rest;
+	b->pkts = b->rx;
+	t->np = t->n;
+	APP_ADD(st->l2[APP_L2_PASS], t->n);
+	return;
+rest:
+	app_stage_rx_rest(b, t, st, l2, (uint16_t)(rx - b->rx));
 }
 
 /*
@@ -180,17 +230,18 @@ app_stage_closed(struct app_burst *b, struct app_tally *t, bool rst_policy, stru
 }
 
 /*
- * replies: build them in place (to tx[]), drop the rest. all_ack: every fate is TWQ_ACK (the
- * loop does not read them). Inlined twice, once for each value of all_ack.
+ * replies: build them in place (to tx_store[]) from the frame of pkts[from], drop the rest.
+ * all_ack: every fate is TWQ_ACK (the loop does not read them). Inlined twice, once for each
+ * value of all_ack.
  */
 static inline void
 app_reply_loop(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
-		uint64_t tx_offloads, bool all_ack)
+		uint64_t tx_offloads, bool all_ack, uint16_t from)
 {
-	struct rte_mbuf **tx = &b->tx[t->ntx];
+	struct rte_mbuf **tx = &b->tx_store[t->ntx];
 	uint16_t i, ndrop = t->ndrop;
 
-	for (i = 0; i < t->np; i++) {
+	for (i = from; i < t->np; i++) {
 		struct rte_mbuf *m = b->pkts[i];
 
 		if (all_ack || b->fate[i] == TWQ_ACK) {
@@ -203,8 +254,29 @@ app_reply_loop(struct app_burst *b, struct app_tally *t, struct app_worker_stats
 		}
 		b->drop[ndrop++] = m;
 	}
-	t->ntx = (uint16_t)(tx - b->tx);
+	t->ntx = (uint16_t)(tx - b->tx_store);
 	t->ndrop = ndrop;
+}
+
+/*
+ * Every frame received was parsed and got an ACK: pkts[] is rx[], view_store[] and
+ * replies[] in the same order. The replies built in place, tx[] is rx[] (no copy). Returns
+ * the frames done: n, or the index of the first whose reply does not fit (none is built
+ * past it).
+ */
+static inline uint16_t
+app_reply_rx(struct app_burst *b, uint64_t tx_offloads, uint16_t n)
+{
+	struct rte_mbuf *const *m = b->rx, *const *end = b->rx + n;
+	const struct tcpseg_view *v = b->view_store;
+	const struct tcpseg_reply *r = b->replies;
+
+	/* Two frames per round: the loop's own count halved (GCC does the odd one). */
+#pragma GCC unroll 2
+	for (; m != end; m++, v++, r++)
+		if (unlikely(tcpseg_build_reply(*m, v, r, tx_offloads) != TCPSEG_OK))
+			break;
+	return (uint16_t)(m - b->rx);
 }
 
 /* replies built, drops freed, the burst's counts stored. */
@@ -212,10 +284,23 @@ static inline void
 app_stage_reply(struct app_burst *b, struct app_tally *t, struct app_worker_stats *st,
 		const struct app_port *port, bool all_ack)
 {
-	if (likely(all_ack))
-		app_reply_loop(b, t, st, port->tx_offloads, true);
-	else
-		app_reply_loop(b, t, st, port->tx_offloads, false);
+	if (likely(all_ack && t->np == t->n)) {
+		const uint16_t k = app_reply_rx(b, port->tx_offloads, t->n);
+
+		if (likely(k == t->n)) {
+			b->tx = b->rx;
+			t->ntx = k;
+			return; /* nothing dropped, no closed port, no reopen */
+		}
+		/* A reply that does not fit: the general loop from there, into tx_store[]. */
+		memcpy(b->tx_store, b->rx, k * sizeof(b->rx[0])); /* pkts is rx */
+		t->ntx = k;
+		app_reply_loop(b, t, st, port->tx_offloads, true, k);
+	} else if (likely(all_ack)) {
+		app_reply_loop(b, t, st, port->tx_offloads, true, 0);
+	} else {
+		app_reply_loop(b, t, st, port->tx_offloads, false, 0);
+	}
 	if (t->ndrop != 0)
 		rte_pktmbuf_free_bulk(b->drop, t->ndrop);
 	if (t->reopen != 0)
@@ -243,6 +328,7 @@ app_worker_burst(struct app_ctx *ctx, struct app_shard *sh, struct app_worker_st
 	struct app_tally t = {.n = n};
 	bool all_ack = false;
 
+	b->tx = b->tx_store;
 	APP_ADD(st->rx, t.n);
 	app_stage_rx(b, &t, st, &ctx->l2[pi]);
 	if (t.np != 0) {

@@ -25,12 +25,19 @@
 struct app_burst {
 	/** The frames received; one more slot, for the prefetch of the "next" after the last. */
 	struct rte_mbuf *rx[APP_BURST + 1];
-	struct rte_mbuf *pkts[APP_BURST];           /**< parsed frames */
+	/** The parsed frames: rx itself when every frame received was (the common burst). */
+	struct rte_mbuf **pkts;
+	struct rte_mbuf *pkts_store[APP_BURST];
 	const struct tcpseg_view *views[APP_BURST]; /**< &view_store[i], set by app_burst_init() */
 	struct tcpseg_view view_store[APP_BURST];
 	enum twq_verdict fate[APP_BURST];
 	struct tcpseg_reply replies[APP_BURST];
-	struct rte_mbuf *tx[APP_BURST]; /**< the frames to send */
+	/**
+	 * The frames to send: tx_store, or rx itself when every frame received got its ACK
+	 * (then they are sent in receive order without a copy). Set by app_worker_burst().
+	 */
+	struct rte_mbuf **tx;
+	struct rte_mbuf *tx_store[APP_BURST];
 	struct rte_mbuf *drop[APP_BURST];
 };
 

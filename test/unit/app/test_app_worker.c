@@ -220,11 +220,79 @@ test_all_ack_and_general(void **state)
 	assert_int_equal(rte_mempool_avail_count(pool), 255);
 }
 
+/* Sum of the parse drop counters. */
+static uint64_t
+parse_drops(const struct app_worker_stats *st)
+{
+	uint64_t sum = 0;
+	unsigned int r;
+
+	for (r = 0; r < TCPSEG_REASON_MAX; r++)
+		sum += st->drop[r];
+	return sum;
+}
+
+/*
+ * A frame that the common case (parse, then app_l2_parsed_ours()) does not take, at each
+ * place of a burst of hits: from it on, the general loop (L2, then parse) decides. Every
+ * frame gets the result and the counter of L2's and parse's order; the hits' replies are
+ * the bytes of a burst of hits alone.
+ */
+static void
+test_fast_to_general(void **state)
+{
+	static uint8_t a[APP_BURST][BENCH_FRAME_MAX], g[APP_BURST][BENCH_FRAME_MAX];
+	const struct app_worker_stats *st = &ctx.wstats[0];
+	uint16_t alen[APP_BURST], glen[APP_BURST], i, pos, kind;
+	struct rte_mbuf *rx[APP_BURST];
+
+	(void)state;
+	for (i = 0; i < 4; i++)
+		rx[i] = seg_to(i, false);
+	assert_int_equal(run(rx, 4, a, alen), 4);
+	for (kind = 0; kind < 3; kind++) {
+		for (pos = 0; pos < 4; pos++) {
+			struct app_worker_stats before = *st;
+			uint16_t j = 0;
+
+			for (i = 0; i < 4; i++)
+				rx[i] = seg_to(i, false);
+			if (kind == 0) /* our own MAC as the source: BAD_SRC_MAC */
+				memcpy(rte_pktmbuf_mtod_offset(rx[pos], void *, 6), &bench_twq_mac,
+						6);
+			else if (kind == 1) /* cut inside TCP: L2 passes it, parse drops it */
+				rte_pktmbuf_trim(rx[pos],
+						(uint16_t)(rte_pktmbuf_pkt_len(rx[pos]) - 40));
+			else /* to another unicast MAC */
+				rte_pktmbuf_mtod(rx[pos], uint8_t *)[5] = 0x77;
+			assert_int_equal(run(rx, 4, g, glen), 3);
+			assert_int_equal(st->rx - before.rx, 4);
+			assert_int_equal(st->l2[APP_L2_PASS] - before.l2[APP_L2_PASS],
+					kind == 1 ? 4 : 3);
+			assert_int_equal(st->l2[APP_L2_BAD_SRC_MAC] - before.l2[APP_L2_BAD_SRC_MAC],
+					kind == 0);
+			assert_int_equal(st->l2[APP_L2_NOT_OUR_MAC] - before.l2[APP_L2_NOT_OUR_MAC],
+					kind == 2);
+			assert_int_equal(parse_drops(st) - parse_drops(&before), kind == 1);
+			assert_int_equal(st->closed_rst - before.closed_rst, 0);
+			for (i = 0; i < 4; i++) {
+				if (i == pos)
+					continue;
+				assert_int_equal(alen[i], glen[j]);
+				assert_memory_equal(a[i], g[j], alen[i]);
+				j++;
+			}
+			assert_int_equal(rte_mempool_avail_count(pool), 255);
+		}
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 			cmocka_unit_test(test_all_ack_and_general),
+			cmocka_unit_test(test_fast_to_general),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
