@@ -82,7 +82,8 @@ make_frame(uint8_t *f, const uint8_t *opts, uint16_t opts_len, uint16_t payload)
 	th->rx_win = (uint16_t)rnd();
 	th->cksum = 0;
 	th->tcp_urp = 0;
-	memcpy(th + 1, opts, opts_len);
+	if (opts_len != 0)
+		memcpy(th + 1, opts, opts_len);
 	for (i = 0; i < payload; i++)
 		f[34 + l4 + i] = (uint8_t)rnd();
 	th->cksum = rte_ipv4_udptcp_cksum(ip, th);
