@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -30,6 +31,23 @@ ts_setup(const char *name)
 		return -1;
 	}
 	return 0;
+}
+
+int
+ts_run(const char *name, const struct CMUnitTest *tests, size_t n)
+{
+	unsigned int before;
+	int rc;
+
+	if (ts_setup(name) != 0)
+		return EXIT_FAILURE;
+	before = rte_mempool_avail_count(ts_pool);
+	rc = _cmocka_run_group_tests(name, tests, n, NULL, NULL);
+	if (rte_mempool_avail_count(ts_pool) != before) {
+		fprintf(stderr, "mbufs leaked: %u\n", before - rte_mempool_avail_count(ts_pool));
+		rc = 1;
+	}
+	return rc == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
 struct rte_mbuf *

@@ -20,6 +20,19 @@ extern struct rte_mempool *ts_pool;
  */
 int ts_setup(const char *name);
 
+struct CMUnitTest;
+
+/**
+ * Run a test program: ts_setup(@p name), the @p n cmocka tests of @p tests as one group, then
+ * a check that every mbuf went back to ts_pool.
+ * @return EXIT_SUCCESS if EAL started, every test passed and no mbuf leaked; EXIT_FAILURE
+ *   otherwise.
+ */
+int ts_run(const char *name, const struct CMUnitTest *tests, size_t n);
+
+/** ts_run() over an array of tests. */
+#define TS_RUN(name, tests) ts_run(name, tests, sizeof(tests) / sizeof((tests)[0]))
+
 /**
  * An mbuf holding @p len bytes of @p b, cut into segments: the first holds @p first bytes, each
  * further one at most @p rest bytes. first == len (or 0) gives one segment.

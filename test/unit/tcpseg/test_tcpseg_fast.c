@@ -329,17 +329,8 @@ main(void)
 			cmocka_unit_test(test_fast_taken),
 			cmocka_unit_test(test_sum_long),
 	};
-	unsigned int before;
-	int rc;
+	int rc = TS_RUN("tcpseg_fast", tests);
 
-	if (ts_setup("tcpseg_fast") != 0)
-		return EXIT_FAILURE;
-	before = rte_mempool_avail_count(ts_pool);
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	if (rte_mempool_avail_count(ts_pool) != before) {
-		fprintf(stderr, "mbufs leaked: %u\n", before - rte_mempool_avail_count(ts_pool));
-		rc = 1;
-	}
 	printf("frames taken by the fast path: %lu\n", n_fast);
-	return rc == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return rc;
 }

@@ -533,16 +533,5 @@ main(void)
 			cmocka_unit_test(test_frame_unchanged),
 			cmocka_unit_test(test_cksum_carry),
 	};
-	unsigned int before;
-	int rc;
-
-	if (ts_setup("tcpseg_parse") != 0)
-		return EXIT_FAILURE;
-	before = rte_mempool_avail_count(ts_pool);
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	if (rte_mempool_avail_count(ts_pool) != before) {
-		fprintf(stderr, "mbufs leaked: %u\n", before - rte_mempool_avail_count(ts_pool));
-		rc = 1;
-	}
-	return rc;
+	return TS_RUN("tcpseg_parse", tests);
 }

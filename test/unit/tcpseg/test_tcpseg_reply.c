@@ -439,16 +439,5 @@ main(void)
 			cmocka_unit_test(test_syn_no_room),
 			cmocka_unit_test(test_multi_segment),
 	};
-	unsigned int before;
-	int rc;
-
-	if (ts_setup("tcpseg_reply") != 0)
-		return EXIT_FAILURE;
-	before = rte_mempool_avail_count(ts_pool);
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	if (rte_mempool_avail_count(ts_pool) != before) {
-		fprintf(stderr, "mbufs leaked: %u\n", before - rte_mempool_avail_count(ts_pool));
-		rc = 1;
-	}
-	return rc;
+	return TS_RUN("tcpseg_reply", tests);
 }

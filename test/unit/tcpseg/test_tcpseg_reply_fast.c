@@ -376,7 +376,5 @@ main(void)
 			cmocka_unit_test(test_fast_layout),
 	};
 
-	if (ts_setup("tcpseg_reply_fast") != 0)
-		return 1;
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return TS_RUN("tcpseg_reply_fast", tests);
 }
