@@ -66,6 +66,7 @@
 
 #include "app.h"
 #include "bench_frame.h"
+#include "bench_perm.h"
 #include "clock.h"
 #include "term.h"
 #include "test_eal.h"
@@ -118,19 +119,6 @@ struct burst {
 	struct rte_mbuf *tx[BURST];
 	struct rte_mbuf *drop[BURST];
 };
-
-/* A bijection on 32 bits (bench_twq.c's): distinct indexes give distinct keys. */
-static inline uint32_t
-perm32(uint32_t x)
-{
-	x *= 0x9e3779b1u;
-	x ^= x >> 16;
-	x *= 0x85ebca6bu;
-	x ^= x >> 13;
-	x *= 0xc2b2ae35u;
-	x ^= x >> 16;
-	return x;
-}
 
 /* The closing connection of entry i: peer in 198.18.0.0/15 and a port, timestamps on. */
 static void
