@@ -404,6 +404,29 @@ def loaded_of(rn, tag):
 
 # --- throughput: alternating windows -----------------------------------------------------
 
+def n_rounds(args):
+    """--rounds, or as many windows as --seconds holds."""
+    return args.rounds or max(1, int(math.ceil(args.seconds / args.window - 1e-9)))
+
+
+def run_rounds(rn, args, pairs, wins):
+    """Warm each pair up, then run the rounds: every round one window per pair, in an order
+    drawn at random (seeded), appended to wins[pair name]. Yields (round, order) after each."""
+    rounds = n_rounds(args)
+    log("warm-up %.1f s per pair, then %d rounds of %.2f s windows per pair (settle %.2f s), "
+        "the order of the %d pairs drawn at random each round" %
+        (args.warmup, rounds, args.window, args.settle, len(pairs)))
+    for p in pairs:
+        window(rn, p, args.warmup, 0.1)
+    order_rng = random.Random(args.seed + 1)
+    for r in range(rounds):
+        order = list(pairs)
+        order_rng.shuffle(order)
+        for p in order:
+            wins[p.name].append(window(rn, p, args.settle, args.window))
+        yield r, order
+
+
 def window(rn, pair, settle, seconds):
     """Resume a pair, let it settle, measure a window, stop the pair again. Returns the
     counter deltas of the window."""
@@ -548,20 +571,9 @@ def throughput(rn, args, results):
     log("shards after the load: %s entries" % " + ".join(str(x) for x in shard0))
     rn.pause(w.gen, w.dut)
     loaded = loaded_of(rn, "twq")
-    rounds = args.rounds or max(1, int(math.ceil(args.seconds / args.window - 1e-9)))
     pairs = [c, w] + ([aa] if aa else [])
-    log("warm-up %.1f s per pair, then %d rounds of %.2f s windows per pair (settle %.2f s), "
-        "the order of the pairs in a round drawn at random" % (args.warmup, rounds,
-                                                              args.window, args.settle))
-    for p in pairs:
-        window(rn, p, args.warmup, 0.1)
     wins = {p.name: [] for p in pairs}
-    order_rng = random.Random(args.seed + 1)
-    for r in range(rounds):
-        order = list(pairs)
-        order_rng.shuffle(order)
-        for p in order:
-            wins[p.name].append(window(rn, p, args.settle, args.window))
+    for r, order in run_rounds(rn, args, pairs, wins):
         last = {k: v[-1] for k, v in wins.items()}
         pc = "" if not all(v.get("rate_per_cpu_mpps") for v in last.values()) else \
             "; per CPU second %.3f / %.3f Mpps, ratio %.3f%s" % (
@@ -619,7 +631,7 @@ def throughput(rn, args, results):
     print("dpdk-twq appliance benchmark: %d IPv4 entries, %d segments (%s), "
           "%d rounds of %.2f s per side, %s, side under test on %s" %
           (args.entries, args.segments, "bench_gen, random order" if args.generator == "ours"
-           else "pcap, infinite_rx", rounds, args.window,
+           else "pcap, infinite_rx", n_rounds(args), args.window,
            "1 worker (lcores %s, bench_gen %s)" % (dut_lcores(args), gen_lcores(args))
            if args.workers == 1 else
            "%d workers (lcores %s), [ports] rss = off, one memif queue pair and one bench_gen "
@@ -785,19 +797,8 @@ def scaling(rn, args, results):
         rn.pause(t.gen, t.dut)
         pairs += [c, b, t]
         tw[W] = t
-    rounds = args.rounds or max(1, int(math.ceil(args.seconds / args.window - 1e-9)))
-    log("warm-up %.1f s per pair, then %d rounds of %.2f s windows per pair (settle %.2f s), "
-        "the order of the %d pairs drawn at random each round" %
-        (args.warmup, rounds, args.window, args.settle, len(pairs)))
-    for p in pairs:
-        window(rn, p, args.warmup, 0.1)
     wins = {p.name: [] for p in pairs}
-    order_rng = random.Random(args.seed + 1)
-    for r in range(rounds):
-        order = list(pairs)
-        order_rng.shuffle(order)
-        for p in order:
-            wins[p.name].append(window(rn, p, args.settle, args.window))
+    for r, order in run_rounds(rn, args, pairs, wins):
         x = {k: v[-1]["rate_mpps"] for k, v in wins.items()}
         log("  round %2d: 1 worker: ceiling %.3f, TIME_WAIT %.3f, A/A %.3f Mpps; 2 workers: "
             "ceiling %.3f, TIME_WAIT %.3f, A/A %.3f Mpps; scaling TIME_WAIT %.3f, ceiling %.3f"
@@ -842,7 +843,7 @@ def scaling(rn, args, results):
     print("dpdk-twq appliance benchmark, 1 and 2 workers in the same rounds: 1 worker with %d "
           "entries (lcores %s), 2 workers with %d entries (lcores %s, [ports] rss = off); "
           "%d rounds of %.2f s per pair; side under test on %s" %
-          (args.entries, dut_lcores(sides[1]), args.entries2, dut_lcores(sides[2]), rounds,
+          (args.entries, dut_lcores(sides[1]), args.entries2, dut_lcores(sides[2]), n_rounds(args),
            args.window, "2 MiB hugepages" if args.hugepages else "4 KiB pages (--no-huge)%s" %
            (", --hugepages FELL BACK: " + args.hugepages_fallback
             if args.hugepages_fallback else "")))
