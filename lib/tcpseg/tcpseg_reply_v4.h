@@ -108,16 +108,6 @@ v4_wire_pair(uint64_t w)
 	return w >> 32 | w << 32;
 }
 
-/* a + b in one's complement on 64 bits (the carry out added back in). */
-static inline uint64_t
-v4_add(uint64_t a, uint64_t b)
-{
-	uint64_t s;
-	const uint64_t c = __builtin_add_overflow(a, b, &s);
-
-	return s + c;
-}
-
 /* a + b + c in one's complement on 64 bits: add, adc, adc on x86-64 (see v4_add32_3()). */
 static inline uint64_t
 v4_add64_3(uint64_t a, uint64_t b, uint64_t c)
@@ -126,7 +116,7 @@ v4_add64_3(uint64_t a, uint64_t b, uint64_t c)
 	__asm__("addq %1, %0\n\tadcq %2, %0\n\tadcq $0, %0" : "+r"(a) : "r"(b), "r"(c) : "cc");
 	return a;
 #else
-	return v4_add(v4_add(a, b), c);
+	return tcpseg_add64(tcpseg_add64(a, b), c);
 #endif
 }
 
