@@ -11,6 +11,12 @@
                             ND, the neighbour entry holds dpdk-twq's MAC), ping and ping -6 are
                             answered, the l2 counters say so, and tshark finds no malformed
                             frame and no bad checksum in the capture.
+    e2e_tapnet.py APP cksum0
+                            a reply whose TCP checksum is 0 goes out as 0x0000, never as
+                            0xffff (the two stand for the same sum, but RFC 1624 rules out
+                            0xffff and tshark flags it): an ACK to a closed port gets a RST
+                            whose sequence number is the ACK's, so a second ACK chosen from
+                            the first RST's checksum makes the second RST's checksum 0.
 """
 
 import os
@@ -21,7 +27,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import twqtest  # noqa: E402
 from twqtest import Harness, Fail, need, wait_for  # noqa: E402
-from tapnet import TapNet, PEER4, TWQ4, PEER6, TWQ6, TWQ_MAC, DUMPCAP  # noqa: E402
+from tapnet import TapNet, PEER4, TWQ4, PEER6, TWQ6, TWQ_MAC, PEER_MAC, DUMPCAP  # noqa: E402
 
 
 def ini(h, listen=True):
@@ -121,12 +127,73 @@ def l2(h):
     h.eq(rc, 0, "dpdk-twq exit status after SIGTERM")
 
 
+def closed_ack(seq_ack):
+    """An ACK from the kernel side's address to a closed port of dpdk-twq, raw bytes."""
+    from scapy.all import Ether, IP, TCP
+    return bytes(Ether(src=PEER_MAC, dst=TWQ_MAC) / IP(src=PEER4, dst=TWQ4) /
+                 TCP(sport=40000, dport=9, flags="A", seq=1000, ack=seq_ack, window=512))
+
+
+def rsts(pcap):
+    """(seq, checksum, checksum status) of every RST from dpdk-twq in the capture."""
+    r = subprocess.run([twqtest.TSHARK, "-r", pcap, "-n", "-o", "tcp.check_checksum:TRUE",
+                        "-o", "tcp.relative_sequence_numbers:FALSE", "-Y",
+                        "tcp.flags.reset == 1 && ip.src == %s" % TWQ4, "-T", "fields",
+                        "-e", "tcp.seq", "-e", "tcp.checksum", "-e", "tcp.checksum.status"],
+                       capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        raise Fail("tshark -r %s: %s" % (pcap, r.stderr))
+    out = []
+    for line in r.stdout.splitlines():
+        f = line.split("\t")
+        out.append((int(f[0]), int(f[1], 16), f[2]))
+    return out
+
+
+def cksum0(h):
+    net = TapNet(h, "ck0")
+    p = net.start_twq(["--config", ini(h)])
+    net.wait_up()
+    wait_for(lambda: h.telemetry(net.prefix, "/twq/stats") is not None, 20, "telemetry", [p])
+    net.ip("neigh", "replace", TWQ4, "lladdr", TWQ_MAC, "dev", net.iface)
+    cap = net.capture("ck0", "tcp")
+    a0 = 0x12340000
+    rc, _, e = net.run(twqtest.send_frames_cmd(net.iface, [closed_ack(a0)]), "send0")
+    h.eq(rc, 0, "first ACK sent (%s)" % e.strip()[-200:])
+    h.poll_stats(net.prefix, lambda s: s.get("closed_rst", 0) >= 1, 10, "the first RST")
+    pcap = net.stop_capture(cap)
+    first = rsts(pcap)
+    h.eq(len(first), 1, "one RST on the wire")
+    seq, ck, status = first[0]
+    h.eq(seq, a0, "the RST's sequence number is the ACK's acknowledgment number")
+    h.eq(status, "1", "the first RST's checksum is good")
+    # The checksum is ~S, S the one's complement sum of the rest; adding ~S to the sequence
+    # number's low 16 bits (end-around carry) makes the sum 0xffff: the checksum is then 0.
+    t = (a0 & 0xffff) + ck
+    a1 = (a0 & ~0xffff) | ((t & 0xffff) + (t >> 16))
+    cap = net.capture("ck0b", "tcp")
+    rc, _, e = net.run(twqtest.send_frames_cmd(net.iface, [closed_ack(a1)]), "send1")
+    h.eq(rc, 0, "second ACK sent (%s)" % e.strip()[-200:])
+    h.poll_stats(net.prefix, lambda s: s.get("closed_rst", 0) >= 2, 10, "the second RST")
+    pcap = net.stop_capture(cap)
+    second = rsts(pcap)
+    h.eq(len(second), 1, "one RST on the wire")
+    seq, ck, status = second[0]
+    h.eq(seq, a1, "the second RST's sequence number is the second ACK's")
+    h.eq("0x%04x" % ck, "0x0000", "the second RST's TCP checksum")
+    h.eq(status, "1", "the second RST's checksum is good")
+    bad = tshark_problems(pcap)
+    h.check(not bad, "tshark: no malformed frame, no bad checksum %s" % bad[:5])
+    rc, out, err = h.stop(p, timeout=20)
+    h.eq(rc, 0, "dpdk-twq exit status after SIGTERM")
+
+
 def main():
     mode = sys.argv[2] if len(sys.argv) > 2 else "up"
     need(twqtest.TSHARK, "tshark")
     need(DUMPCAP, "dumpcap")
     with Harness("tapnet-" + mode) as h:
-        {"up": up, "l2": l2}[mode](h)
+        {"up": up, "l2": l2, "cksum0": cksum0}[mode](h)
 
 
 if __name__ == "__main__":
