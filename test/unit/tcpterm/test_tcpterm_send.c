@@ -493,6 +493,7 @@ frame_check(bool v6, uint8_t n_vlan)
 	for (i = 0; i < out.n_segs; i++) {
 		const struct tcpterm_seg *g = &out.segs[i];
 		struct rte_mbuf *m = tcpterm_frame_build(c.t, out.conn, g, &our_mac, tt_pool, 0);
+		const uint8_t *fb;
 		uint32_t n, hl;
 
 		assert_non_null(m);
@@ -509,10 +510,12 @@ frame_check(bool v6, uint8_t n_vlan)
 		assert_int_equal(v.opts.tsecr, c.s.tsval);
 		n = (uint32_t)rte_pktmbuf_pkt_len(m);
 		assert_true(n <= sizeof(buf));
-		assert_non_null(rte_pktmbuf_read(m, 0, n, buf));
-		assert_memory_equal(buf, "\x02\0\0\0\0\x02\x02\0\0\0\0\x01", 12);
+		/* in place when the frame is one segment (no payload): not copied to buf */
+		fb = rte_pktmbuf_read(m, 0, n, buf);
+		assert_non_null(fb);
+		assert_memory_equal(fb, "\x02\0\0\0\0\x02\x02\0\0\0\0\x01", 12);
 		hl = v.l2_len + v.l3_len + v.l4_len;
-		assert_memory_equal(buf + hl, c.rbytes + g->off, g->len);
+		assert_memory_equal(fb + hl, c.rbytes + g->off, g->len);
 		/* The payload is the response itself, not a copy. */
 		if (g->len)
 			assert_ptr_equal(rte_pktmbuf_mtod(m->next, const uint8_t *),
