@@ -236,20 +236,23 @@ test_names(void **state)
  * checksums driven to 0x0000 (never 0xffff) and their neighbours by the request's
  * identifier, the echo reply's IPv4 header checksum by the request's IP identification
  * (kept), the Neighbor Advertisement's checksum by the solicitation's source address (the
- * advertisement's destination); in one segment and with the data in odd-sized segments. An
+ * advertisement's destination), that of a duplicate address detection, whose every field is
+ * ours, by our MAC address's last two bytes (in the target link-layer address option); in one
+ * segment and with the data in odd-sized segments. An
  * ICMP echo reply has no pseudo-header: of an all-zero request (identifier, sequence 0, no
  * data) it is all zero but its checksum, which must then be 0xffff, the only value that
  * verifies.
  */
-enum ck_msg { CK_ECHO4, CK_ECHO6, CK_NS };
+enum ck_msg { CK_ECHO4, CK_ECHO6, CK_NS, CK_DAD };
 
 #define CK_DATA 11 /* echo data bytes: odd, so that split segments start at odd offsets */
 
 /*
  * A request to 198.18.0.2 / 2001:db8::2 from .9 / ::9 with @p w16 in its free word (echo
  * identifier, or for a solicitation the source address's low half), @p ip_id the IPv4
- * identification; @p zero: an echo request with identifier, sequence and data 0. Checksums
- * right. Returns its length.
+ * identification; @p zero: an echo request with identifier, sequence and data 0. CK_DAD: a
+ * solicitation from :: to the target's solicited-node group. Checksums right. Returns its
+ * length.
  */
 static uint16_t
 ck_request(enum ck_msg k, uint16_t w16, uint16_t ip_id, bool zero, uint8_t *f)
@@ -308,31 +311,51 @@ ck_request(enum ck_msg k, uint16_t w16, uint16_t ip_id, bool zero, uint8_t *f)
 		l4[0] = 135;
 		memcpy(l4 + 8, our6, 16);
 	}
+	if (k == CK_DAD) {
+		memcpy(f, "\x33\x33\xff\x00\x00\x02", 6);
+		memset(l3 + 8, 0, 16);
+		memcpy(l3 + 24, "\xff\x02\0\0\0\0\0\0\0\0\0\x01\xff\x00\x00\x02", 16);
+	}
 	ck_put_be16(l3 + 4, len);
 	ck = rte_ipv6_udptcp_cksum((const struct rte_ipv6_hdr *)l3, l4);
 	memcpy(l4 + 2, &ck, 2);
 	return (uint16_t)(14 + 40 + len);
 }
 
-/* Its reply through app_l2_input() (split: the data in 7-byte segments), in @p out. */
+/* Its reply through app_l2_input() (split: the data in 7-byte segments), in @p out. CK_DAD: our
+ * MAC address's last two bytes are @p w16. */
 static void
 ck_reply(enum ck_msg k, uint16_t w16, uint16_t ip_id, bool zero, bool split, uint8_t *out)
 {
 	static const enum app_l2_result res[] = {
-			APP_L2_ECHO4_REPLY, APP_L2_ECHO6_REPLY, APP_L2_ND_ADVERT};
+			APP_L2_ECHO4_REPLY, APP_L2_ECHO6_REPLY, APP_L2_ND_ADVERT, APP_L2_ND_ADVERT};
+	static struct app_l2 l2_mac;
+	const struct app_l2 *l2 = &l2_plain;
 	uint8_t f[256];
 	const uint16_t len = ck_request(k, w16, ip_id, zero, f);
 	const uint16_t hdrs = (uint16_t)(k == CK_ECHO4 ? 14 + 20 + 8 : 14 + 40 + 8);
-	struct rte_mbuf *m = split && k != CK_NS && len > hdrs ? ts_mbuf_segs(f, len, hdrs, 7)
-							       : ts_mbuf(f, len);
+	struct rte_mbuf *m = split && k < CK_NS && len > hdrs ? ts_mbuf_segs(f, len, hdrs, 7)
+							      : ts_mbuf(f, len);
 	enum app_l2_result r;
 
 	assert_non_null(m);
-	r = app_l2_input(&l2_plain, m);
+	if (k == CK_DAD) {
+		const struct rte_ether_addr mac = {
+				{0x02, 0, 0, 0, (uint8_t)(w16 >> 8), (uint8_t)w16}};
+		char err[128] = "";
+
+		app_l2_init(&l2_mac, &mac, false);
+		assert_int_equal(app_l2_add_addresses(&l2_mac, L2_VEC_ADDRESSES, err, sizeof(err)),
+				0);
+		l2 = &l2_mac;
+	}
+	r = app_l2_input(l2, m);
 	if (r != res[k])
 		fail_msg("request %d: %s", k, app_l2_result_name(r));
 	ts_mbuf_bytes(m, out, 256);
 	rte_pktmbuf_free(m);
+	if (k == CK_DAD) /* the defence, to all nodes */
+		assert_memory_equal(out + 14 + 24, "\xff\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\x01", 16);
 }
 
 /* The reply's ICMP or ICMPv6 checksum and its verification (0xffff: right). */
@@ -352,7 +375,7 @@ ck_icmp(enum ck_msg k, const uint8_t *out, uint16_t *verify)
 static void
 test_cksum_edges(void **state)
 {
-	static const char *const names[] = {"echo", "echo6", "nd"};
+	static const char *const names[] = {"echo", "echo6", "nd", "nd dad"};
 	uint8_t out[256];
 	uint16_t w0, ck0, got, verify;
 	unsigned int n = 0;
@@ -360,9 +383,9 @@ test_cksum_edges(void **state)
 	int k, split;
 
 	(void)state;
-	for (k = CK_ECHO4; k <= CK_NS; k++)
+	for (k = CK_ECHO4; k <= CK_DAD; k++)
 		for (split = 0; split <= 1; split++) {
-			w0 = k == CK_NS ? 9 : 0x4242;
+			w0 = k == CK_NS ? 9 : k == CK_DAD ? 2 : 0x4242;
 			ck_reply(k, w0, 0x1111, false, split, out);
 			ck0 = ck_icmp(k, out, &verify);
 			assert_int_equal(verify, 0xffff);
