@@ -747,11 +747,12 @@ test_one_mib(void **state)
 /*
  * Checksums at their edges (test/common/cksum_edge.h): tcpterm_frame_build()'s TCP checksum,
  * over the response's precomputed block sums at even and odd offsets, driven to 0x0000 (never
- * 0xffff) and its neighbours by the segment's ack (its low half); the IPv4 header checksum
- * by the peer's address; with TCP offloaded, the pseudo-header sum to 0xffff (what
- * rte_ipv4_phdr_cksum() gives for a sum of 0 modulo 2^16 - 1) and others, which the NIC must
- * complete to the right checksum. A response whose first block sums to 0xffff and whose
- * other bytes are 0 puts the edge values in the block sums themselves.
+ * 0xffff) and its neighbours by the segment's ack (its low half), SYN-ACKs with their
+ * options among the segments; the IPv4 header checksum by the peer's address; with TCP
+ * offloaded, the pseudo-header sum to 0xffff (what rte_ipv4_phdr_cksum() gives for a sum of
+ * 0 modulo 2^16 - 1) and others, which the NIC must complete to the right checksum. A
+ * response whose first block sums to 0xffff and whose other bytes are 0 puts the edge values
+ * in the block sums themselves.
  */
 struct ck_frame {
 	uint8_t b[2048];
@@ -847,8 +848,17 @@ ck_tcp_edges(struct tcpterm_table *t, uint32_t id, uint32_t rlen, bool v6, unsig
 			g.tsecr = 5;
 			g.off = offs[i];
 			g.len = (uint16_t)lens[j];
+			if (g.len == 0 && (i & 1)) {
+				/* a SYN-ACK with its options (every other empty segment) */
+				g.flags = TCPSEG_SYN | TCPSEG_ACK;
+				g.syn_opts = TCPSEG_OPT_MSS | TCPSEG_OPT_WSCALE | TCPSEG_OPT_SACKOK;
+				g.mss = 1460;
+				g.wscale = 7;
+			}
 			ck_build(t, id, &g, 0, &f);
 			ck0 = ck_be16(f.th + 16);
+			if (g.syn_opts != 0) /* MSS, window scale, SACK-permitted: 3 words more */
+				assert_int_equal(f.th[12] >> 4, 5 + 3 * g.has_ts + 3);
 			for (k = 0; k < RTE_DIM(ck_wants); k++) {
 				g2 = g;
 				g2.ack = (g.ack & 0xffff0000u) |
