@@ -80,20 +80,21 @@ app_offload_text(uint64_t rx, uint64_t tx, char *buf, size_t len)
 
 /*
  * The TX checksum offloads requested of a driver: IPv4 header and TCP where it offers them,
- * except net_tap's TCP checksum. That is software in the PMD (tap_tx_l4_cksum() in DPDK 22.11)
- * which writes 0xffff where the checksum is 0, RFC 768's rule for UDP applied to TCP too: the
- * same sum in one's complement, so receivers accept it, but a computed TCP checksum is never
- * 0xffff (RFC 1624) and tshark flags it as bad. The appliance sums it itself there, the same
- * work the PMD would do. e2e_tapnet_cksum0 sends a segment whose RST's checksum is 0.
+ * except on net_tap, where both "offloads" are software in the PMD (tap_tx_l3_cksum() and
+ * tap_tx_l4_cksum() in DPDK 22.11) that writes 0xffff where the checksum is 0: RFC 768's rule
+ * for UDP applied to TCP and even to the IPv4 header. The same sum in one's complement, so
+ * receivers accept it, but a computed checksum is never 0xffff (RFC 1624) and tshark flags
+ * the TCP one as bad. The appliance sums both itself there, the same work the PMD would do
+ * (and its replies take the hit path, which has no IPv4-only offload variant).
+ * e2e_tapnet_cksum0 and e2e_tapnet_ipck0 send segments whose RST's TCP, respectively IPv4
+ * header, checksum is 0.
  */
 static uint64_t
 app_port_tx_offloads(const char *driver, uint64_t capa)
 {
-	uint64_t want = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM;
-
 	if (strcmp(driver, "net_tap") == 0)
-		want &= ~RTE_ETH_TX_OFFLOAD_TCP_CKSUM;
-	return capa & want;
+		return 0;
+	return capa & (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM);
 }
 
 /* Read the redirection table so that state can be loaded into the shard RSS picks. */

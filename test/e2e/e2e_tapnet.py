@@ -17,8 +17,14 @@
                             0xffff and tshark flags it): an ACK to a closed port gets a RST
                             whose sequence number is the ACK's, so a second ACK chosen from
                             the first RST's checksum makes the second RST's checksum 0.
+    e2e_tapnet.py APP ipck0
+                            the same for the IPv4 header checksum: a second ACK whose source
+                            address is chosen from the first RST's IPv4 checksum gets a RST
+                            whose IPv4 checksum is 0x0000 (the tap PMD's IPv4 "offload" wrote
+                            0xffff, which tshark accepts but RFC 1624 rules out).
 """
 
+import ipaddress
 import os
 import re
 import subprocess
@@ -127,61 +133,92 @@ def l2(h):
     h.eq(rc, 0, "dpdk-twq exit status after SIGTERM")
 
 
-def closed_ack(seq_ack):
-    """An ACK from the kernel side's address to a closed port of dpdk-twq, raw bytes."""
+def closed_ack(seq_ack, src=PEER4):
+    """An ACK from @src (the kernel side's address) to a closed port of dpdk-twq, raw bytes."""
     from scapy.all import Ether, IP, TCP
-    return bytes(Ether(src=PEER_MAC, dst=TWQ_MAC) / IP(src=PEER4, dst=TWQ4) /
+    return bytes(Ether(src=PEER_MAC, dst=TWQ_MAC) / IP(src=src, dst=TWQ4) /
                  TCP(sport=40000, dport=9, flags="A", seq=1000, ack=seq_ack, window=512))
 
 
 def rsts(pcap):
-    """(seq, checksum, checksum status) of every RST from dpdk-twq in the capture."""
+    """(seq, checksum, checksum status, IPv4 checksum, its status) of every RST from dpdk-twq
+    in the capture."""
     r = subprocess.run([twqtest.TSHARK, "-r", pcap, "-n", "-o", "tcp.check_checksum:TRUE",
+                        "-o", "ip.check_checksum:TRUE",
                         "-o", "tcp.relative_sequence_numbers:FALSE", "-Y",
                         "tcp.flags.reset == 1 && ip.src == %s" % TWQ4, "-T", "fields",
-                        "-e", "tcp.seq", "-e", "tcp.checksum", "-e", "tcp.checksum.status"],
+                        "-e", "tcp.seq", "-e", "tcp.checksum", "-e", "tcp.checksum.status",
+                        "-e", "ip.checksum", "-e", "ip.checksum.status"],
                        capture_output=True, text=True, timeout=60)
     if r.returncode != 0:
         raise Fail("tshark -r %s: %s" % (pcap, r.stderr))
     out = []
     for line in r.stdout.splitlines():
         f = line.split("\t")
-        out.append((int(f[0]), int(f[1], 16), f[2]))
+        out.append((int(f[0]), int(f[1], 16), f[2], int(f[3], 16), f[4]))
     return out
 
 
-def cksum0(h):
-    net = TapNet(h, "ck0")
+def closed_net(h, tag):
+    """dpdk-twq up on net_tap, the kernel side's neighbour entry for TWQ4 set."""
+    net = TapNet(h, tag)
     p = net.start_twq(["--config", ini(h)])
     net.wait_up()
     wait_for(lambda: h.telemetry(net.prefix, "/twq/stats") is not None, 20, "telemetry", [p])
     net.ip("neigh", "replace", TWQ4, "lladdr", TWQ_MAC, "dev", net.iface)
-    cap = net.capture("ck0", "tcp")
-    a0 = 0x12340000
-    rc, _, e = net.run(twqtest.send_frames_cmd(net.iface, [closed_ack(a0)]), "send0")
-    h.eq(rc, 0, "first ACK sent (%s)" % e.strip()[-200:])
-    h.poll_stats(net.prefix, lambda s: s.get("closed_rst", 0) >= 1, 10, "the first RST")
+    return net, p
+
+
+def closed_rst(h, net, frame, n):
+    """Send @frame, an ACK to a closed port, and wait for the n-th RST: its rsts() tuple (the
+    only RST in the capture) and the capture."""
+    cap = net.capture("%s%d" % (net.tag, n), "tcp")
+    rc, _, e = net.run(twqtest.send_frames_cmd(net.iface, [frame]), "send%d" % n)
+    h.eq(rc, 0, "ACK %d sent (%s)" % (n, e.strip()[-200:]))
+    h.poll_stats(net.prefix, lambda s: s.get("closed_rst", 0) >= n, 10, "RST %d" % n)
     pcap = net.stop_capture(cap)
-    first = rsts(pcap)
-    h.eq(len(first), 1, "one RST on the wire")
-    seq, ck, status = first[0]
+    got = rsts(pcap)
+    h.eq(len(got), 1, "one RST on the wire")
+    return got[0], pcap
+
+
+def ck_add(a, b):
+    """a + b in 16-bit one's complement (end-around carry)."""
+    t = a + b
+    return (t & 0xffff) + (t >> 16)
+
+
+def cksum0(h):
+    net, p = closed_net(h, "ck0")
+    a0 = 0x12340000
+    (seq, ck, status, _, _), _ = closed_rst(h, net, closed_ack(a0), 1)
     h.eq(seq, a0, "the RST's sequence number is the ACK's acknowledgment number")
     h.eq(status, "1", "the first RST's checksum is good")
     # The checksum is ~S, S the one's complement sum of the rest; adding ~S to the sequence
     # number's low 16 bits (end-around carry) makes the sum 0xffff: the checksum is then 0.
-    t = (a0 & 0xffff) + ck
-    a1 = (a0 & ~0xffff) | ((t & 0xffff) + (t >> 16))
-    cap = net.capture("ck0b", "tcp")
-    rc, _, e = net.run(twqtest.send_frames_cmd(net.iface, [closed_ack(a1)]), "send1")
-    h.eq(rc, 0, "second ACK sent (%s)" % e.strip()[-200:])
-    h.poll_stats(net.prefix, lambda s: s.get("closed_rst", 0) >= 2, 10, "the second RST")
-    pcap = net.stop_capture(cap)
-    second = rsts(pcap)
-    h.eq(len(second), 1, "one RST on the wire")
-    seq, ck, status = second[0]
+    a1 = (a0 & ~0xffff) | ck_add(a0 & 0xffff, ck)
+    (seq, ck, status, _, _), pcap = closed_rst(h, net, closed_ack(a1), 2)
     h.eq(seq, a1, "the second RST's sequence number is the second ACK's")
     h.eq("0x%04x" % ck, "0x0000", "the second RST's TCP checksum")
     h.eq(status, "1", "the second RST's checksum is good")
+    bad = tshark_problems(pcap)
+    h.check(not bad, "tshark: no malformed frame, no bad checksum %s" % bad[:5])
+    rc, out, err = h.stop(p, timeout=20)
+    h.eq(rc, 0, "dpdk-twq exit status after SIGTERM")
+
+
+def ipck0(h):
+    net, p = closed_net(h, "ip0")
+    (_, _, _, ck, status), _ = closed_rst(h, net, closed_ack(0x12340000), 1)
+    h.eq(status, "1", "the first RST's IPv4 checksum is good")
+    # The RST's IPv4 header (no identification, fixed TTL) sums the addresses: adding its
+    # checksum to the low 16 bits of the ACK's source address (the RST's destination), with
+    # end-around carry, makes the next RST's IPv4 checksum 0.
+    a = int(ipaddress.IPv4Address(PEER4))
+    src = str(ipaddress.IPv4Address((a & ~0xffff) | ck_add(a & 0xffff, ck)))
+    (_, _, _, ck, status), pcap = closed_rst(h, net, closed_ack(0x12340000, src), 2)
+    h.eq("0x%04x" % ck, "0x0000", "the second RST's IPv4 checksum (to %s)" % src)
+    h.eq(status, "1", "the second RST's IPv4 checksum is good")
     bad = tshark_problems(pcap)
     h.check(not bad, "tshark: no malformed frame, no bad checksum %s" % bad[:5])
     rc, out, err = h.stop(p, timeout=20)
@@ -193,7 +230,7 @@ def main():
     need(twqtest.TSHARK, "tshark")
     need(DUMPCAP, "dumpcap")
     with Harness("tapnet-" + mode) as h:
-        {"up": up, "l2": l2, "cksum0": cksum0}[mode](h)
+        {"up": up, "l2": l2, "cksum0": cksum0, "ipck0": ipck0}[mode](h)
 
 
 if __name__ == "__main__":

@@ -16,8 +16,10 @@
 
 #include <cmocka.h>
 
+#include <rte_ip.h>
 #include <rte_mbuf.h>
 
+#include "cksum_edge.h"
 #include "l2.h"
 #include "l2_vectors.h"
 #include "tcpseg_test_util.h"
@@ -229,6 +231,195 @@ test_names(void **state)
 	assert_false(app_l2_is_tx(APP_L2_NOT_OUR_MAC));
 }
 
+/*
+ * Checksums at their edges (test/common/cksum_edge.h): the echo replies' ICMP and ICMPv6
+ * checksums driven to 0x0000 (never 0xffff) and their neighbours by the request's
+ * identifier, the echo reply's IPv4 header checksum by the request's IP identification
+ * (kept), the Neighbor Advertisement's checksum by the solicitation's source address (the
+ * advertisement's destination), that of a duplicate address detection, whose every field is
+ * ours, by our MAC address's last two bytes (in the target link-layer address option); in one
+ * segment and with the data in odd-sized segments. An
+ * ICMP echo reply has no pseudo-header: of an all-zero request (identifier, sequence 0, no
+ * data) it is all zero but its checksum, which must then be 0xffff, the only value that
+ * verifies.
+ */
+enum ck_msg { CK_ECHO4, CK_ECHO6, CK_NS, CK_DAD };
+
+#define CK_DATA 11 /* echo data bytes: odd, so that split segments start at odd offsets */
+
+/*
+ * A request to 198.18.0.2 / 2001:db8::2 from .9 / ::9 with @p w16 in its free word (echo
+ * identifier, or for a solicitation the source address's low half), @p ip_id the IPv4
+ * identification; @p zero: an echo request with identifier, sequence and data 0. CK_DAD: a
+ * solicitation from :: to the target's solicited-node group. Checksums right. Returns its
+ * length.
+ */
+static uint16_t
+ck_request(enum ck_msg k, uint16_t w16, uint16_t ip_id, bool zero, uint8_t *f)
+{
+	static const uint8_t our6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 2};
+	uint16_t len, ck, i, data = zero ? 0 : CK_DATA;
+	uint8_t *l3 = f + 14, *l4;
+
+	memset(f, 0, 256);
+	f[0] = 0x02;
+	f[5] = 0x02; /* L2_VEC_MAC */
+	f[6] = 0x02;
+	f[11] = 0x09;
+	if (k == CK_ECHO4) {
+		ck_put_be16(f + 12, 0x0800);
+		len = (uint16_t)(20 + 8 + data);
+		l3[0] = 0x45;
+		ck_put_be16(l3 + 2, len);
+		ck_put_be16(l3 + 4, ip_id);
+		l3[8] = 17;
+		l3[9] = IPPROTO_ICMP;
+		memcpy(l3 + 12, "\xc6\x12\x00\x09\xc6\x12\x00\x02", 8);
+		l4 = l3 + 20;
+		l4[0] = 8;
+		if (!zero) {
+			ck_put_be16(l4 + 4, w16);
+			ck_put_be16(l4 + 6, 0x0102);
+			for (i = 0; i < data; i++)
+				l4[8 + i] = (uint8_t)(0x30 + i);
+		}
+		ck = (uint16_t)~rte_raw_cksum(l3, 20);
+		memcpy(l3 + 10, &ck, 2);
+		ck = (uint16_t)~rte_raw_cksum(l4, 8 + data);
+		memcpy(l4 + 2, &ck, 2);
+		return (uint16_t)(14 + len);
+	}
+	ck_put_be16(f + 12, 0x86dd);
+	l3[0] = 0x60;
+	l3[6] = IPPROTO_ICMPV6;
+	memcpy(l3 + 8, our6, 16);
+	l3[8 + 15] = 9;
+	memcpy(l3 + 24, our6, 16);
+	l4 = l3 + 40;
+	if (k == CK_ECHO6) {
+		len = (uint16_t)(8 + data);
+		l3[7] = 64;
+		l4[0] = 128;
+		ck_put_be16(l4 + 4, w16);
+		ck_put_be16(l4 + 6, 0x0102);
+		for (i = 0; i < data; i++)
+			l4[8 + i] = (uint8_t)(0x30 + i);
+	} else {
+		len = 24;
+		l3[7] = 255;
+		ck_put_be16(l3 + 8 + 14, w16);
+		l4[0] = 135;
+		memcpy(l4 + 8, our6, 16);
+	}
+	if (k == CK_DAD) {
+		memcpy(f, "\x33\x33\xff\x00\x00\x02", 6);
+		memset(l3 + 8, 0, 16);
+		memcpy(l3 + 24, "\xff\x02\0\0\0\0\0\0\0\0\0\x01\xff\x00\x00\x02", 16);
+	}
+	ck_put_be16(l3 + 4, len);
+	ck = rte_ipv6_udptcp_cksum((const struct rte_ipv6_hdr *)l3, l4);
+	memcpy(l4 + 2, &ck, 2);
+	return (uint16_t)(14 + 40 + len);
+}
+
+/* Its reply through app_l2_input() (split: the data in 7-byte segments), in @p out. CK_DAD: our
+ * MAC address's last two bytes are @p w16. */
+static void
+ck_reply(enum ck_msg k, uint16_t w16, uint16_t ip_id, bool zero, bool split, uint8_t *out)
+{
+	static const enum app_l2_result res[] = {
+			APP_L2_ECHO4_REPLY, APP_L2_ECHO6_REPLY, APP_L2_ND_ADVERT, APP_L2_ND_ADVERT};
+	static struct app_l2 l2_mac;
+	const struct app_l2 *l2 = &l2_plain;
+	uint8_t f[256];
+	const uint16_t len = ck_request(k, w16, ip_id, zero, f);
+	const uint16_t hdrs = (uint16_t)(k == CK_ECHO4 ? 14 + 20 + 8 : 14 + 40 + 8);
+	struct rte_mbuf *m = split && k < CK_NS && len > hdrs ? ts_mbuf_segs(f, len, hdrs, 7)
+							      : ts_mbuf(f, len);
+	enum app_l2_result r;
+
+	assert_non_null(m);
+	if (k == CK_DAD) {
+		const struct rte_ether_addr mac = {
+				{0x02, 0, 0, 0, (uint8_t)(w16 >> 8), (uint8_t)w16}};
+		char err[128] = "";
+
+		app_l2_init(&l2_mac, &mac, false);
+		assert_int_equal(app_l2_add_addresses(&l2_mac, L2_VEC_ADDRESSES, err, sizeof(err)),
+				0);
+		l2 = &l2_mac;
+	}
+	r = app_l2_input(l2, m);
+	if (r != res[k])
+		fail_msg("request %d: %s", k, app_l2_result_name(r));
+	ts_mbuf_bytes(m, out, 256);
+	rte_pktmbuf_free(m);
+	if (k == CK_DAD) /* the defence, to all nodes */
+		assert_memory_equal(out + 14 + 24, "\xff\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\x01", 16);
+}
+
+/* The reply's ICMP or ICMPv6 checksum and its verification (0xffff: right). */
+static uint16_t
+ck_icmp(enum ck_msg k, const uint8_t *out, uint16_t *verify)
+{
+	const uint8_t *l3 = out + 14;
+
+	if (k == CK_ECHO4) {
+		*verify = rte_raw_cksum(l3 + 20, ck_be16(l3 + 2) - 20u);
+		return ck_be16(l3 + 20 + 2);
+	}
+	*verify = __rte_ipv6_udptcp_cksum((const struct rte_ipv6_hdr *)l3, l3 + 40);
+	return ck_be16(l3 + 40 + 2);
+}
+
+static void
+test_cksum_edges(void **state)
+{
+	static const char *const names[] = {"echo", "echo6", "nd", "nd dad"};
+	uint8_t out[256];
+	uint16_t w0, ck0, got, verify;
+	unsigned int n = 0;
+	size_t i;
+	int k, split;
+
+	(void)state;
+	for (k = CK_ECHO4; k <= CK_DAD; k++)
+		for (split = 0; split <= 1; split++) {
+			w0 = k == CK_NS ? 9 : k == CK_DAD ? 2 : 0x4242;
+			ck_reply(k, w0, 0x1111, false, split, out);
+			ck0 = ck_icmp(k, out, &verify);
+			assert_int_equal(verify, 0xffff);
+			for (i = 0; i < RTE_DIM(ck_wants); i++) {
+				ck_reply(k, ck_retarget(w0, ck0, ck_wants[i]), 0x1111, false, split,
+						out);
+				got = ck_icmp(k, out, &verify);
+				if (got != ck_canonical(ck_wants[i]))
+					fail_msg("%s (split %d): checksum 0x%04x, want 0x%04x",
+							names[k], split, got,
+							ck_canonical(ck_wants[i]));
+				assert_int_equal(verify, 0xffff);
+				n++;
+			}
+		}
+	/* the echo reply's IPv4 header, by the identification the reply keeps */
+	ck_reply(CK_ECHO4, 1, 0x1111, false, false, out);
+	ck0 = ck_be16(out + 14 + 10);
+	for (i = 0; i < RTE_DIM(ck_wants); i++) {
+		ck_reply(CK_ECHO4, 1, ck_retarget(0x1111, ck0, ck_wants[i]), false, false, out);
+		got = ck_be16(out + 14 + 10);
+		if (got != ck_canonical(ck_wants[i]))
+			fail_msg("echo: IPv4 checksum 0x%04x, want 0x%04x", got,
+					ck_canonical(ck_wants[i]));
+		assert_int_equal(rte_raw_cksum(out + 14, 20), 0xffff);
+		n++;
+	}
+	/* all zero but the checksum: 0xffff, the sum of the rest being +0 */
+	ck_reply(CK_ECHO4, 0, 0x1111, true, false, out);
+	assert_int_equal(ck_icmp(CK_ECHO4, out, &verify), 0xffff);
+	assert_int_equal(verify, 0xffff);
+	print_message("  %u replies at a checksum edge\n", n + 1);
+}
+
 int
 main(void)
 {
@@ -239,6 +430,7 @@ main(void)
 			cmocka_unit_test(test_no_addresses),
 			cmocka_unit_test(test_parse_addresses),
 			cmocka_unit_test(test_names),
+			cmocka_unit_test(test_cksum_edges),
 	};
 
 	if (ts_setup("test_l2") != 0)

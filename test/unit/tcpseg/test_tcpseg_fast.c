@@ -15,6 +15,7 @@
  */
 
 #include "../../../lib/tcpseg/tcpseg_parse.c"
+#include "../../../lib/tcpseg/tcpseg_reply_v4.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -319,6 +320,62 @@ test_sum_long(void **state)
 				}
 }
 
+/* The 16-bit one's complement fold of @p x by its definition: 0 for 0, else the value in
+ * 1..0xffff congruent to x modulo 2^16 - 1 (so 0xffff, never 0, for a non-zero multiple). */
+static uint16_t
+ref_fold(uint64_t x)
+{
+	return x == 0 ? 0 : (uint16_t)((x - 1) % 0xffff + 1);
+}
+
+/*
+ * tcpseg_fold() and the hit path's folds (tcpseg_reply_v4.h: v4_fold32(), v4_halves(),
+ * v4_add32_3(), v4_add64_3()) against ref_fold() at the edges, where a checksum is 0 (a sum
+ * that is a multiple of 2^16 - 1 must fold to 0xffff, whose complement is 0x0000, not to 0),
+ * 0x0001 or 0xfffe, and at random: a fold that gave 0 for 0xffff would write 0xffff.
+ */
+static void
+test_fold(void **state)
+{
+	static const uint64_t edges[] = {0, 1, 2, 0xfffe, 0xffff, 0x10000, 0x10001, 0x1fffe,
+			0x1ffff, 0xfffeffff, 0xffff0000, 0xffff0001, 0xffffffff, 0x100000000,
+			0xffff00000000, 0xffffffffffff, 0x8000000000000000, 0xfffefffefffeffff,
+			0xfffffffffffeffff, 0xfffffffffffffffe, UINT64_MAX};
+	uint64_t x = 0x2545f4914f6cdd1d, w;
+	uint32_t lo, hi;
+	unsigned int i, d;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(edges) + 300000; i++) {
+		if (i < RTE_DIM(edges)) {
+			w = edges[i];
+		} else {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			/* a multiple of 0xffff, or 1 or 2 off one, or anything */
+			d = (unsigned int)(x >> 60);
+			w = (x >> 8) / 0xffff * 0xffff;
+			w = d < 4 ? w : d < 6 ? w + 1 : d < 8 ? w - 1 : d < 10 ? w + 0xfffe : x;
+		}
+		if (tcpseg_fold(w) != ref_fold(w))
+			fail_msg("tcpseg_fold(%#jx) = %#x, want %#x", (uintmax_t)w, tcpseg_fold(w),
+					ref_fold(w));
+		lo = (uint32_t)w;
+		hi = (uint32_t)(w >> 32);
+		if (v4_fold32(lo) != ref_fold(lo))
+			fail_msg("v4_fold32(%#x) = %#x, want %#x", lo, v4_fold32(lo), ref_fold(lo));
+		if (w != 0 && v4_fold32(v4_halves(w, w >> 32 | w << 32)) != ref_fold(w))
+			fail_msg("v4_halves(%#jx) folds to %#x, want %#x", (uintmax_t)w,
+					v4_fold32(v4_halves(w, w >> 32 | w << 32)), ref_fold(w));
+		if ((lo | hi) != 0 &&
+				v4_fold32(v4_add32_3(lo, hi, 0)) != ref_fold((uint64_t)lo + hi))
+			fail_msg("v4_add32_3(%#x, %#x) folds wrong", lo, hi);
+		if (w != 0 &&
+				tcpseg_fold(v4_add64_3(w, x, w)) !=
+						ref_fold((uint64_t)ref_fold(w) * 2 + ref_fold(x)))
+			fail_msg("v4_add64_3(%#jx, %#jx) folds wrong", (uintmax_t)w, (uintmax_t)x);
+	}
+}
+
 int
 main(void)
 {
@@ -328,6 +385,7 @@ main(void)
 			cmocka_unit_test(test_mutated),
 			cmocka_unit_test(test_fast_taken),
 			cmocka_unit_test(test_sum_long),
+			cmocka_unit_test(test_fold),
 	};
 	int rc = TS_RUN("tcpseg_fast", tests);
 

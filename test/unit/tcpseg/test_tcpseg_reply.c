@@ -18,10 +18,13 @@
 
 #include <cmocka.h>
 
+#include <rte_byteorder.h>
 #include <rte_ethdev.h>
+#include <rte_ip.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
+#include "cksum_edge.h"
 #include "tcpseg.h"
 #include "tcpseg_test_util.h"
 #include "tcpseg_vectors.h"
@@ -427,6 +430,211 @@ test_multi_segment(void **state)
 	}
 }
 
+/*
+ * Checksums at their edges (test/common/cksum_edge.h): for every vector, with and without
+ * timestamps, in one segment and (with a payload) in several, every TX offload set, each of
+ * tcpseg_build_reply()'s paths is driven to a TCP checksum of 0x0000 (never 0xffff) and its
+ * neighbours by the reply's ack (its low half), to an IPv4 header checksum of the same values
+ * by the frame's source address (the reply's destination), and, with TCP offloaded, to a
+ * pseudo-header sum of 0xffff (a sum of 0 modulo 2^16 - 1: rte_ipv4_phdr_cksum() gives 0xffff,
+ * not 0) and others, which a NIC completing it must turn into the right checksum.
+ */
+enum ck_path { CK_FAST, CK_ACK4, CK_OTHER, CK_SYN, CK_NPATH };
+enum ck_kind { CK_TCP, CK_IP, CK_PHDR, CK_NKIND };
+
+static const char *const ck_path_names[] = {"hit path", "build_ack4", "build_other", "syn"};
+
+/* Which path tcpseg_build_reply() takes (tcpseg_build_reply(), v4_pick(), build_general()). */
+static enum ck_path
+ck_path_of(const struct rte_mbuf *m, const struct tcpseg_view *v, const struct tcpseg_reply *r,
+		uint64_t tx)
+{
+	const uint64_t t = tx & OFF_V4;
+	const uint32_t reply_len = 14 + 20 + 20 + (r->has_ts ? 12 : 0);
+
+	if (r->syn_opts != 0)
+		return CK_SYN;
+	if (v->is_ipv6 || m->nb_segs > 1)
+		return CK_OTHER;
+	if (v->l2_len == 14 && v->l3_len == 20 && (t == 0 || t == OFF_V4) &&
+			(v->l4_len == 32 || reply_len <= rte_pktmbuf_data_len(m)))
+		return CK_FAST;
+	return CK_ACK4;
+}
+
+/* Offset of the low half of the frame's IP source address. */
+static uint16_t
+ck_src_lo_off(const uint8_t *f, uint16_t len)
+{
+	const struct layout lo = layout_of(f, len);
+
+	return (uint16_t)(lo.l2 + (lo.v6 ? 8 + 14 : 12 + 2));
+}
+
+/*
+ * The reply to @p in, its source address's low half set to @p src_lo (< 0: kept), in one
+ * segment or the payload split off (@p split), built with @p r and @p tx; its bytes in @p out.
+ * Returns the reply's length, or 0 when a split is asked of a frame without payload.
+ */
+static uint16_t
+ck_build(const uint8_t *in, uint16_t in_len, int32_t src_lo, bool split,
+		const struct tcpseg_reply *r, uint64_t tx, uint8_t *out, enum ck_path *path)
+{
+	uint8_t f[256];
+	struct tcpseg_view v;
+	struct rte_mbuf *m;
+	uint16_t hdrs, len;
+
+	assert_true(in_len <= sizeof(f));
+	memcpy(f, in, in_len);
+	if (src_lo >= 0)
+		ck_put_be16(f + ck_src_lo_off(f, in_len), (uint16_t)src_lo);
+	m = ts_mbuf(f, in_len);
+	m->ol_flags = RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+	assert_int_equal(tcpseg_parse(m, &v), TCPSEG_OK);
+	if (split) {
+		hdrs = (uint16_t)(v.l2_len + v.l3_len + v.l4_len);
+		rte_pktmbuf_free(m);
+		if (hdrs == in_len)
+			return 0;
+		m = ts_mbuf_segs(f, in_len, hdrs, 7);
+		m->ol_flags = RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+		assert_int_equal(tcpseg_parse(m, &v), TCPSEG_OK);
+	}
+	*path = ck_path_of(m, &v, r, tx);
+	assert_int_equal(tcpseg_build_reply(m, &v, r, tx), TCPSEG_OK);
+	len = (uint16_t)ts_mbuf_bytes(m, out, 256);
+	rte_pktmbuf_free(m);
+	return len;
+}
+
+/* The one's complement sum over the reply's TCP segment and pseudo-header (0xffff: right). */
+static uint16_t
+ck_tcp_verify(const uint8_t *f, const struct layout *lo)
+{
+	const void *ip = f + lo->l2, *th = f + lo->l2 + lo->l3;
+
+	return lo->v6 ? __rte_ipv6_udptcp_cksum(ip, th) : __rte_ipv4_udptcp_cksum(ip, th);
+}
+
+/* DPDK's pseudo-header sum of the reply, what the TCP checksum field holds for the NIC. */
+static uint16_t
+ck_dpdk_phdr(const uint8_t *f, const struct layout *lo)
+{
+	const void *ip = f + lo->l2;
+
+	return rte_be_to_cpu_16(lo->v6 ? rte_ipv6_phdr_cksum(ip, 0) : rte_ipv4_phdr_cksum(ip, 0));
+}
+
+static void
+ck_case(const struct tcpseg_reply_vec *t, uint8_t has_ts, bool split,
+		unsigned int seen[CK_NPATH][CK_NKIND])
+{
+	static const uint64_t txs[] = {
+			0, RTE_ETH_TX_OFFLOAD_IPV4_CKSUM, RTE_ETH_TX_OFFLOAD_TCP_CKSUM, OFF_V4};
+	uint8_t out[256], f[256];
+	struct tcpseg_reply r = t->reply, r2;
+	const uint16_t src_lo0 = ck_be16(t->in + ck_src_lo_off(t->in, t->in_len));
+	enum ck_path path, path0;
+	struct layout lo;
+	uint16_t len, ck0, ip0, got, nic;
+	size_t i, k;
+
+	r.has_ts = has_ts;
+	for (i = 0; i < RTE_DIM(txs); i++) {
+		const bool tcp_hw = (txs[i] & RTE_ETH_TX_OFFLOAD_TCP_CKSUM) != 0;
+		const bool ip_hw = (txs[i] & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM) != 0;
+
+		len = ck_build(t->in, t->in_len, -1, split, &r, txs[i], out, &path0);
+		if (len == 0)
+			return;
+		lo = layout_of(out, len);
+		ck0 = ck_be16(out + lo.tcp_csum_off);
+		ip0 = lo.v6 ? 0 : ck_be16(out + lo.ip_csum_off);
+		for (k = 0; k < RTE_DIM(ck_wants); k++) {
+			const uint16_t want = ck_wants[k];
+
+			if (!tcp_hw) {
+				/* the TCP checksum, by the ack's low half */
+				r2 = r;
+				r2.ack = (r.ack & 0xffff0000u) |
+						ck_retarget((uint16_t)r.ack, ck0, want);
+				len = ck_build(t->in, t->in_len, -1, split, &r2, txs[i], out,
+						&path);
+				assert_int_equal(path, path0);
+				got = ck_be16(out + lo.tcp_csum_off);
+				if (got != ck_canonical(want))
+					fail_msg("%s %s ts %u tx 0x%jx: TCP checksum 0x%04x, want "
+						 "0x%04x",
+							t->name, ck_path_names[path], has_ts,
+							(uintmax_t)txs[i], got, ck_canonical(want));
+				assert_int_equal(ck_tcp_verify(out, &lo), 0xffff);
+				seen[path][CK_TCP]++;
+			} else {
+				/* the pseudo-header sum for the NIC, by the source address */
+				len = ck_build(t->in, t->in_len,
+						ck_retarget(src_lo0, (uint16_t)~ck0,
+								(uint16_t)~want),
+						split, &r, txs[i], out, &path);
+				assert_int_equal(path, path0);
+				got = ck_be16(out + lo.tcp_csum_off);
+				if (got != ck_dpdk_phdr(out, &lo) ||
+						got != (want == 0 ? 0xffff : want))
+					fail_msg("%s %s ts %u tx 0x%jx: pseudo-header sum 0x%04x, "
+						 "DPDK's 0x%04x, want 0x%04x",
+							t->name, ck_path_names[path], has_ts,
+							(uintmax_t)txs[i], got,
+							ck_dpdk_phdr(out, &lo),
+							want == 0 ? 0xffff : want);
+				/* the NIC: the complement of the segment's sum, field included */
+				memcpy(f, out, len);
+				nic = (uint16_t)~rte_raw_cksum(f + lo.l2 + lo.l3, lo.l4);
+				memcpy(f + lo.tcp_csum_off, &nic, sizeof(nic));
+				assert_int_equal(ck_tcp_verify(f, &lo), 0xffff);
+				assert_int_not_equal(nic, 0xffff);
+				seen[path][CK_PHDR]++;
+			}
+			if (lo.v6 || ip_hw)
+				continue;
+			/* the IPv4 header checksum, by the source address */
+			len = ck_build(t->in, t->in_len, ck_retarget(src_lo0, ip0, want), split, &r,
+					txs[i], out, &path);
+			assert_int_equal(path, path0);
+			got = ck_be16(out + lo.ip_csum_off);
+			if (got != ck_canonical(want))
+				fail_msg("%s %s ts %u tx 0x%jx: IPv4 checksum 0x%04x, want 0x%04x",
+						t->name, ck_path_names[path], has_ts,
+						(uintmax_t)txs[i], got, ck_canonical(want));
+			assert_int_equal(rte_raw_cksum(out + lo.l2, 20), 0xffff);
+			if (!tcp_hw)
+				assert_int_equal(ck_tcp_verify(out, &lo), 0xffff);
+			seen[path][CK_IP]++;
+		}
+	}
+}
+
+static void
+test_cksum_edges(void **state)
+{
+	unsigned int seen[CK_NPATH][CK_NKIND] = {{0}};
+	size_t i;
+	int p, split;
+	uint8_t ts;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(tcpseg_reply_vecs); i++)
+		for (ts = 0; ts <= 1; ts++)
+			for (split = 0; split <= 1; split++)
+				ck_case(&tcpseg_reply_vecs[i], ts, split, seen);
+	for (p = 0; p < CK_NPATH; p++) {
+		print_message("  %s: %u TCP, %u IPv4, %u pseudo-header\n", ck_path_names[p],
+				seen[p][CK_TCP], seen[p][CK_IP], seen[p][CK_PHDR]);
+		assert_true(seen[p][CK_TCP] > 0);
+		assert_true(seen[p][CK_IP] > 0);
+		assert_true(seen[p][CK_PHDR] > 0);
+	}
+}
+
 int
 main(void)
 {
@@ -438,6 +646,7 @@ main(void)
 			cmocka_unit_test(test_no_room),
 			cmocka_unit_test(test_syn_no_room),
 			cmocka_unit_test(test_multi_segment),
+			cmocka_unit_test(test_cksum_edges),
 	};
 	return TS_RUN("tcpseg_reply", tests);
 }

@@ -21,6 +21,7 @@
 #include <rte_ether.h>
 #include <rte_ip.h>
 
+#include "cksum_edge.h"
 #include "tt_util.h"
 
 #define REQ "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
@@ -492,6 +493,7 @@ frame_check(bool v6, uint8_t n_vlan)
 	for (i = 0; i < out.n_segs; i++) {
 		const struct tcpterm_seg *g = &out.segs[i];
 		struct rte_mbuf *m = tcpterm_frame_build(c.t, out.conn, g, &our_mac, tt_pool, 0);
+		const uint8_t *fb;
 		uint32_t n, hl;
 
 		assert_non_null(m);
@@ -508,10 +510,12 @@ frame_check(bool v6, uint8_t n_vlan)
 		assert_int_equal(v.opts.tsecr, c.s.tsval);
 		n = (uint32_t)rte_pktmbuf_pkt_len(m);
 		assert_true(n <= sizeof(buf));
-		assert_non_null(rte_pktmbuf_read(m, 0, n, buf));
-		assert_memory_equal(buf, "\x02\0\0\0\0\x02\x02\0\0\0\0\x01", 12);
+		/* in place when the frame is one segment (no payload): not copied to buf */
+		fb = rte_pktmbuf_read(m, 0, n, buf);
+		assert_non_null(fb);
+		assert_memory_equal(fb, "\x02\0\0\0\0\x02\x02\0\0\0\0\x01", 12);
 		hl = v.l2_len + v.l3_len + v.l4_len;
-		assert_memory_equal(buf + hl, c.rbytes + g->off, g->len);
+		assert_memory_equal(fb + hl, c.rbytes + g->off, g->len);
 		/* The payload is the response itself, not a copy. */
 		if (g->len)
 			assert_ptr_equal(rte_pktmbuf_mtod(m->next, const uint8_t *),
@@ -740,6 +744,221 @@ test_one_mib(void **state)
 	conn_down(&c);
 }
 
+/*
+ * Checksums at their edges (test/common/cksum_edge.h): tcpterm_frame_build()'s TCP checksum,
+ * over the response's precomputed block sums at even and odd offsets, driven to 0x0000 (never
+ * 0xffff) and its neighbours by the segment's ack (its low half), SYN-ACKs with their
+ * options among the segments; the IPv4 header checksum by the peer's address; with TCP
+ * offloaded, the pseudo-header sum to 0xffff (what rte_ipv4_phdr_cksum() gives for a sum of
+ * 0 modulo 2^16 - 1) and others, which the NIC must complete to the right checksum. A
+ * response whose first block sums to 0xffff and whose other bytes are 0 puts the edge values
+ * in the block sums themselves.
+ */
+struct ck_frame {
+	uint8_t b[2048];
+	uint32_t len;
+	const uint8_t *ip, *th;
+	uint32_t l4; /* TCP header and payload */
+};
+
+static void
+ck_frame_of(struct rte_mbuf *m, struct ck_frame *f)
+{
+	const void *p;
+
+	f->len = rte_pktmbuf_pkt_len(m);
+	assert_true(f->len <= sizeof(f->b));
+	p = rte_pktmbuf_read(m, 0, f->len, f->b); /* in place when in one segment */
+	assert_non_null(p);
+	if (p != f->b)
+		memcpy(f->b, p, f->len);
+	f->ip = f->b + m->l2_len;
+	f->th = f->ip + m->l3_len;
+	f->l4 = f->len - m->l2_len - m->l3_len;
+}
+
+/* The one's complement sum over the frame's TCP segment and pseudo-header (0xffff: right). */
+static uint16_t
+ck_tcp_verify(const struct ck_frame *f, bool v6)
+{
+	return v6 ? __rte_ipv6_udptcp_cksum((const void *)f->ip, f->th)
+		  : __rte_ipv4_udptcp_cksum((const void *)f->ip, f->th);
+}
+
+static uint16_t
+ck_dpdk_phdr(const struct ck_frame *f, bool v6)
+{
+	return rte_be_to_cpu_16(v6 ? rte_ipv6_phdr_cksum((const void *)f->ip, 0)
+				   : rte_ipv4_phdr_cksum((const void *)f->ip, 0));
+}
+
+/* A connection of peer @p peer on @p t; its id. */
+static uint32_t
+ck_conn(struct tcpterm_table *t, bool v6, uint32_t peer)
+{
+	struct tt_seg s = {.peer = peer, .v6 = v6, .seq = 1, .opts = TCPSEG_OPT_TS, .tsval = 1};
+
+	return tt_connect(t, &s, 100);
+}
+
+static void
+ck_build(struct tcpterm_table *t, uint32_t id, const struct tcpterm_seg *g, uint64_t tx,
+		struct ck_frame *f)
+{
+	struct rte_mbuf *m = tcpterm_frame_build(t, id, g, &our_mac, tt_pool, tx);
+
+	assert_non_null(m);
+	ck_frame_of(m, f);
+	rte_pktmbuf_free(m);
+}
+
+/* The frame of @p g for peer @p peer's connection, on a table of its own. */
+static void
+ck_build_peer(struct tcpterm_response *r, bool v6, uint32_t peer, const struct tcpterm_seg *g,
+		uint64_t tx, struct ck_frame *f)
+{
+	struct tcpterm_table *t = tt_table(&r, 1, 64, NULL);
+
+	ck_build(t, ck_conn(t, v6, peer), g, tx, f);
+	tcpterm_table_free(t);
+}
+
+/* The segments of @p r summed at: the ack's low half for each wanted TCP checksum. */
+static void
+ck_tcp_edges(struct tcpterm_table *t, uint32_t id, uint32_t rlen, bool v6, unsigned int *n)
+{
+	static const uint32_t offs[] = {0, 1, 2, 63, 64, 65, 127, 128, 1001};
+	static const uint32_t lens[] = {0, 1, 2, 3, 63, 64, 65, 129, 1000};
+	static struct ck_frame f;
+	struct tcpterm_seg g, g2;
+	size_t i, j, k;
+	uint16_t ck0, got;
+
+	for (i = 0; i < RTE_DIM(offs); i++)
+		for (j = 0; j < RTE_DIM(lens); j++) {
+			if (offs[i] + lens[j] > rlen)
+				continue;
+			memset(&g, 0, sizeof(g));
+			g.seq = 0x12345678u + offs[i];
+			g.ack = 0x9abcdef0u;
+			g.win = 0x7fff;
+			g.flags = TCPSEG_ACK | (lens[j] ? TCPSEG_PSH : 0);
+			g.has_ts = (uint8_t)(j & 1);
+			g.tsval = 0x01020304u * (uint32_t)(i + 1);
+			g.tsecr = 5;
+			g.off = offs[i];
+			g.len = (uint16_t)lens[j];
+			if (g.len == 0 && (i & 1)) {
+				/* a SYN-ACK with its options (every other empty segment) */
+				g.flags = TCPSEG_SYN | TCPSEG_ACK;
+				g.syn_opts = TCPSEG_OPT_MSS | TCPSEG_OPT_WSCALE | TCPSEG_OPT_SACKOK;
+				g.mss = 1460;
+				g.wscale = 7;
+			}
+			ck_build(t, id, &g, 0, &f);
+			ck0 = ck_be16(f.th + 16);
+			if (g.syn_opts != 0) /* MSS, window scale, SACK-permitted: 3 words more */
+				assert_int_equal(f.th[12] >> 4, 5 + 3 * g.has_ts + 3);
+			for (k = 0; k < RTE_DIM(ck_wants); k++) {
+				g2 = g;
+				g2.ack = (g.ack & 0xffff0000u) |
+						ck_retarget((uint16_t)g.ack, ck0, ck_wants[k]);
+				ck_build(t, id, &g2, 0, &f);
+				got = ck_be16(f.th + 16);
+				if (got != ck_canonical(ck_wants[k]))
+					fail_msg("v6 %d off %u len %u: TCP checksum 0x%04x, want "
+						 "0x%04x",
+							v6, g.off, g.len, got,
+							ck_canonical(ck_wants[k]));
+				assert_int_equal(ck_tcp_verify(&f, v6), 0xffff);
+				(*n)++;
+			}
+		}
+}
+
+/* The IPv4 header checksum and the pseudo-header sum, steered by the peer's address. */
+static void
+ck_addr_edges(struct tcpterm_response *r, bool v6, unsigned int *n)
+{
+	const struct tcpterm_seg g = {.seq = 7,
+			.ack = 9,
+			.win = 100,
+			.flags = TCPSEG_ACK,
+			.has_ts = 1,
+			.off = 3,
+			.len = 50};
+	static struct ck_frame f;
+	uint16_t ip0, ph0, got, nic;
+	size_t k;
+
+	ck_build_peer(r, v6, 1, &g, 0, &f);
+	ip0 = v6 ? 0 : ck_be16(f.ip + 10);
+	ck_build_peer(r, v6, 1, &g, RTE_ETH_TX_OFFLOAD_TCP_CKSUM, &f);
+	ph0 = ck_be16(f.th + 16);
+	for (k = 0; k < RTE_DIM(ck_wants); k++) {
+		const uint16_t want = ck_wants[k];
+
+		if (!v6) {
+			ck_build_peer(r, v6, ck_retarget(1, ip0, want), &g, 0, &f);
+			got = ck_be16(f.ip + 10);
+			if (got != ck_canonical(want))
+				fail_msg("IPv4 checksum 0x%04x, want 0x%04x", got,
+						ck_canonical(want));
+			assert_int_equal(rte_raw_cksum(f.ip, 20), 0xffff);
+			assert_int_equal(ck_tcp_verify(&f, v6), 0xffff);
+			(*n)++;
+		}
+		ck_build_peer(r, v6, ck_retarget(1, (uint16_t)~ph0, (uint16_t)~want), &g,
+				RTE_ETH_TX_OFFLOAD_TCP_CKSUM, &f);
+		got = ck_be16(f.th + 16);
+		if (got != ck_dpdk_phdr(&f, v6) || got != (want == 0 ? 0xffff : want))
+			fail_msg("v6 %d: pseudo-header sum 0x%04x, DPDK's 0x%04x, want 0x%04x", v6,
+					got, ck_dpdk_phdr(&f, v6), want == 0 ? 0xffff : want);
+		nic = (uint16_t)~rte_raw_cksum(f.th, f.l4);
+		memcpy((uint8_t *)f.th + 16, &nic, sizeof(nic));
+		assert_int_equal(ck_tcp_verify(&f, v6), 0xffff);
+		(*n)++;
+	}
+}
+
+static void
+test_frame_cksum_edges(void **state)
+{
+	struct tcpterm_response_params rp;
+	struct tcpterm_response *r[2];
+	static uint8_t body[600];
+	unsigned int before = rte_mempool_avail_count(tt_pool), n = 0, i;
+	struct tcpterm_table *t;
+	uint32_t rlen;
+	int v6;
+
+	(void)state;
+	/* raw: 0xff 0xff, then 0 (the block sums 0xffff), the HTTP response of tt_response() */
+	memset(body, 0, sizeof(body));
+	body[0] = body[1] = 0xff;
+	memset(&rp, 0, sizeof(rp));
+	rp.name = "ck_resp";
+	rp.socket_id = SOCKET_ID_ANY;
+	rp.mode = TCPTERM_MODE_RAW;
+	rp.body = body;
+	rp.body_len = sizeof(body);
+	r[0] = tcpterm_response_create(&rp);
+	assert_non_null(r[0]);
+	r[1] = tt_response(3001, false, 0);
+	for (i = 0; i < RTE_DIM(r); i++)
+		for (v6 = 0; v6 <= 1; v6++) {
+			t = tt_table(&r[i], 1, 64, NULL);
+			tcpterm_response_bytes(r[i], 0, &rlen);
+			ck_tcp_edges(t, ck_conn(t, v6, 7), rlen, v6, &n);
+			tcpterm_table_free(t);
+			ck_addr_edges(r[i], v6, &n);
+		}
+	print_message("  %u frames at a checksum edge\n", n);
+	for (i = 0; i < RTE_DIM(r); i++)
+		tcpterm_response_free(r[i]);
+	assert_int_equal(rte_mempool_avail_count(tt_pool), before);
+}
+
 int
 main(void)
 {
@@ -758,6 +977,7 @@ main(void)
 			cmocka_unit_test(test_frames_offload),
 			cmocka_unit_test(test_synack_frame),
 			cmocka_unit_test(test_response_sum),
+			cmocka_unit_test(test_frame_cksum_edges),
 			cmocka_unit_test(test_keepalive_and_raw),
 			cmocka_unit_test(test_one_mib),
 	};
