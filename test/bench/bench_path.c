@@ -104,6 +104,7 @@ struct bench {
 	bool term;                  /* --term */
 	struct app_term aterm;      /* the worker's termination state (app_term_init) */
 	struct app_burst abu;       /* the worker's burst arrays (app_burst_init) */
+	struct rte_mempool *pool;   /* the K mbufs' pool (last: the passes' offsets as before) */
 };
 
 /* The appliance: one port, one worker (app.h; large, hence static). */
@@ -369,7 +370,6 @@ setup(struct bench *b, uint32_t n_entries, uint32_t seed)
 			.capacity6 = TWQ_CAPACITY_MIN,
 			.msl_ms = MSL_MS,
 	};
-	struct rte_mempool *mp;
 	uint32_t *order, i;
 	uint64_t now = rte_get_tsc_cycles() / b->tsc_per_ms;
 
@@ -394,6 +394,7 @@ setup(struct bench *b, uint32_t n_entries, uint32_t seed)
 	b->tmpl = malloc((size_t)b->n_pkts * SLOT);
 	if (order == NULL || b->tmpl == NULL) {
 		fprintf(stderr, "bench_path: out of memory for %u templates\n", b->n_pkts);
+		free(order);
 		return -1;
 	}
 	rng_state = seed;
@@ -426,7 +427,7 @@ setup(struct bench *b, uint32_t n_entries, uint32_t seed)
 		b->frame_len = bench_frame_build(b->tmpl + (size_t)i * SLOT, &s);
 	}
 	free(order);
-	mp = rte_pktmbuf_pool_create(
+	b->pool = rte_pktmbuf_pool_create(
 			"bench_path", b->n_mbufs, 0, 0, RTE_PKTMBUF_HEADROOM + SLOT, SOCKET_ID_ANY);
 	b->mbufs = calloc(b->n_mbufs, sizeof(*b->mbufs));
 	b->chunk_tsc = calloc(b->n_pkts / CHUNK + 1, sizeof(*b->chunk_tsc));
@@ -435,12 +436,41 @@ setup(struct bench *b, uint32_t n_entries, uint32_t seed)
 		fprintf(stderr, "bench_path: out of memory\n");
 		return -1;
 	}
-	if (mp == NULL || b->mbufs == NULL ||
-			rte_pktmbuf_alloc_bulk(mp, b->mbufs, b->n_mbufs) != 0) {
+	if (b->pool == NULL || b->mbufs == NULL ||
+			rte_pktmbuf_alloc_bulk(b->pool, b->mbufs, b->n_mbufs) != 0) {
 		fprintf(stderr, "bench_path: no pool of %u mbufs\n", b->n_mbufs);
+		free(b->mbufs); /* rte_pktmbuf_alloc_bulk() takes all K or none */
+		b->mbufs = NULL;
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Free what setup(), setup_app() and setup_term() made, after a run or a failed set-up
+ * (whatever was not made is NULL): the shard (and --term's table), the listener's response,
+ * the mbufs and their pool, the templates and the chunk times.
+ */
+static void
+teardown(struct bench *b)
+{
+	actx.shards[0].tw = b->tw; /* set by setup_app(), unless it failed before */
+	app_shards_free(actx.shards, 1);
+	b->tw = NULL;
+	app_term_free(&actx);
+	/* A segment not answered may have been freed by the worker: then only the pool goes. */
+	if (b->mbufs != NULL && b->bad == 0)
+		rte_pktmbuf_free_bulk(b->mbufs, b->n_mbufs);
+	free(b->mbufs);
+	b->mbufs = NULL;
+	rte_mempool_free(b->pool);
+	b->pool = NULL;
+	free(b->tmpl);
+	free(b->chunk_tsc);
+	free(b->chunk_stage);
+	b->tmpl = NULL;
+	b->chunk_tsc = NULL;
+	b->chunk_stage = NULL;
 }
 
 /* --term: a connection table and one listener, on TERM_PORT (no segment is sent there). */
@@ -491,7 +521,7 @@ setup_app(struct bench *b)
 	actx.ports[0].tx_offloads = b->tx_offloads;
 	actx.n_workers = 1;
 	actx.lcores[0] = rte_lcore_id();
-	actx.pools[0] = b->mbufs[0]->pool;
+	actx.pools[0] = b->pool;
 	app_l2_init(&actx.l2[0], &bench_twq_mac, false);
 	if (app_l2_add_addresses(&actx.l2[0], "198.18.0.1", err, sizeof(err)) != 0) {
 		fprintf(stderr, "bench_path: addresses: %s\n", err);
@@ -615,7 +645,7 @@ main(int argc, char **argv)
 	struct bench b = {.n_pkts = 1000000, .n_mbufs = 1024};
 	uint32_t entries = 1000000, rounds = 0, seed = 1, r, i;
 	bool offload = false, huge = false;
-	int only = -1, opt, k;
+	int only = -1, opt, k, rc = 1;
 	unsigned int mem_mb;
 	double tsc_hz;
 
@@ -684,7 +714,7 @@ main(int argc, char **argv)
 	b.tsc_per_ms = rte_get_tsc_hz() / 1000;
 	rte_spinlock_init(&b.lock);
 	if (setup(&b, entries, seed) < 0 || setup_app(&b) < 0 || check_reply(&b) < 0)
-		return 1;
+		goto out;
 
 	if (only >= 0) {
 		uint64_t t0 = rte_rdtsc(), acks0 = b.acks;
@@ -696,7 +726,8 @@ main(int argc, char **argv)
 				kind_names[only], rounds, b.n_pkts,
 				(double)(rte_rdtsc() - t0) * 1e9 / tsc_hz / rounds / b.n_pkts,
 				b.acks - acks0, b.bad);
-		return only == K_PATH && (b.bad != 0 || b.acks != (uint64_t)rounds * b.n_pkts);
+		rc = only == K_PATH && (b.bad != 0 || b.acks != (uint64_t)rounds * b.n_pkts);
+		goto out;
 	}
 
 	printf("bench_path: %u IPv4 entries (%.1f MB shard), %u segments of %u bytes to random "
@@ -764,7 +795,10 @@ main(int argc, char **argv)
 			b.acks, (uint64_t)rounds * b.n_pkts * 2, b.bad);
 	if (b.bad != 0 || b.acks != (uint64_t)rounds * b.n_pkts * 2) {
 		fprintf(stderr, "bench_path: some segments were not answered with an ACK\n");
-		return 1;
+		goto out;
 	}
-	return 0;
+	rc = 0;
+out:
+	teardown(&b);
+	return rc;
 }

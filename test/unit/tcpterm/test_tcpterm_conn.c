@@ -592,12 +592,10 @@ test_reopen(void **state)
 			.ws = 7,
 			.tsval = 77};
 	struct tcpterm_out out;
-	struct tcpseg_view v;
-	struct rte_mbuf *m = tt_frame(&s, &v);
 	struct tcpterm_conn_info i;
 
 	(void)state;
-	assert_int_equal(tcpterm_syn_reopen(t, &v, m, 0, 0xfffffff0u, 100, &out), TCPTERM_SEND);
+	assert_int_equal(tt_reopen(t, &s, 0, 0xfffffff0u, 100, &out), TCPTERM_SEND);
 	assert_true(out.has_reply);
 	assert_int_equal(out.reply.flags, TCPSEG_SYN | TCPSEG_ACK);
 	assert_int_equal(out.reply.seq, 0xfffffff0u + 65535 + 2);
@@ -612,8 +610,7 @@ test_reopen(void **state)
 	assert_int_equal(i.mss, 1400 - 12); /* RFC 6691: less NOP NOP TS */
 	assert_int_equal(i.snd_wscale, 7);
 	/* Not a SYN, or no listener: nothing. */
-	assert_int_equal(tcpterm_syn_reopen(t, &v, m, 1, 1, 100, &out), TCPTERM_DROP);
-	rte_pktmbuf_free(m);
+	assert_int_equal(tt_reopen(t, &s, 1, 1, 100, &out), TCPTERM_DROP);
 	/* The SYN again. */
 	assert_int_equal(tt_input(t, &s, 150, &out), TCPTERM_SEND);
 	assert_int_equal(out.reply.flags, TCPSEG_SYN | TCPSEG_ACK);
@@ -657,13 +654,10 @@ test_syn_received_checks(void **state)
 			.tsval = 1000};
 	const uint32_t iss = 7000 + 65537;
 	struct tcpterm_out out;
-	struct tcpseg_view v;
-	struct rte_mbuf *m = tt_frame(&s, &v);
 	uint32_t id;
 
 	(void)state;
-	assert_int_equal(tcpterm_syn_reopen(t, &v, m, 0, 7000, 100, &out), TCPTERM_SEND);
-	rte_pktmbuf_free(m);
+	assert_int_equal(tt_reopen(t, &s, 0, 7000, 100, &out), TCPTERM_SEND);
 	id = out.conn;
 	s.flags = TCPSEG_ACK;
 	s.opts = TCPSEG_OPT_TS;
@@ -718,9 +712,7 @@ test_syn_received_checks(void **state)
 	s.opts = TCPSEG_OPT_MSS | TCPSEG_OPT_TS;
 	s.seq = 5000;
 	s.len = 0;
-	m = tt_frame(&s, &v);
-	assert_int_equal(tcpterm_syn_reopen(t, &v, m, 0, 7000, 100, &out), TCPTERM_SEND);
-	rte_pktmbuf_free(m);
+	assert_int_equal(tt_reopen(t, &s, 0, 7000, 100, &out), TCPTERM_SEND);
 	id = out.conn;
 	s.flags = TCPSEG_ACK;
 	s.opts = TCPSEG_OPT_TS;
@@ -745,13 +737,10 @@ test_syn_received_karn(void **state)
 	struct tcpterm_table *t = tt_table(&small, 1, 64, NULL);
 	struct tt_seg s = {.peer = 12, .seq = 100, .flags = TCPSEG_SYN, .opts = TCPSEG_OPT_MSS};
 	struct tcpterm_out out;
-	struct tcpseg_view v;
-	struct rte_mbuf *m = tt_frame(&s, &v);
 	uint32_t id;
 
 	(void)state;
-	assert_int_equal(tcpterm_syn_reopen(t, &v, m, 0, 1, 100, &out), TCPTERM_SEND);
-	rte_pktmbuf_free(m);
+	assert_int_equal(tt_reopen(t, &s, 0, 1, 100, &out), TCPTERM_SEND);
 	id = out.conn;
 	assert_int_equal(tt_input(t, &s, 800, &out), TCPTERM_SEND); /* the SYN again */
 	assert_int_equal(out.reply.flags, TCPSEG_SYN | TCPSEG_ACK);
@@ -781,14 +770,11 @@ test_wraparound(void **state)
 			.tsval = 0xfffffffbu};
 	const uint32_t iss = 0xffffffffu - 2000;
 	struct tcpterm_out out;
-	struct tcpseg_view v;
-	struct rte_mbuf *m = tt_frame(&s, &v);
 	uint32_t rlen, end, i;
 
 	(void)state;
 	tcpterm_response_bytes(r, 0, &rlen);
-	assert_int_equal(tcpterm_syn_reopen(t, &v, m, 0, iss - 65537, 100, &out), TCPTERM_SEND);
-	rte_pktmbuf_free(m);
+	assert_int_equal(tt_reopen(t, &s, 0, iss - 65537, 100, &out), TCPTERM_SEND);
 	assert_int_equal(out.reply.seq, iss);
 	s.flags = TCPSEG_ACK;
 	s.opts = TCPSEG_OPT_TS;

@@ -195,6 +195,18 @@ tt_input(struct tcpterm_table *t, const struct tt_seg *s, uint64_t now, struct t
 	return vd;
 }
 
+enum tcpterm_verdict
+tt_reopen(struct tcpterm_table *t, const struct tt_seg *s, int listener, uint32_t old_snd_nxt,
+		uint64_t now, struct tcpterm_out *out)
+{
+	struct tcpseg_view v;
+	struct rte_mbuf *m = tt_frame(s, &v);
+	enum tcpterm_verdict vd = tcpterm_syn_reopen(t, &v, m, listener, old_snd_nxt, now, out);
+
+	rte_pktmbuf_free(m);
+	return vd;
+}
+
 uint32_t
 tt_connect(struct tcpterm_table *t, struct tt_seg *s, uint64_t now)
 {

@@ -58,6 +58,11 @@ struct tcpterm_table *tt_table(struct tcpterm_response **r, uint32_t n, uint32_t
 enum tcpterm_verdict tt_input(struct tcpterm_table *t, const struct tt_seg *s, uint64_t now,
 		struct tcpterm_out *out);
 
+/* Run the SYN s through tcpterm_syn_reopen() (a SYN that found a TIME_WAIT entry whose snd_nxt
+ * is old_snd_nxt) with the given listener: the first step of a handshake from TIME_WAIT. */
+enum tcpterm_verdict tt_reopen(struct tcpterm_table *t, const struct tt_seg *s, int listener,
+		uint32_t old_snd_nxt, uint64_t now, struct tcpterm_out *out);
+
 /* Handshake for peer n (SYN at now, ACK at now): returns the connection id; fills *syn with
  * the segment template (seq/ack of the peer after the handshake). opts/ws/tsval as in *syn. */
 uint32_t tt_connect(struct tcpterm_table *t, struct tt_seg *syn, uint64_t now);
