@@ -59,7 +59,7 @@ if [ "$(id -u)" -ne 0 ]; then
 		"run it as root, or 'run-default.sh replay' for the pcap replay" >&2
 	exit 1
 fi
-for t in curl ip; do
+for t in curl ip ss; do
 	command -v $t >/dev/null 2>&1 || {
 		echo "run-default.sh: $t not found: run scripts/deps.sh" >&2
 		exit 1
@@ -70,6 +70,8 @@ ns="twq-demo-$$"
 iface="twqdemo$$"
 iface=${iface:0:15}
 pid=
+tailpid=
+log=
 finish() {
 	if [ -n "$pid" ]; then
 		kill "$pid" 2>/dev/null
@@ -80,6 +82,9 @@ finish() {
 		kill -9 "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	fi
+	# tail stops by itself once dpdk-twq has gone, after the last of its output.
+	[ -n "$tailpid" ] && wait "$tailpid" 2>/dev/null
+	[ -n "$log" ] && rm -f "$log"
 	ip netns del "$ns" 2>/dev/null
 	cleanup_runtime
 }
@@ -88,24 +93,31 @@ trap 'exit 1' INT TERM
 
 ip netns add "$ns" || exit 1
 in_ns() { ip netns exec "$ns" "$@"; }
+log=$(mktemp "${TMPDIR:-/tmp}/twq-default-$$.XXXXXX") || exit 1
 
 # dpdk-twq runs inside the namespace: its tap is created there and never exists outside.
 echo "\$ ip netns exec $ns $bin -l 0-1 --no-huge --no-pci -m 512 --file-prefix $prefix" \
 	"--vdev net_tap0,iface=$iface,mac=02:00:5e:12:00:02 -- --config config/tap.ini"
-# (ip netns exec execs dpdk-twq: $! is dpdk-twq's own pid, for the stop below)
+# (ip netns exec execs dpdk-twq: $! is dpdk-twq's own pid, for the stop below). Its output
+# goes to $log, which tail shows as it comes, and where its start is read.
 ip netns exec "$ns" "$bin" -l 0-1 --no-huge --no-pci -m 512 --file-prefix "$prefix" \
 	--log-level '*:notice' --log-level 'twq.*:info' \
 	--vdev "net_tap0,iface=$iface,mac=02:00:5e:12:00:02" \
-	-- --config config/tap.ini &
+	-- --config config/tap.ini >"$log" 2>&1 &
 pid=$!
+tail -n +1 -s 0.1 --pid="$pid" -f "$log" &
+tailpid=$!
 
-# Wait until it runs (its telemetry socket exists once the port has started).
-for _ in $(seq 1 100); do
-	[ -S "/var/run/dpdk/$prefix/dpdk_telemetry.v2" ] && break
+# Wait until it runs: it says "running:" once its port has started (rte_eth_dev_start()
+# gives the kernel end of the tap the port's MAC, so the kernel end's own is set after
+# that) and its workers are launched. At most 30 s (a loaded machine).
+for _ in $(seq 1 300); do
+	grep -q '^TWQ: running: ' "$log" && break
 	kill -0 "$pid" 2>/dev/null || { echo "run-default.sh: dpdk-twq exited" >&2; exit 1; }
 	sleep 0.1
 done
-sleep 0.2
+grep -q '^TWQ: running: ' "$log" ||
+	{ echo "run-default.sh: dpdk-twq not running after 30 s" >&2; exit 1; }
 # The kernel end of the tap: a host of its own (the tap PMD gave it the port's MAC).
 in_ns ip link set dev "$iface" address 02:00:5e:12:00:01
 in_ns ip link set lo up
@@ -119,18 +131,33 @@ fetch() { # label, curl arguments...
 	shift
 	echo
 	echo "\$ curl $*    # $label"
-	in_ns curl -sS --max-time 5 -w '  -> HTTP %{http_code}, %{size_download} bytes, from local port %{local_port}\n' "$@"
+	in_ns curl -sS --max-time 10 -w '  -> HTTP %{http_code}, %{size_download} bytes, from local port %{local_port}\n' "$@"
 }
 fetch "IPv4" http://198.18.0.2/
 fetch "IPv6" "http://[2001:db8::2]/"
+# settle WHAT SS-FILTER...: until the kernel end has no TCP socket that matches (ss(8)), at
+# most 30 s. Each connection here ends with dpdk-twq's ACK of the kernel's FIN (dpdk-twq
+# closed first): when its socket is gone, dpdk-twq has its TIME_WAIT entry.
+settle() {
+	local what=$1 open
+	shift
+	for _ in $(seq 1 300); do
+		open=$(in_ns ss -Htan "$@") || return 1
+		[ -z "$open" ] && return 0
+		sleep 0.1
+	done
+	echo "run-default.sh: $what still open after 30 s:" >&2
+	in_ns ss -tan "$@" >&2
+}
 fetch "port 45000" --local-port 45000 http://198.18.0.2/
+settle "local port 45000" sport = :45000
 fetch "port 45000 again: through dpdk-twq's TIME_WAIT entry at once" --local-port 45000 \
 	http://198.18.0.2/
 echo
 echo "\$ ping -c 1 198.18.0.2"
 in_ns ping -c 1 -W 1 198.18.0.2 | head -2
 
-sleep 0.3
+settle "a connection to dpdk-twq" dport = :80
 kill -TERM "$pid"
 wait "$pid"
 status=$?

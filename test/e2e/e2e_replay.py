@@ -12,6 +12,7 @@ it is gone and the same segment gets the closed-port RST.
 """
 
 import os
+import subprocess
 import sys
 import time
 
@@ -105,8 +106,39 @@ def scenario():
     return entries, frames, exp, counters, drops, f
 
 
+def timed_lookup(tc, flow):
+    """/twq/lookup of flow between two readings of the app's uptime_ms: (reply, u0, u1). An
+    entry's deadline, in uptime, lies in [u0 + remaining_ms, u1 + remaining_ms].
+
+    Time here is the app's own, read over one telemetry socket: uptime_ms counts from just
+    after the state file was loaded and before the worker starts, so an entry loaded with
+    remaining_ms R is due by uptime R, and one re-armed by a segment is due 2MSL after the
+    worker handled it, at uptime 0 or later; a stats read that shows the segment's reply
+    says by when."""
+    u0 = tc.get("/twq/stats")["uptime_ms"]
+    lk = tc.get("/twq/lookup," + flow.lookup_params())
+    return lk, u0, tc.get("/twq/stats")["uptime_ms"]
+
+
+def check_due(h, lk, u0, u1, lo, hi, what):
+    """The entry of a timed_lookup() is there and due between uptime lo and hi (ms)."""
+    if not h.check(lk.get("state") == "TIME_WAIT", "%s: there at uptime %d ms (%s)" %
+                   (what, u0, lk.get("state"))):
+        return None
+    due = (u0 + lk["remaining_ms"], u1 + lk["remaining_ms"])
+    h.check(due[1] >= lo and due[0] <= hi, "%s: due at uptime %d..%d ms, want %d..%d" %
+            (what, due[0], due[1], lo, hi))
+    return due
+
+
 # Figures of the control lcore's own 2MSL scan, which runs on its own while we look.
 SCAN_KEYS = ("scans", "scan_slices", "scan_mean_hold_ns", "scan_max_hold_us", "uptime_ms")
+
+
+def is_rate(key):
+    """A key of /twq/stats from the rates of the last closed period (app/rates.c)."""
+    return key.endswith("_per_s") or key in ("period_cycles_per_pkt", "rate_period_ms",
+                                              "rate_period_end_ms")
 
 
 def lookups_observe_nothing(h, pfx, f):
@@ -126,8 +158,13 @@ def lookups_observe_nothing(h, pfx, f):
     h.check(0 < found < 100, "100 lookups, of entries and of flows without one (%d found)"
             % found)
     st0, st1 = before[0], after[0]
+    # The rates are those of the last whole period (1 s) the control lcore closed: when it
+    # closed another in between, they describe other time, not what the lookups did.
+    rolled = st0["rate_period_end_ms"] != st1["rate_period_end_ms"]
+    if rolled:
+        print("a rate period ended during the lookups: the rates are not compared")
     changed = {k: (st0[k], st1.get(k)) for k in st0
-               if k not in SCAN_KEYS and st0[k] != st1.get(k)}
+               if k not in SCAN_KEYS and not (rolled and is_rate(k)) and st0[k] != st1.get(k)}
     h.eq(changed, {}, "/twq/stats counters changed by 100 /twq/lookup calls")
     h.check(st0["lookup_hit"] + st0["lookup_miss"] > 0,
             "the engine's lookup counters are live (%d hits, %d misses)" %
@@ -146,11 +183,15 @@ def part_a(h):
     app = h.start(h.twq_cmd(pfx, ["net_pcap0,rx_pcap=%s,tx_pcap=%s" % (rx, tx)],
                             ["--config", h.path("a.ini"), "--load", state]), "twq-a")
     n = len(frames)
-    st = h.poll_stats(pfx, lambda s: s["rx"] >= n, what="rx == %d" % n)
-    t_rx = time.monotonic()
+    tc = twqtest.TelemetryClient(pfx)
+    st = h.poll_stats(pfx, lambda s: s["rx"] >= n, what="rx == %d" % n, client=tc)
     # let the worker finish the last burst's TX
     st = h.poll_stats(pfx, lambda s: s["tx"] + s["tx_dropped"] >= len(exp), timeout=5,
-                      what="tx == %d" % len(exp))
+                      what="tx == %d" % len(exp), client=tc)
+    # The short pair first, while the un-re-armed one (due by uptime SHORT) is there.
+    u_tx = st["uptime_ms"]
+    lr = timed_lookup(tc, f["rearm"])
+    ln = timed_lookup(tc, f["norearm"])
     print("/twq/stats: %s" % st)
     h.eq(st["rx"], n, "stats rx (frames sent)")
     h.eq(st["tx"], len(exp), "stats tx (replies)")
@@ -162,50 +203,53 @@ def part_a(h):
     h.eq(st["dropped"], sum(drops.values()), "stats dropped (malformed frames)")
     h.eq(st["restored"], len(entries), "stats restored")
     h.eq(st["load_loaded"], len(entries), "stats load_loaded")
-    h.eq(st["expired"], 0, "stats expired before any 2MSL ran out")
+    h.eq(st["expired"], 0, "stats expired at uptime %d ms, before any entry was due" % u_tx)
     h.eq(st["workers"], 1, "stats workers")
 
     # /twq/lookup of one entry with timestamps
     e = f["v4ts"].e
-    lk = h.telemetry(pfx, "/twq/lookup," + f["v4ts"].lookup_params())
+    lk = tc.get("/twq/lookup," + f["v4ts"].lookup_params())
     print("/twq/lookup v4ts: %s" % lk)
     h.eq(lk.get("state"), "TIME_WAIT", "lookup v4ts state")
     for k, v in (("snd_nxt", e.snd_nxt), ("rcv_nxt", e.rcv_nxt), ("last_win", e.last_win),
                  ("has_ts", 1), ("t_recent", e.t_recent), ("ts_offset", e.ts_offset),
                  ("shard", 0)):
         h.eq(lk.get(k), v, "lookup v4ts " + k)
-    lk6 = h.telemetry(pfx, "/twq/lookup," + f["v6ts"].lookup_params())
+    lk6 = tc.get("/twq/lookup," + f["v6ts"].lookup_params())
     h.eq(lk6.get("state"), "TIME_WAIT", "lookup v6ts state")
     h.eq(lk6.get("t_recent"), f["v6ts"].e.t_recent, "lookup v6ts t_recent")
-    lks = h.telemetry(pfx, "/twq/lookup," + f["syn"].lookup_params())
+    lks = tc.get("/twq/lookup," + f["syn"].lookup_params())
     h.eq(lks.get("state"), "none", "lookup of the entry a SYN reopened")
 
-    # re-armed vs not: remaining_ms
-    lr = h.telemetry(pfx, "/twq/lookup," + f["rearm"].lookup_params())
-    ln = h.telemetry(pfx, "/twq/lookup," + f["norearm"].lookup_params())
-    print("rearm: %s\nnorearm: %s" % (lr, ln))
-    h.check(lr.get("state") == "TIME_WAIT" and lr["remaining_ms"] > SHORT + 2000,
-            "re-armed entry has about 2MSL left (%s ms > %d)" % (lr.get("remaining_ms"),
-                                                                 SHORT + 2000))
-    h.check(ln.get("state") == "TIME_WAIT" and ln["remaining_ms"] <= SHORT,
-            "un-re-armed entry has at most its loaded %d ms left (%s)" %
-            (SHORT, ln.get("remaining_ms")))
+    # re-armed vs not, in the app's time (timed_lookup): the re-armed one is due 2MSL after
+    # its FIN, the other by its loaded remaining_ms
+    print("rearm (uptime %d..%d ms): %s\nnorearm (uptime %d..%d ms): %s" %
+          (lr[1], lr[2], lr[0], ln[1], ln[2], ln[0]))
+    check_due(h, *lr, 2 * MSL, u_tx + 2 * MSL, "re-armed entry, 2MSL after its FIN (handled "
+              "by uptime %d ms)" % u_tx)
+    due_n = check_due(h, *ln, 0, SHORT, "un-re-armed entry, by its loaded %d ms" % SHORT)
     # wait until the un-re-armed one expires: then the re-armed one must still be there
-    deadline = time.monotonic() + SHORT / 1000.0 + 3
-    while time.monotonic() < deadline:
-        ln = h.telemetry(pfx, "/twq/lookup," + f["norearm"].lookup_params())
-        if ln.get("state") == "none":
+    deadline = time.monotonic() + SHORT / 1000.0 + 10
+    while True:
+        gone = timed_lookup(tc, f["norearm"])
+        if gone[0].get("state") == "none" or time.monotonic() > deadline:
             break
         time.sleep(0.1)
-    waited = time.monotonic() - t_rx
-    h.eq(ln.get("state"), "none", "un-re-armed entry expired (after %.1f s)" % waited)
-    lr = h.telemetry(pfx, "/twq/lookup," + f["rearm"].lookup_params())
-    h.eq(lr.get("state"), "TIME_WAIT", "re-armed entry outlives it")
+    h.eq(gone[0].get("state"), "none", "un-re-armed entry expired (gone at uptime %d ms)" %
+         gone[2])
+    if due_n:
+        h.check(gone[2] >= due_n[0], "un-re-armed entry not gone before it was due (uptime "
+                "%d ms >= %d)" % (gone[2], due_n[0]))
+    lr = timed_lookup(tc, f["rearm"])
+    h.eq(lr[0].get("state"), "TIME_WAIT", "re-armed entry outlives it (uptime %d ms)" % lr[1])
     lookups_observe_nothing(h, pfx, f)
-    st = h.telemetry(pfx, "/twq/stats")
+    st = tc.get("/twq/stats")
+    # every other entry was re-armed (or reopened): due at uptime 2MSL or later
+    h.check(st["uptime_ms"] < 2 * MSL, "read at uptime %d ms, before the re-armed entries "
+            "were due (%d)" % (st["uptime_ms"], 2 * MSL))
     h.eq(st["expired"], 1, "stats expired == 1 (only the un-re-armed entry)")
     h.eq(st["entries"], len(entries) - 2, "stats entries (minus reopened and expired)")
-    shards = h.telemetry(pfx, "/twq/shards")
+    shards = tc.get("/twq/shards")
     h.eq(sorted(shards.keys()), ["0"], "/twq/shards has one shard")
     h.eq(shards["0"]["fin_rearm"], counters["fin_rearm"], "/twq/shards 0 fin_rearm")
     # The shard-lock counters: present as numbers in both, one worker's shard against the
@@ -218,7 +262,8 @@ def part_a(h):
         h.check(isinstance(st.get(k), int) and st[k] <= shards["0"].get(k, -1),
                 "/twq/stats %s (%s) <= /twq/shards 0 %s read after it (%s)" %
                 (k, st.get(k), k, shards["0"].get(k)))
-    cfg = h.telemetry(pfx, "/twq/config")
+    cfg = tc.get("/twq/config")
+    tc.close()
     print("/twq/config: %s" % cfg)
     h.eq(twqtest.config_value(cfg, "engine", "msl_ms"), MSL, "/twq/config engine msl_ms")
     h.eq(twqtest.config_value(cfg, "closed", "policy"), "rst", "/twq/config closed policy")
@@ -274,24 +319,41 @@ def part_b(h):
     write_state(state, [fl.e])
     pkt = fl.data()
     pfx = h.prefix("b")
+    # Frames go out through one process started now: sending inside the 2MSL starts none.
+    inj = h.start(["ip", "netns", "exec", ns] + twqtest.injector_cmd("peer0"), "inject",
+                  stdin=subprocess.PIPE)
     app = h.start(h.twq_cmd(pfx, ["net_pcap0,rx_iface_in=twq0,tx_pcap=%s" % tx],
                             ["--config", h.path("a.ini"), "--load", state, "--msl-ms",
                              str(MSL_B)], netns=ns), "twq-b")
-    st = h.telemetry(pfx, "/twq/stats", timeout=20)
-    h.eq(st["entries"], 1, "B: entry loaded (remaining cut to 2MSL = %d ms)" % (2 * MSL_B))
-    h.ns_run(ns, twqtest.send_frames_cmd("peer0", [pkt]))
-    st = h.poll_stats(pfx, lambda s: s["rx"] >= 1 and s["tx"] >= 1, what="first reply")
+    tc = twqtest.TelemetryClient(pfx)
+    st = h.poll_stats(pfx, lambda s: True, timeout=20, what="B: /twq/stats", client=tc)
+    h.eq(st["entries"], 1, "B: entry loaded")
+    due = check_due(h, *timed_lookup(tc, fl), 0, 2 * MSL_B,
+                    "B: entry loaded with 60000 ms, cut to 2MSL = %d ms" % (2 * MSL_B))
+    twqtest.inject(inj, [pkt])
+    st = h.poll_stats(pfx, lambda s: s["rx"] >= 1 and s["tx"] >= 1, what="first reply",
+                      client=tc)
+    if due:
+        h.check(st["uptime_ms"] < due[0], "B: segment handled by uptime %d ms, before the "
+                "entry was due (%d)" % (st["uptime_ms"], due[0]))
     h.eq(st["ack_sent"], 1, "B: segment within 2MSL answered with an ACK")
     h.eq(st["expired"], 0, "B: nothing expired yet")
-    t0 = time.monotonic()
-    st = h.poll_stats(pfx, lambda s: s["expired"] >= 1, timeout=2 * MSL_B / 1000 + 3,
-                      what="expiry")
-    print("B: expired %.1f s after the first reply" % (time.monotonic() - t0))
+    st = h.poll_stats(pfx, lambda s: s["expired"] >= 1,
+                      timeout=max(2 * MSL_B - st["uptime_ms"], 0) / 1000 + 10, what="expiry",
+                      client=tc)
+    print("B: expired by uptime %d ms (due at %s)" % (st["uptime_ms"], due))
+    if due:
+        h.check(st["uptime_ms"] >= due[0], "B: not expired before it was due (uptime %d ms "
+                ">= %d)" % (st["uptime_ms"], due[0]))
     h.eq(st["entries"], 0, "B: no entries after 2MSL")
-    lk = h.telemetry(pfx, "/twq/lookup," + fl.lookup_params())
+    lk = tc.get("/twq/lookup," + fl.lookup_params())
     h.eq(lk.get("state"), "none", "B: lookup after 2MSL")
-    h.ns_run(ns, twqtest.send_frames_cmd("peer0", [pkt]))
-    st = h.poll_stats(pfx, lambda s: s["rx"] >= 2 and s["tx"] >= 2, what="second reply")
+    twqtest.inject(inj, [pkt])
+    st = h.poll_stats(pfx, lambda s: s["rx"] >= 2 and s["tx"] >= 2, what="second reply",
+                      client=tc)
+    tc.close()
+    inj.stdin.close()
+    h.wait(inj, 10)
     h.eq(st["rx"], 2, "B: rx (nothing else on the veth)")
     h.eq(st["closed_rst"], 1, "B: closed_rst after 2MSL")
     h.eq(st["ack_sent"], 1, "B: no ACK from an expired entry")

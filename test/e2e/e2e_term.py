@@ -219,14 +219,22 @@ def mode_big(h):
 
 def mode_killed(h):
     """A client killed mid-request (no blank line sent yet) whose FIN/RST never arrives (the
-    tap is down when it dies): only the idle timeout can reap the connection."""
+    tap is down when it dies): only the idle timeout can reap the connection. Until then it
+    sends one more header line every 0.1 s, each of which restarts the idle timeout: the
+    connection stays ESTABLISHED for as long as the checks below take, and for longer than
+    idle_ms."""
+    idle = 1500
     path, data = body_file(h, 100)
-    net, p = start(h, "silent", write_ini(h, path, extra="idle_ms = 1500\n"))
+    net, p = start(h, "silent", write_ini(h, path, extra="idle_ms = %d\n" % idle))
     code = ("import socket,time\ns=socket.create_connection((%r,%d))\n"
-            "s.send(b'GET / HTTP/1.1\\r\\nHost: x\\r\\n')\ntime.sleep(30)\n" % (TWQ4, PORT))
+            "s.setsockopt(socket.IPPROTO_TCP,socket.TCP_NODELAY,1)\n"
+            "s.send(b'GET / HTTP/1.1\\r\\nHost: x\\r\\n')\n"
+            "for i in range(600):\n    time.sleep(0.1)\n    s.send(b'X-More: %%d\\r\\n' %% i)\n"
+            % (TWQ4, PORT))
     c = net.start(["/usr/bin/python3", "-c", code], "client")
-    wait_for(lambda: (lambda s: s if s.get("conns_established") == 1 else None)(
+    st = wait_for(lambda: (lambda s: s if s.get("conns_established") == 1 else None)(
         stats(h, net)), 10, "the connection ESTABLISHED", [p])
+    u_est = st["uptime_ms"]
     # Telemetry sees the live connection: /twq/conns lists it, /twq/lookup finds it.
     conns = h.telemetry(net.prefix, "/twq/conns")
     lst = conns.get("list") or []
@@ -236,6 +244,16 @@ def mode_killed(h):
         lk = h.telemetry(net.prefix, "/twq/lookup," + lst[0].split()[0])
         h.eq(lk.get("state"), "established", "/twq/lookup finds the live connection")
         h.eq(lk.get("snd_nxt"), lk.get("snd_una"), "/twq/lookup: nothing sent yet")
+    # Still there (in the app's time) more than idle_ms after it was seen ESTABLISHED: the
+    # header lines keep restarting the idle timeout.
+    st = wait_for(lambda: (lambda s: s if s["uptime_ms"] > u_est + 2 * idle else None)(
+        stats(h, net)), 15, "uptime %d ms" % (u_est + 2 * idle), [p])
+    h.check(st.get("conns_established") == 1 and st.get("term_idle_timeout") == 0,
+            "still ESTABLISHED at uptime %d ms, %d ms after it was seen so (idle_ms %d): "
+            "conns_established %s, term_idle_timeout %s" %
+            (st["uptime_ms"], st["uptime_ms"] - u_est, idle, st.get("conns_established"),
+             st.get("term_idle_timeout")))
+    h.check(c.poll() is None, "the client still sending (exit status %s)" % c.returncode)
     # The tap goes down: nothing the kernel sends on close reaches dpdk-twq.
     net.ip("link", "set", net.iface, "down")
     os.kill(c.pid, signal.SIGKILL)

@@ -350,15 +350,26 @@ class Harness(Runner):
             time.sleep(0.2)
         raise Fail("telemetry %s on %s gave no answer: %s" % (cmd, prefix, last[-500:]))
 
-    def poll_stats(self, prefix, cond, timeout=15, what="condition"):
+    def poll_stats(self, prefix, cond, timeout=15, what="condition", client=None):
+        """/twq/stats every 0.1 s until cond(stats); fails after timeout seconds or when the
+        process of prefix exits. client: a TelemetryClient of prefix, which starts no process
+        per read (for reads inside a timed window); otherwise dpdk-telemetry.py each time."""
         deadline = time.monotonic() + timeout
         st = {}
         while time.monotonic() < deadline:
-            st = self.telemetry(prefix, "/twq/stats")
-            if cond(st):
+            if client is None:
+                st = self.telemetry(prefix, "/twq/stats")
+            else:
+                owner = self.by_prefix.get(prefix)
+                if owner is not None and owner.poll() is not None:
+                    raise Fail("waiting for %s: %s (prefix %s) has exited with status %d" %
+                               (what, owner.tag, prefix, owner.returncode))
+                st = client.try_get("/twq/stats") or {}
+            if st and cond(st):
                 return st
             time.sleep(0.1)
-        raise Fail("timed out waiting for %s; last /twq/stats: %s" % (what, st))
+        raise Fail("timed out (%.0f s) waiting for %s; last /twq/stats: %s" %
+                   (timeout, what, st))
 
     # --- network namespaces ---
     def make_netns(self, tag):
@@ -515,6 +526,26 @@ def send_frames_cmd(iface, frames):
             "s.bind((%r,0))\n"
             "for h in %r: s.send(bytes.fromhex(h))\n") % (iface, hexes)
     return ["/usr/bin/python3", "-S", "-c", code]
+
+
+def injector_cmd(iface):
+    """A command that sends on iface, with a raw socket, each frame written to its stdin as
+    one line of hex, until stdin closes: start it (stdin=subprocess.PIPE) before a timed
+    window and inject() inside it, which starts no process."""
+    code = ("import socket,sys\n"
+            "s=socket.socket(socket.AF_PACKET,socket.SOCK_RAW)\n"
+            "s.bind((%r,0))\n"
+            "for h in sys.stdin: s.send(bytes.fromhex(h))\n") % iface
+    return ["/usr/bin/python3", "-S", "-c", code]
+
+
+def inject(p, frames):
+    """Hand frames (bytes or Scapy packets) to a process of injector_cmd()."""
+    if p.poll() is not None:
+        raise Fail("%s exited (status %s) before injecting" % (p.tag, p.returncode))
+    for f in frames:
+        p.stdin.write(bytes(f).hex().encode() + b"\n")
+    p.stdin.flush()
 
 
 def config_value(cfg, section, key):
