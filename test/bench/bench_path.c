@@ -6,7 +6,8 @@
  * bench_path: the appliance's hit path on mbufs in memory, no PMD, deterministic.
  *
  *   bench_path [--entries N] [--packets M] [--rounds R] [--mbufs K] [--offload] [--hugepages]
- *              [--seed S] [--term] [--only path|swap|reinit]
+ *              [--seed S] [--term] [--paws] [--ack-limit N] [--ack-interval-ms MS]
+ *              [--engine-gap-ms G] [--only path|swap|reinit]
  *
  * One IPv4 shard of N entries (twq_start, msl 1 h: nothing expires during the run). M data
  * segments (ACK|PSH, 16 bytes, seq = rcv_nxt, ack = snd_nxt, timestamps: each gets an ACK)
@@ -44,6 +45,21 @@
  * instruction count is linear in M (test/bench/bench_path_callgrind.py does it at two M).
  * --term turns the termination path on (a connection table, as with [listen] configured):
  * its stage runs in every burst, but the TIME_WAIT stage claims every segment first.
+ *
+ * --paws (TWQ_F_PAWS, [engine] paws) and --ack-limit N / --ack-interval-ms MS (the shard's
+ * ack_limit and ack_interval_ms, [engine] ack_limit / ack_interval_ms; default 0 and 500, no
+ * cap) set the engine options of config/baremetal.ini: with either on, every segment takes
+ * input_entry()'s general rules instead of fast_run(). The segments' TSval is above the
+ * entry's t_recent, so PAWS passes them all. With the cap on, the passes through the engine
+ * (path, staged, the check of the first burst) are spaced by at least MS + 1 ms, waited out
+ * before the pass and not timed (--engine-gap-ms G spaces them by G ms in any case, so that
+ * a run without the cap can be timed after the same pauses): with M <= N no entry is hit twice
+ * within an interval, every segment must get its ACK (the cap's check runs, its interval restarted:
+ * what a segment to an entry idle for a while costs), and the instruction count stays linear in M.
+ * With M > N entries repeat within a pass and the cap may withhold some ACKs: those frames are
+ * freed by the worker (the bench allocates new mbufs in their place, path_unanswered()). At the end
+ * the shard's counters are checked against the bench's counts: every segment a lookup hit,
+ * answered (ack_sent) or withheld by the cap (ack_limited), nothing else.
  */
 
 #include <getopt.h>
@@ -68,6 +84,7 @@
 #include "bench_frame.h"
 #include "bench_perm.h"
 #include "clock.h"
+#include "config_keys.h"
 #include "term.h"
 #include "test_eal.h"
 #include "worker_burst.h"
@@ -98,13 +115,20 @@ struct bench {
 	uint64_t tx_offloads; /* the port's TX offloads */
 	uint64_t tsc_per_ms;
 	rte_spinlock_t lock;
-	uint64_t acks, bad;         /* replies built / anything else, over all passes */
+	uint64_t acks, bad;         /* replies built / not answered, over all passes */
 	uint64_t *chunk_tsc;        /* TSC cycles of each CHUNK packets of the last pass */
 	uint64_t (*chunk_stage)[4]; /* the same per stage, for the staged pass */
 	bool term;                  /* --term */
 	struct app_term aterm;      /* the worker's termination state (app_term_init) */
 	struct app_burst abu;       /* the worker's burst arrays (app_burst_init) */
 	struct rte_mempool *pool;   /* the K mbufs' pool (last: the passes' offsets as before) */
+	/* Not read by the passes (after pool: their offsets as before). */
+	uint64_t segs;            /* segments sent through the engine (path, staged, check) */
+	uint64_t engine_tsc;      /* TSC at the end of the last pass through the engine */
+	uint32_t tw_flags;        /* --paws: TWQ_F_PAWS */
+	uint32_t ack_limit;       /* --ack-limit (0: no cap) */
+	uint32_t ack_interval_ms; /* --ack-interval-ms */
+	uint32_t gap_ms;          /* --engine-gap-ms, raised to ack_interval_ms + 1 with the cap */
 };
 
 /* The appliance: one port, one worker (app.h; large, hence static). */
@@ -167,6 +191,36 @@ reinit(const struct bench *b, struct rte_mbuf **m, uint32_t first, uint32_t n)
 	}
 }
 
+/*
+ * Some frames of the burst rx[0..n) got no reply (tx[0..ntx) holds, in order, those that
+ * did): the worker freed the others (with the ACK cap on, an ACK it withheld; the shard's
+ * counters tell at the end). Each is counted and its slot gets a new mbuf from the pool, as
+ * the PMD would refill its ring. Out of line: never reached on the default hit path.
+ */
+static __rte_noinline void
+path_unanswered(struct bench *b, struct rte_mbuf **rx, uint16_t n, uint16_t ntx)
+{
+	struct rte_mbuf *const *tx = b->abu.tx;
+	uint16_t i, j = 0;
+
+	for (i = 0; i < n; i++) {
+		if (j < ntx && tx[j] == rx[i]) {
+			j++;
+			continue;
+		}
+		b->bad++;
+		rx[i] = rte_pktmbuf_alloc(b->pool);
+		if (rx[i] == NULL) {
+			fprintf(stderr, "bench_path: no mbuf in place of a frame not answered\n");
+			exit(1);
+		}
+	}
+	if (j != ntx) {
+		fprintf(stderr, "bench_path: a reply is not one of the burst's frames\n");
+		exit(1);
+	}
+}
+
 /* app_worker_port() between rte_eth_rx_burst() and rte_eth_tx_burst(). */
 static inline void
 path_burst(struct bench *b, struct rte_mbuf **rx, uint16_t n)
@@ -177,9 +231,13 @@ path_burst(struct bench *b, struct rte_mbuf **rx, uint16_t n)
 	for (i = 0; i < n; i++)
 		bu->rx[i] = rx[i]; /* as the PMD would */
 	ntx = app_worker_burst(&actx, &actx.shards[0], &actx.wstats[0], 0, bu, &b->aterm, n);
-	/* Every segment deserves an ACK: anything else is a defect of the benchmark. */
+	/*
+	 * Every segment deserves an ACK (with the ACK cap on: unless an earlier one of the same
+	 * entry took the interval's ACKs); the shard's counters are checked at the end.
+	 */
 	b->acks += ntx;
-	b->bad += n - ntx;
+	if (unlikely(ntx != n))
+		path_unanswered(b, rx, n, ntx);
 }
 
 /*
@@ -303,12 +361,34 @@ staged_pass(struct bench *b)
 	}
 }
 
+/*
+ * Wait until gap_ms have passed since the last pass through the engine ended (with the ACK
+ * cap on, gap_ms is at least ack_interval_ms + 1: no entry that pass answered is hit again
+ * within the same interval). Called before a pass of kind k, outside its time.
+ */
+static void
+engine_wait(const struct bench *b, enum kind k)
+{
+	const uint64_t until = b->engine_tsc + (uint64_t)b->gap_ms * b->tsc_per_ms;
+
+	if (b->gap_ms == 0 || (k != K_PATH && k != K_STAGED))
+		return;
+	while (rte_rdtsc() < until)
+		rte_pause();
+}
+
 static void
 run_kind(struct bench *b, enum kind k)
 {
 	switch (k) {
 	case K_PATH:
-		path_pass(b);
+	case K_STAGED:
+		if (k == K_PATH)
+			path_pass(b);
+		else
+			staged_pass(b);
+		b->engine_tsc = rte_rdtsc();
+		b->segs += b->n_pkts;
 		break;
 	case K_SWAP_A:
 	case K_SWAP_B:
@@ -316,9 +396,6 @@ run_kind(struct bench *b, enum kind k)
 		break;
 	case K_REINIT:
 		reinit_pass(b);
-		break;
-	case K_STAGED:
-		staged_pass(b);
 		break;
 	}
 }
@@ -369,6 +446,9 @@ setup(struct bench *b, uint32_t n_entries, uint32_t seed)
 			.capacity = n_entries,
 			.capacity6 = TWQ_CAPACITY_MIN,
 			.msl_ms = MSL_MS,
+			.flags = b->tw_flags,
+			.ack_limit = b->ack_limit,
+			.ack_interval_ms = b->ack_interval_ms,
 	};
 	uint32_t *order, i;
 	uint64_t now = rte_get_tsc_cycles() / b->tsc_per_ms;
@@ -458,8 +538,8 @@ teardown(struct bench *b)
 	app_shards_free(actx.shards, 1);
 	b->tw = NULL;
 	app_term_free(&actx);
-	/* A segment not answered may have been freed by the worker: then only the pool goes. */
-	if (b->mbufs != NULL && b->bad == 0)
+	/* A frame the worker freed was replaced (path_unanswered()): all K are ours. */
+	if (b->mbufs != NULL)
 		rte_pktmbuf_free_bulk(b->mbufs, b->n_mbufs);
 	free(b->mbufs);
 	b->mbufs = NULL;
@@ -579,6 +659,8 @@ check_reply(struct bench *b)
 	if (tcpseg_parse(b->mbufs[0], &in) != TCPSEG_OK)
 		goto fail;
 	path_burst(b, b->mbufs, BURST);
+	b->engine_tsc = rte_rdtsc();
+	b->segs += BURST;
 	b->mbufs[0]->ol_flags = RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD;
 	if (b->tx_offloads == 0)
 		b->mbufs[0]->ol_flags = 0; /* software checksums: verify them too */
@@ -593,11 +675,53 @@ check_reply(struct bench *b)
 		fprintf(stderr, "bench_path: the worker's counters did not see the burst\n");
 		return -1;
 	}
-	b->acks = acks;
 	return 0;
 fail:
 	fprintf(stderr, "bench_path: the first reply is not the ACK of its segment\n");
 	return -1;
+}
+
+/*
+ * After the run: the shard's counters against the bench's counts. Every segment sent
+ * through the engine (b->segs) was a lookup hit, and either answered (ack_sent, the replies
+ * the bench got) or withheld by the ACK cap (ack_limited, the frames not answered); no
+ * other outcome (PAWS, duplicate ACK, RST, ...) counted anything. No ACK may be withheld
+ * without the cap, nor with it while every entry is hit at most once per pass (M <= N: the
+ * passes are an interval apart, engine_wait()). Prints the counts; -1 on a mismatch.
+ */
+static int
+check_counters(const struct bench *b, uint32_t entries)
+{
+	uint64_t c[TWQ_CTR_MAX];
+	int i, rc = 0;
+
+	twq_counters_read(b->tw, c);
+	printf("engine: %" PRIu64 " segments (the first burst's check and every pass): %" PRIu64
+	       " answered with an ACK, %" PRIu64 " withheld by the ACK cap; shard counters: "
+	       "lookup_hit %" PRIu64 ", ack_sent %" PRIu64 ", ack_limited %" PRIu64 "\n",
+			b->segs, b->acks, b->bad, c[TWQ_CTR_LOOKUP_HIT], c[TWQ_CTR_ACK_SENT],
+			c[TWQ_CTR_ACK_LIMITED]);
+	if (b->acks + b->bad != b->segs || c[TWQ_CTR_LOOKUP_HIT] != b->segs ||
+			c[TWQ_CTR_ACK_SENT] != b->acks || c[TWQ_CTR_ACK_LIMITED] != b->bad) {
+		fprintf(stderr, "bench_path: the shard's counters do not match the replies\n");
+		rc = -1;
+	}
+	for (i = 0; i < TWQ_CTR_MAX; i++) {
+		if (i == TWQ_CTR_LOOKUP_HIT || i == TWQ_CTR_ACK_SENT || i == TWQ_CTR_ACK_LIMITED ||
+				(i == TWQ_CTR_STARTED && c[i] == entries))
+			continue;
+		if (c[i] != 0) {
+			fprintf(stderr, "bench_path: shard counter %s is %" PRIu64 "\n",
+					twq_counter_name((enum twq_counter)i), c[i]);
+			rc = -1;
+		}
+	}
+	if (b->bad != 0 && (b->ack_limit == 0 || b->n_pkts <= entries)) {
+		fprintf(stderr, "bench_path: %" PRIu64 " segments not answered with an ACK\n",
+				b->bad);
+		rc = -1;
+	}
+	return rc;
 }
 
 static void
@@ -605,8 +729,8 @@ usage(void)
 {
 	fprintf(stderr,
 			"usage: bench_path [--entries N] [--packets M] [--rounds R] [--mbufs K] "
-			"[--offload] [--hugepages] [--seed S] [--term] [--only "
-			"path|swap|reinit]\n");
+			"[--offload] [--hugepages] [--seed S] [--term] [--paws] [--ack-limit N] "
+			"[--ack-interval-ms MS] [--engine-gap-ms G] [--only path|swap|reinit]\n");
 }
 
 static bool
@@ -636,14 +760,19 @@ main(int argc, char **argv)
 			{"term", no_argument, NULL, 't'},
 			{"hugepages", no_argument, NULL, 'g'},
 			{"only", required_argument, NULL, 'x'},
+			{"paws", no_argument, NULL, 'P'},
+			{"ack-limit", required_argument, NULL, 'L'},
+			{"ack-interval-ms", required_argument, NULL, 'I'},
+			{"engine-gap-ms", required_argument, NULL, 'G'},
 			{"help", no_argument, NULL, 'h'},
 			{NULL, 0, NULL, 0},
 	};
 	static const char *const stage_names[4] = {"stage reinit", "stage parse",
 			"stage twq_input_burst", "stage build_reply"};
 	static double ns[2][N_KINDS][MAX_ROUNDS], ratio[2][4][MAX_ROUNDS], stage_ns[4][MAX_ROUNDS];
-	struct bench b = {.n_pkts = 1000000, .n_mbufs = 1024};
+	struct bench b = {.n_pkts = 1000000, .n_mbufs = 1024, .ack_interval_ms = 500};
 	uint32_t entries = 1000000, rounds = 0, seed = 1, r, i;
+	uint64_t acks0, bad0;
 	bool offload = false, huge = false;
 	int only = -1, opt, k, rc = 1;
 	unsigned int mem_mb;
@@ -677,6 +806,18 @@ main(int argc, char **argv)
 		case 'g':
 			huge = true;
 			break;
+		case 'P':
+			b.tw_flags |= TWQ_F_PAWS;
+			break;
+		case 'L':
+			ok = parse_u32(optarg, "--ack-limit", 0, APP_ACK_LIMIT_MAX, &b.ack_limit);
+			break;
+		case 'I':
+			ok = parse_u32(optarg, "--ack-interval-ms", 1, 60000, &b.ack_interval_ms);
+			break;
+		case 'G':
+			ok = parse_u32(optarg, "--engine-gap-ms", 0, 60001, &b.gap_ms);
+			break;
 		case 'x':
 			only = strcmp(optarg, "path") == 0              ? K_PATH
 					: strcmp(optarg, "swap") == 0   ? K_SWAP_A
@@ -700,6 +841,8 @@ main(int argc, char **argv)
 	if (rounds == 0)
 		rounds = only >= 0 ? 1 : 25;
 	b.n_mbufs = (b.n_mbufs + BURST - 1) / BURST * BURST;
+	if (b.ack_limit != 0 && b.gap_ms < b.ack_interval_ms + 1)
+		b.gap_ms = b.ack_interval_ms + 1;
 	if (offload) {
 		b.rx_flags = RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD;
 		b.tx_offloads = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM;
@@ -717,29 +860,42 @@ main(int argc, char **argv)
 		goto out;
 
 	if (only >= 0) {
-		uint64_t t0 = rte_rdtsc(), acks0 = b.acks;
+		uint64_t t0, tsc = 0, acks0 = b.acks, bad0 = b.bad;
 
-		for (r = 0; r < rounds; r++)
+		for (r = 0; r < rounds; r++) {
+			engine_wait(&b, (enum kind)only); /* not timed, nor in callgrind's count */
+			t0 = rte_rdtsc();
 			run_kind(&b, (enum kind)only);
+			tsc += rte_rdtsc() - t0;
+		}
 		printf("bench_path --only %s: %u passes of %u packets, %.2f ns/packet, %" PRIu64
 		       " replies, %" PRIu64 " not answered\n",
 				kind_names[only], rounds, b.n_pkts,
-				(double)(rte_rdtsc() - t0) * 1e9 / tsc_hz / rounds / b.n_pkts,
-				b.acks - acks0, b.bad);
-		rc = only == K_PATH && (b.bad != 0 || b.acks != (uint64_t)rounds * b.n_pkts);
+				(double)tsc * 1e9 / tsc_hz / rounds / b.n_pkts, b.acks - acks0,
+				b.bad - bad0);
+		rc = check_counters(&b, entries) != 0;
 		goto out;
 	}
 
 	printf("bench_path: %u IPv4 entries (%.1f MB shard), %u segments of %u bytes to random "
 	       "entries (distinct up to N), %u mbufs reused, burst %d, %s checksums, TSC %.3f "
-	       "GHz, %u rounds%s\n",
+	       "GHz, %u rounds%s%s",
 			entries, (double)twq_shard_memory(b.tw) / 1e6, b.n_pkts, b.frame_len,
 			b.n_mbufs, BURST,
 			offload ? "offloaded (RX good flags, TX offload)" : "software",
-			tsc_hz / 1e9, rounds, b.term ? ", termination path on" : "");
-	for (k = 0; k < N_KINDS; k++)
+			tsc_hz / 1e9, rounds, b.term ? ", termination path on" : "",
+			b.tw_flags & TWQ_F_PAWS ? ", PAWS on" : "");
+	if (b.ack_limit != 0)
+		printf(", ACK cap %u per %u ms", b.ack_limit, b.ack_interval_ms);
+	if (b.gap_ms != 0)
+		printf(", engine passes %u ms apart (not timed)", b.gap_ms);
+	printf("\n");
+	for (k = 0; k < N_KINDS; k++) {
+		engine_wait(&b, (enum kind)k);
 		run_kind(&b, (enum kind)k); /* warm-up */
-	b.acks = b.bad = 0;
+	}
+	acks0 = b.acks;
+	bad0 = b.bad;
 	for (r = 0; r < rounds; r++) {
 		enum kind order[N_KINDS];
 
@@ -755,8 +911,10 @@ main(int argc, char **argv)
 		}
 		for (k = 0; k < N_KINDS; k++) {
 			const enum kind kk = order[k];
-			uint64_t t0 = rte_rdtsc();
+			uint64_t t0;
 
+			engine_wait(&b, kk);
+			t0 = rte_rdtsc();
 			run_kind(&b, kk);
 			ns[0][kk][r] = (double)(rte_rdtsc() - t0) * 1e9 / tsc_hz / b.n_pkts;
 			ns[1][kk][r] = chunk_median(&b, kk == K_STAGED ? -1 : 4, tsc_hz);
@@ -792,9 +950,11 @@ main(int argc, char **argv)
 		print_stat(stage_names[i], stage_ns[i], rounds, "ns");
 	printf("replies built %" PRIu64 " of %" PRIu64
 	       " (path and staged passes), not answered %" PRIu64 "\n",
-			b.acks, (uint64_t)rounds * b.n_pkts * 2, b.bad);
-	if (b.bad != 0 || b.acks != (uint64_t)rounds * b.n_pkts * 2) {
-		fprintf(stderr, "bench_path: some segments were not answered with an ACK\n");
+			b.acks - acks0, (uint64_t)rounds * b.n_pkts * 2, b.bad - bad0);
+	if (check_counters(&b, entries) != 0)
+		goto out;
+	if (b.acks - acks0 + b.bad - bad0 != (uint64_t)rounds * b.n_pkts * 2) {
+		fprintf(stderr, "bench_path: some segments were neither answered nor withheld\n");
 		goto out;
 	}
 	rc = 0;

@@ -14,12 +14,15 @@ figure of the smaller run alone within 1 % of the difference's).
 
     bench_path_callgrind.py --bench build/test/bench/bench_path [--entries 1000000]
                             [--packets 200000,400000] [--out DIR] [--jobs 2] [--term]
+                            [-- BENCH_PATH_OPTIONS...]
 
 The path pass runs app/worker.c's app_worker_burst() (the appliance's stages of a burst):
 path_pass's own instructions are the benchmark's loop, the template copy and the mbuf
 pointers put in rx[]; app_worker_burst's are the worker's own code (its stages' loops, L2's
 and the counters), with what LTO inlined into it. --term: bench_path --term (a connection
-table and a listener, which no segment reaches).
+table and a listener, which no segment reaches). Arguments after `--` go to every bench_path
+run as they are, e.g. `-- --paws --ack-limit 1 --ack-interval-ms 500` (config/baremetal.ini's
+engine options).
 """
 
 import argparse
@@ -32,12 +35,12 @@ import sys
 import tempfile
 
 
-def run(bench, entries, packets, kind, offload, out, term):
+def run(bench, entries, packets, kind, offload, out, term, extra):
     f = os.path.join(out, "cg.%s.%s.%d" % (kind, "offload" if offload else "sw", packets))
     cmd = ["valgrind", "--tool=callgrind", "--toggle-collect=%s_pass" % kind,
            "--callgrind-out-file=" + f, bench, "--entries", str(entries), "--packets",
            str(packets), "--only", kind] + (["--offload"] if offload else []) + \
-          (["--term"] if term else [])
+          (["--term"] if term else []) + extra
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
         raise SystemExit("failed (%d): %s\n%s" % (p.returncode, " ".join(cmd), p.stderr[-2000:]))
@@ -64,7 +67,9 @@ def main():
     ap.add_argument("--out", default=None)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--term", action="store_true")
-    args = ap.parse_args()
+    argv = sys.argv[1:]
+    extra = argv[argv.index("--") + 1:] if "--" in argv else []
+    args = ap.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
     lo, hi = [int(x) for x in args.packets.split(",")]
     out = args.out or tempfile.mkdtemp(prefix="twq-cg-")
     os.makedirs(out, exist_ok=True)
@@ -75,12 +80,12 @@ def main():
                 for n in (lo, hi):
                     jobs[(offload, kind, n)] = ex.submit(run, os.path.abspath(args.bench),
                                                          args.entries, n, kind, offload, out,
-                                                         args.term)
+                                                         args.term, extra)
         res = {k: v.result() for k, v in jobs.items()}
     ok = True
     summary = {}
-    print("instructions per packet at %d entries (delta Ir / delta packets, %d -> %d packets):"
-          % (args.entries, lo, hi))
+    print("instructions per packet at %d entries (delta Ir / delta packets, %d -> %d packets)%s:"
+          % (args.entries, lo, hi, ", bench_path " + " ".join(extra) if extra else ""))
     for offload in (False, True):
         label = "offload" if offload else "software checksums"
         per = {}
@@ -109,7 +114,8 @@ def main():
                 print("  %-40s %8.1f%s" % (f, v, note))
         summary[label] = dict(per, hit_path=ours)
     with open(os.path.join(out, "callgrind.json"), "w") as f:
-        json.dump({"entries": args.entries, "packets": [lo, hi], "results": summary,
+        json.dump({"entries": args.entries, "packets": [lo, hi], "extra": extra,
+                   "results": summary,
                    "runs": {"%s/%s/%d" % ("offload" if k[0] else "sw", k[1], k[2]): v["cmd"]
                             for k, v in res.items()}}, f, indent=1)
     print("\nfiles: %s" % out)
