@@ -156,23 +156,6 @@ v4_halves(uint64_t w, uint64_t rot)
 	return (uint32_t)((w + rot) >> 32);
 }
 
-/* A constant's 16-bit one's complement sum (for constants, not per packet). */
-static inline uint32_t
-v4_fold16(uint32_t c)
-{
-	c = (c & UINT16_MAX) + (c >> 16);
-	c = (c & UINT16_MAX) + (c >> 16);
-	return c;
-}
-
-/* A 32-bit partial sum folded to 16 bits: tcpseg_fold()'s last step (the same value). */
-static inline uint32_t
-v4_fold32(uint32_t s)
-{
-	s += (s >> 16) | (s << 16);
-	return s >> 16;
-}
-
 /* The top byte of m->ol_flags, where RTE_MBUF_F_INDIRECT and _EXTERNAL are: one byte test. */
 static inline uint8_t
 v4_ol_flags_top(const struct rte_mbuf *m)
@@ -328,7 +311,7 @@ v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, 
 	const uint32_t ip_c = (uint32_t)((h01 & UINT16_MAX) + (h01 >> 16 & UINT16_MAX) +
 			(h01 >> 32 & UINT16_MAX) + (h01 >> 48) + h2);
 	/* phdr less ip_c, modulo 2^16 - 1, as a positive number */
-	const uint32_t k = v4_fold16(phdr) + UINT16_MAX - v4_fold16(ip_c);
+	const uint32_t k = __rte_raw_cksum_reduce(phdr) + UINT16_MAX - __rte_raw_cksum_reduce(ip_c);
 	uint8_t *const ip = p + V4_IP, *const th = p + V4_TCP;
 	uint32_t src, dst, ports, w3, a, ck;
 	uint64_t w, tsw, sum;
@@ -350,7 +333,7 @@ v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, 
 	if (hw) {
 		v4_put32(ip + offsetof(struct rte_ipv4_hdr, time_to_live), h2);
 		/* the pseudo-header's sum for the NIC */
-		ck = v4_fold32(v4_add32_3(src, dst, phdr));
+		ck = tcpseg_fold32(v4_add32_3(src, dst, phdr));
 #ifdef __SSSE3__
 		v4_tcp_vec(th, r, l4_len, ck, ts);
 #else
@@ -361,11 +344,11 @@ v4_reply(struct rte_mbuf *m, uint8_t *p, const struct tcpseg_reply *r, bool ts, 
 		/* the IPv4 header: the addresses and the constant words */
 		a = v4_add32_3(src, dst, ip_c);
 		v4_put32(ip + offsetof(struct rte_ipv4_hdr, time_to_live),
-				h2 | ~v4_fold32(a) << 16);
+				h2 | ~tcpseg_fold32(a) << 16);
 		/* TCP: the words below, the pseudo-header (a less ip_c plus phdr) */
 		w = v4_tcp_words(th, r, doff, &w3);
 		sum = v4_add64_3(w, tsw, (uint64_t)a + k + ports + w3 + (ts ? nop_ts : 0));
-		ck = v4_fold32(v4_halves(sum, sum >> 32 | sum << 32)) ^ UINT16_MAX; /* < 2^16 */
+		ck = tcpseg_fold32(v4_halves(sum, sum >> 32 | sum << 32)) ^ UINT16_MAX; /* < 2^16 */
 		v4_put32(th + offsetof(struct rte_tcp_hdr, cksum), ck);
 	}
 #ifdef __SSSE3__

@@ -278,6 +278,13 @@ key_eq_view4(const struct twq_entry *e, const struct tcpseg_view *v)
 	return ((e4->laddr ^ v->dst.v4) | (e4->raddr ^ v->src.v4) | (eports ^ ports)) == 0;
 }
 
+/* The IPv4 record of a bucket's tag match m (its lowest bit). */
+static __rte_always_inline const struct twq_entry *
+only_match(const struct twq_fam *f, const struct twq_bucket *bk, uint32_t m)
+{
+	return &twq_ent4(f, bk->idx[(uint32_t)__builtin_ctz(m)])->e;
+}
+
 /*
  * The rest of a lookup that input_group() did not finish with the first tag match of the
  * home bucket bk: an IPv6 key, or an IPv4 one when the bucket has other tag matches or keys
@@ -288,13 +295,6 @@ key_eq_view4(const struct twq_entry *e, const struct tcpseg_view *v)
  * earlier segment of the burst may have ended one, and a match never compared must be.
  * The entry's index, or TWQ_NIL.
  */
-/* The IPv4 record of a bucket's tag match m (its lowest bit). */
-static __rte_always_inline const struct twq_entry *
-only_match(const struct twq_fam *f, const struct twq_bucket *bk, uint32_t m)
-{
-	return &twq_ent4(f, bk->idx[(uint32_t)__builtin_ctz(m)])->e;
-}
-
 static __rte_noinline uint32_t
 find_rest(const struct twq_fam *f, const struct twq_bucket *bk, uint32_t hash,
 		const struct tcpseg_view *v, int v6, const struct twq_entry *e0)
